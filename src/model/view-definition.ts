@@ -1,0 +1,29 @@
+/**
+ * Model-specific views of the Fact Model: pure folds of facts into keyed rows (the shop's stock
+ * levels, a customer's orders). The engine keeps the rows and the checkpoint together.
+ */
+import type { Fact, JsonObject } from '../core/index.ts';
+
+/** A change to one row of a view. */
+export type ViewChange<Row extends JsonObject = JsonObject> =
+  | { readonly key: string; readonly row: Row }
+  | { readonly key: string; readonly delete: true };
+
+/** A view: which facts it reads and how each changes its rows. `project` is pure. */
+export interface ViewDefinition<Row extends JsonObject = JsonObject> {
+  readonly name: string;
+  readonly description?: string;
+  /** Bump to rebuild the view from the start of the log when its projection changes. */
+  readonly version?: number;
+  /** Roles that may read it; every role when absent. */
+  readonly readableBy?: readonly string[];
+  /** Row property holding the actor a row belongs to: personal roles see only their own rows. */
+  readonly ownerField?: string;
+  /** The row changes a fact causes, given read access to the view's current rows (pure). */
+  project(fact: Fact, current: (key: string) => Row | undefined): readonly ViewChange<Row>[];
+}
+
+/** Declares a view with its row type inferred (pure identity). */
+export function defineView<Row extends JsonObject>(view: ViewDefinition<Row>): ViewDefinition<Row> {
+  return view;
+}
