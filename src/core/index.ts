@@ -11,6 +11,7 @@ export { decide } from './decide.ts';
 export type { Decider, TransactionDecider } from './decider.ts';
 export { isTerminal, transactionDecider } from './decider.ts';
 export { evolve, fold, PatternViolationError } from './evolve.ts';
+export { factsInForce, isInForce } from './facts-in-force.ts';
 export type { Fact, PartyBinding, Performer, TransactionRef } from './fact.ts';
 export type { JsonObject, JsonValue } from './json.ts';
 export type { AllowedAct, AwaitedFact, PayloadIssue, ProtocolError, ProtocolErrorCode } from './protocol-error.ts';

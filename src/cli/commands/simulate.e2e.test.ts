@@ -1,0 +1,118 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const root = join(import.meta.dirname, '../../..');
+
+async function factum(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [join(root, 'bin/factum.mjs'), ...args], { cwd: root });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+async function scratch(name: string, text: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'factum-simulate-'));
+  const path = join(dir, name);
+  await writeFile(path, text);
+  return path;
+}
+
+describe('factum simulate', () => {
+  it.each(['happy-path', 'decline-and-request-again', 'reject-and-stop', 'revocation'])(
+    'runs the shop scenario %s with every expectation met',
+    async (name) => {
+      const result = await factum('simulate', 'examples/shop/model.ts', `examples/shop/scenarios/${name}.yaml`);
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+    },
+  );
+
+  it('prints the fact and status of each step, and the refusal with its reason', async () => {
+    const result = await factum('simulate', 'examples/shop/model.ts', 'examples/shop/scenarios/happy-path.yaml');
+    const lines = result.stdout.trim().split('\n');
+    expect(lines).toHaveLength(18);
+    expect(lines[0]).toMatch(/o1 {2}request {2}→ OrderRequested, now requested$/);
+    expect(lines[2]).toContain('refused AwaitingFact');
+    expect(lines[2]).toContain('TK02/accepted');
+    expect(lines[17]).toMatch(/OrderAccepted, now accepted$/);
+  });
+
+  it('prints exactly one JSON object per step with --json', async () => {
+    const result = await factum('simulate', 'examples/shop/model.ts', 'examples/shop/scenarios/revocation.yaml', '--json');
+    const reports = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(reports).toHaveLength(19);
+    expect(reports[2]).toEqual({
+      step: 3,
+      tx: 'o4',
+      act: 'revoke',
+      outcome: 'appended',
+      status: 'promised',
+      pendingRevocation: { act: 'request', by: 'CA01' },
+      fact: 'OrderRequestRevoked',
+    });
+    expect(reports[3]).toMatchObject({ step: 4, outcome: 'refused', status: 'promised', refusal: { code: 'RevocationPending' } });
+    expect(reports[3]).not.toHaveProperty('fact');
+    expect(reports[5]).toMatchObject({ fact: 'OrderRevocationAllowed', status: 'revoked', pendingRevocation: null });
+  });
+
+  it('exits 1 and names the step when an expectation fails', async () => {
+    const scenario = await scratch(
+      'wrong.yaml',
+      'steps:\n  - { tx: d1, kind: TK01, by: CA01, act: request, expect: promised }\n',
+    );
+    const result = await factum('simulate', 'examples/minimal/model.yaml', scenario);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('✗ expected promised');
+    expect(result.stderr).toContain('1 step(s) did not meet their expectation');
+  });
+
+  it('exits 2 and lists every problem of a malformed scenario at its path, running nothing', async () => {
+    const scenario = await scratch(
+      'bad.yaml',
+      'steps:\n  - { tx: d1, by: CA09, act: request }\n  - { tx: d1, kind: TK01, by: CA01, act: fly }\n',
+    );
+    const result = await factum('simulate', 'examples/minimal/model.yaml', scenario);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain("steps.0.by: unknown actor role 'CA09'");
+    expect(result.stderr).toContain("steps.0.kind: first step of transaction 'd1' must name its kind");
+    expect(result.stderr).toContain("steps.1.act: unknown act 'fly'");
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('exits 2 for a malformed model, with the problem at its path and no stack trace', async () => {
+    const model = await scratch(
+      'model.yaml',
+      'name: broken\nactorRoles: { CA01: { name: client } }\ntransactionKinds:\n  TK01: { name: Delivery, product: "[d] is done", initiator: CA01, executor: A09, example: {} }\n',
+    );
+    const result = await factum('simulate', model, 'examples/minimal/scenarios/happy-path.yaml');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("transactionKinds.TK01.executor: unknown actor role 'A09'");
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('lets the action rules respond with --rules, and leaves them off without it', async () => {
+    const scenario = await scratch(
+      'rules.yaml',
+      'steps:\n  - { tx: d1, kind: TK01, by: CA01, act: request, expect: promised }\n' +
+        '  - { tx: d2, kind: TK01, by: CA01, act: request, payload: { item: gold }, expect: declined }\n',
+    );
+    const model = 'src/cli/commands/fixtures/auto-supplier.model.ts';
+    const withRules = await factum('simulate', model, scenario, '--rules');
+    expect(withRules.code).toBe(0);
+    expect(withRules.stdout).toContain('rule promise-every-delivery: DeliveryPromised on d1');
+    expect(withRules.stdout).toContain('rule inspect-promised-delivery: InspectionRequested on d1.TK02');
+    expect(withRules.stdout).toContain('rule promise-every-delivery: DeliveryDeclined on d2');
+    const withoutRules = await factum('simulate', model, scenario);
+    expect(withoutRules.code).toBe(1);
+    expect(withoutRules.stdout).not.toContain('rule ');
+  });
+});

@@ -1,0 +1,67 @@
+/**
+ * The engine: the model brought to life over an event store. Acts are commands (`perform`), facts
+ * are events, and the action rules respond to facts as agents.
+ */
+import { randomBytes } from 'node:crypto';
+import type { ProtocolError, Result } from '../core/index.ts';
+import type { FactReader } from '../model/action-rule.ts';
+import type { Model } from '../model/model.ts';
+import { compilePayloadSchemas, validatePayload } from '../model/payload-validation.ts';
+import { perform, type PerformContext, type Performed } from './perform.ts';
+import type { PerformInput } from './perform-input.ts';
+import type { EventStore } from './ports/event-store.ts';
+import { transactionReader, type ViewRowReader } from './transaction-reader.ts';
+
+export interface EngineOptions {
+  readonly model: Model;
+  readonly store: EventStore;
+  /** The clock; facts take their time from it. */
+  readonly now?: () => Date;
+  /** Id source for new transactions and acts. */
+  readonly newId?: (prefix: string) => string;
+  /** Reads view rows for rules that assess views. */
+  readonly readView?: ViewRowReader;
+}
+
+/** A running model: perform acts, read transactions. */
+export interface Engine {
+  readonly model: Model;
+  readonly store: EventStore;
+  /** Read-only access to the facts, as action rules see it. */
+  readonly reader: FactReader;
+  /** Performs an act: the appended facts and new state, or the typed refusal (nothing appended). */
+  perform(input: PerformInput): Promise<Result<Performed, ProtocolError>>;
+}
+
+/** A new id: the prefix, the time and randomness, sortable by creation time. */
+export function newId(prefix: string): string {
+  return `${prefix}-${Date.now().toString(36)}${randomBytes(6).toString('hex')}`;
+}
+
+/**
+ * Creates an engine for a model over a store.
+ *
+ * @example
+ * const engine = createEngine({ model, store: memoryEventStore() });
+ * const result = await engine.perform({ kind: 'TK01', act: 'request',
+ *   performer: { actor: 'alice', role: 'CA01' }, payload: model.transactionKinds.TK01.example });
+ */
+export function createEngine(options: EngineOptions): Engine {
+  const { model, store } = options;
+  const payloads = compilePayloadSchemas(model);
+  const reader = transactionReader(store, options.readView ?? (() => Promise.resolve(undefined)));
+  const context: PerformContext = {
+    model,
+    store,
+    now: options.now ?? (() => new Date()),
+    newId: options.newId ?? newId,
+    checkPayload: (kind, act, payload) => validatePayload(payloads, kind, act, payload),
+    related: reader,
+  };
+  return {
+    model,
+    store,
+    reader,
+    perform: (input) => perform(context, input),
+  };
+}

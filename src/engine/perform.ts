@@ -1,0 +1,208 @@
+/**
+ * The command side: perform one act. Load the transaction's stream, fold, decide, check the payload
+ * and the wait links, append with the expected version; on a version conflict load and decide again
+ * (bounded). A refusal comes back as its typed value and nothing is appended.
+ */
+import {
+  decide,
+  err,
+  evolve as evolveFact,
+  ok,
+  parseAct,
+  parseRevocableAct,
+  type Act,
+  type ActCommand,
+  type Fact,
+  type PayloadIssue,
+  type ProtocolError,
+  type Result,
+  type TransactionState,
+} from '../core/index.ts';
+import { kindSpecOf } from '../model/kind-spec.ts';
+import type { Model } from '../model/model.ts';
+import { toNewEvent, treeStreamId } from './fact-events.ts';
+import { loadTransaction, stateAtAct } from './load-transaction.ts';
+import type { PerformInput } from './perform-input.ts';
+import type { EventStore, StreamAppend } from './ports/event-store.ts';
+import { ConcurrencyError } from './ports/store-errors.ts';
+import { awaitedFact, type RelatedTransactions } from './wait-links.ts';
+
+/** The outcome of a performed act: the facts appended and the transaction's state after them. */
+export interface Performed {
+  readonly transactionId: string;
+  readonly facts: readonly Fact[];
+  readonly state: TransactionState;
+  /** True when the act id was seen before: nothing was appended, the original outcome is returned. */
+  readonly duplicate: boolean;
+}
+
+/** What `perform` needs around it: the model, the store, a clock and id source, and the payload check. */
+export interface PerformContext {
+  readonly model: Model;
+  readonly store: EventStore;
+  readonly now: () => Date;
+  readonly newId: (prefix: string) => string;
+  readonly checkPayload: (kind: string, act: Act, payload: unknown) => readonly PayloadIssue[];
+  readonly related: RelatedTransactions;
+  /** Attempts on version conflicts before giving up with the ConcurrencyError. */
+  readonly maxAttempts?: number;
+}
+
+const transactionIdPattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+
+/** Performs an act: appends its fact, or returns the typed refusal with nothing appended. */
+export async function perform(
+  context: PerformContext,
+  input: PerformInput,
+): Promise<Result<Performed, ProtocolError>> {
+  const act = parseAct(input.act);
+  if (act === undefined) {
+    return err({ code: 'MalformedAct', act: input.act, message: `Unknown act '${input.act}'.` });
+  }
+  const revokes = input.revokes === undefined ? undefined : parseRevocableAct(input.revokes);
+  if (input.revokes !== undefined && revokes === undefined) {
+    return err({
+      code: 'MalformedAct',
+      act: input.act,
+      message: `'${input.revokes}' cannot be revoked: revoke one of request, promise, declare, accept.`,
+    });
+  }
+  if (context.model.actorRoles[input.performer.role] === undefined) {
+    return err({ code: 'UnknownRole', role: input.performer.role, message: `Unknown actor role '${input.performer.role}'.` });
+  }
+  const transactionId = input.transactionId ?? (act === 'request' ? undefined : '');
+  if (transactionId === '') {
+    return err({ code: 'MalformedAct', act, message: `A ${act} must name the transaction it is performed on.` });
+  }
+  if (transactionId !== undefined && !transactionIdPattern.test(transactionId)) {
+    return err({
+      code: 'UnknownTransaction',
+      act,
+      transactionId,
+      message: `'${transactionId}' is not a transaction id (letters, digits, '.', '_', '-'; at most 128).`,
+    });
+  }
+  const actId = input.actId ?? context.newId('act');
+  const maxAttempts = context.maxAttempts ?? 5;
+  for (let attempt = 1; ; attempt += 1) {
+    const outcome = await attemptOnce(context, input, actId, act, revokes, transactionId);
+    if (outcome instanceof ConcurrencyError) {
+      if (attempt >= maxAttempts || input.expectedVersion !== undefined) throw outcome;
+      continue;
+    }
+    return outcome;
+  }
+}
+
+async function attemptOnce(
+  context: PerformContext,
+  input: PerformInput,
+  actId: string,
+  act: NonNullable<ReturnType<typeof parseAct>>,
+  revokes: ActCommand['revokes'],
+  givenId: string | undefined,
+): Promise<Result<Performed, ProtocolError> | ConcurrencyError> {
+  const { model, store } = context;
+  const kindId = input.kind;
+  const newKind = givenId === undefined ? kindId : undefined;
+  const transactionId = givenId ?? context.newId(model.transactionKinds[kindId ?? '']?.name.toLowerCase() ?? 'tx');
+  const loaded = await loadTransaction(store, transactionId);
+  const previous = stateAtAct(loaded.facts, actId);
+  if (previous !== undefined) return ok({ transactionId, ...previous, duplicate: true });
+  const { state } = loaded;
+  if (input.expectedVersion !== undefined && input.expectedVersion !== state.version) {
+    return new ConcurrencyError(transactionId, input.expectedVersion, state.version);
+  }
+  const kind = state.kind ?? newKind ?? kindId;
+  const spec = kind === undefined ? undefined : kindSpecOf(model, kind);
+  if (spec === undefined) {
+    return state.status === 'initial' && act !== 'request'
+      ? err({
+          code: 'UnknownTransaction',
+          act,
+          transactionId,
+          message: `Transaction '${transactionId}' does not exist.`,
+        })
+      : err({
+          code: 'UnknownKind',
+          kind: kind ?? '',
+          message: kind === undefined ? 'A request that starts a transaction must name its kind.' : `Unknown transaction kind '${kind}'.`,
+        });
+  }
+  if (input.payload !== undefined) {
+    const issues = context.checkPayload(spec.id, act, input.payload);
+    if (issues.length > 0) {
+      return err({
+        code: 'InvalidPayload',
+        issues,
+        message: `Invalid ${act} payload for ${spec.name}: ${issues.map((i) => `${i.path || '(payload)'}: ${i.message}`).join('; ')}`,
+      });
+    }
+  }
+  let parent: { transactionId: string; kind: string } | undefined;
+  if (state.status === 'initial' && input.parent !== undefined) {
+    const parentState = await context.related.transaction(input.parent);
+    if (parentState?.kind == null) {
+      return err({
+        code: 'UnknownTransaction',
+        act,
+        transactionId: input.parent,
+        message: `Parent transaction '${input.parent}' does not exist.`,
+      });
+    }
+    parent = { transactionId: input.parent, kind: parentState.kind };
+  }
+  const decided = decide(spec, state, {
+    actId,
+    transactionId,
+    act,
+    ...(revokes === undefined ? {} : { revokes }),
+    performer: input.performer,
+    ...(input.addressee === undefined ? {} : { addressee: input.addressee }),
+    time: context.now().toISOString(),
+    ...(input.operativeTime === undefined ? {} : { operativeTime: input.operativeTime }),
+    ...(input.justification === undefined ? {} : { justification: input.justification }),
+    ...(input.payload === undefined ? {} : { payload: input.payload }),
+    ...(input.correlationId === undefined ? {} : { correlationId: input.correlationId }),
+    ...(input.causationId === undefined ? {} : { causationId: input.causationId }),
+    ...(parent === undefined ? {} : { parent }),
+  });
+  if (!decided.ok) return decided;
+  const awaiting = await awaitedFact(model, state, act, context.related);
+  if (awaiting !== undefined) {
+    return err({
+      code: 'AwaitingFact',
+      act,
+      awaiting,
+      message: `${spec.name} '${transactionId}' cannot ${act} yet: it waits for ${awaiting.kind}/${awaiting.fact}${awaiting.transactionId === undefined ? '' : ` in '${awaiting.transactionId}'`}.`,
+    });
+  }
+  const parts: StreamAppend[] = [
+    {
+      streamId: transactionId,
+      expectedVersion: state.version === 0 ? 'no_stream' : state.version,
+      events: decided.value.map(toNewEvent),
+      metadata: { kind: spec.id, ...(parent === undefined ? {} : { parent: parent.transactionId }) },
+    },
+  ];
+  if (parent !== undefined) {
+    parts.push({
+      streamId: treeStreamId(parent.transactionId),
+      expectedVersion: 'any',
+      events: [{ id: `${actId}:child`, type: 'ChildInitiated', data: { transactionId, kind: spec.id } }],
+    });
+  }
+  try {
+    const appended = await store.append(parts, { idempotencyKey: actId });
+    if (appended.duplicate) {
+      const reloaded = await loadTransaction(store, transactionId);
+      const original = stateAtAct(reloaded.facts, actId);
+      if (original !== undefined) return ok({ transactionId, ...original, duplicate: true });
+    }
+  } catch (error) {
+    if (error instanceof ConcurrencyError) return error;
+    throw error;
+  }
+  const next = decided.value.reduce<TransactionState>((s, f) => evolveFact(s, f), state);
+  return ok({ transactionId, facts: decided.value, state: next, duplicate: false });
+}

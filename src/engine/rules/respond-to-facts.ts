@@ -1,0 +1,58 @@
+/**
+ * Responding to facts in-line: run the action rules a fact triggers, perform their acts, and respond
+ * to the facts those acts create, until nothing more happens. The scenario runner uses it; the
+ * agents use the same steps over a durable subscription.
+ */
+import type { Fact, ProtocolError } from '../../core/index.ts';
+import type { ActIntent } from '../../model/action-rule.ts';
+import type { Engine } from '../engine.ts';
+import type { PerformInput } from '../perform-input.ts';
+import { evaluateRule, intentToAct, rulesTriggeredBy } from './rule-intents.ts';
+
+/** What became of one act a rule asked for. */
+export type RuleActOutcome =
+  | { readonly rule: string; readonly cause: string; readonly act: PerformInput; readonly outcome: 'appended'; readonly facts: readonly Fact[] }
+  | { readonly rule: string; readonly cause: string; readonly act: PerformInput; readonly outcome: 'duplicate' }
+  | { readonly rule: string; readonly cause: string; readonly act: PerformInput; readonly outcome: 'refused'; readonly refusal: ProtocolError }
+  | { readonly rule: string; readonly cause: string; readonly intent: ActIntent; readonly outcome: 'scheduled'; readonly at: string };
+
+/** Runs the rules triggered by one fact and performs their acts (scheduled acts are returned, not performed). */
+export async function respondToFact(engine: Engine, fact: Fact): Promise<readonly RuleActOutcome[]> {
+  const outcomes: RuleActOutcome[] = [];
+  for (const rule of rulesTriggeredBy(engine.model, fact)) {
+    const transaction = await engine.reader.transaction(fact.transactionId);
+    if (transaction === undefined) continue;
+    const intents = await evaluateRule(rule, fact, transaction, engine.reader);
+    for (const [index, intent] of intents.entries()) {
+      if (intent.at !== undefined) {
+        outcomes.push({ rule: rule.id, cause: fact.actId, intent, outcome: 'scheduled', at: intent.at });
+        continue;
+      }
+      const target = intent.type === 'perform' ? await engine.reader.transaction(intent.transactionId) : undefined;
+      const act = intentToAct(intent, rule, fact, transaction, index, target);
+      const result = await engine.perform(act);
+      if (!result.ok) outcomes.push({ rule: rule.id, cause: fact.actId, act, outcome: 'refused', refusal: result.error });
+      else if (result.value.duplicate) outcomes.push({ rule: rule.id, cause: fact.actId, act, outcome: 'duplicate' });
+      else outcomes.push({ rule: rule.id, cause: fact.actId, act, outcome: 'appended', facts: result.value.facts });
+    }
+  }
+  return outcomes;
+}
+
+/** Responds to facts, and to the facts the responses create, until quiet or `maxActs` acts were performed. */
+export async function respondUntilQuiet(
+  engine: Engine,
+  facts: readonly Fact[],
+  maxActs = 1000,
+): Promise<readonly RuleActOutcome[]> {
+  const queue = [...facts];
+  const all: RuleActOutcome[] = [];
+  while (queue.length > 0 && all.length < maxActs) {
+    const fact = queue.shift();
+    if (fact === undefined) break;
+    const outcomes = await respondToFact(engine, fact);
+    for (const outcome of outcomes) if (outcome.outcome === 'appended') queue.push(...outcome.facts);
+    all.push(...outcomes);
+  }
+  return all;
+}

@@ -1,0 +1,32 @@
+/** Reads transactions straight from the log: state, facts, children. Consistent, not a view. */
+import type { Fact, JsonValue, TransactionState } from '../core/index.ts';
+import type { FactReader } from '../model/action-rule.ts';
+import { treeStreamId } from './fact-events.ts';
+import { loadTransaction } from './load-transaction.ts';
+import type { EventStore } from './ports/event-store.ts';
+
+/** Reads a row of a view, for rules that assess views. */
+export type ViewRowReader = (view: string, key: string) => Promise<JsonValue | undefined>;
+
+/** Builds a fact reader over the log (and, for `view`, over the view store). */
+export function transactionReader(store: EventStore, readView: ViewRowReader): FactReader {
+  const reader: FactReader = {
+    async transaction(id: string): Promise<TransactionState | undefined> {
+      const { state } = await loadTransaction(store, id);
+      return state.status === 'initial' ? undefined : state;
+    },
+    async facts(id: string): Promise<readonly Fact[]> {
+      return (await loadTransaction(store, id)).facts;
+    },
+    async children(id: string): Promise<readonly TransactionState[]> {
+      const links = await store.readStream(treeStreamId(id));
+      const ids = [...new Set(links.map((event) => (event.data as { transactionId: string }).transactionId))];
+      const states = await Promise.all(ids.map((child) => reader.transaction(child)));
+      return states.filter((state): state is TransactionState => state !== undefined);
+    },
+    async view<T extends JsonValue = JsonValue>(name: string, key: string): Promise<T | undefined> {
+      return (await readView(name, key)) as T | undefined;
+    },
+  };
+  return reader;
+}

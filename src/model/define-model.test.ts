@@ -1,0 +1,67 @@
+/**
+ * Type-level tests of `defineModel`: a rule or link naming an unknown kind or role must not compile.
+ * `tsc --noEmit` checks the `@ts-expect-error` lines (an unused directive is itself an error); the
+ * single-line calls keep each expected error on its line wherever the compiler reports it.
+ */
+import { describe, expect, it } from 'vitest';
+import { defineModel } from './define-model.ts';
+import { validateModel } from './validate-model.ts';
+
+const actorRoles = { CA01: { name: 'client', kind: 'environmental' }, A01: { name: 'supplier' } } as const;
+const kind = { name: 'Delivery', product: '[delivery] is done', initiator: 'CA01', executor: 'A01', example: {} } as const;
+
+describe('defineModel', () => {
+  it('returns the model unchanged, and it validates', () => {
+    const model = defineModel({
+      name: 'typed',
+      actorRoles,
+      transactionKinds: { TK01: kind, TK02: { ...kind, name: 'Pickup' } },
+      processModel: {
+        responseLinks: [{ from: { kind: 'TK01', fact: 'promised' }, to: { kind: 'TK02', act: 'request' } }],
+      },
+      actionRules: [{ id: 'r1', role: 'A01', when: { kind: 'TK01', fact: 'requested' }, then: () => [] }],
+    });
+    expect(model.transactionKinds.TK02.name).toBe('Pickup');
+    expect(validateModel(model).ok).toBe(true);
+  });
+
+  it('rejects at compile time a rule naming an unknown role or kind', () => {
+    const model = defineModel({
+      name: 'typed',
+      actorRoles,
+      transactionKinds: { TK01: kind },
+      actionRules: [
+        // @ts-expect-error A09 is not an actor role of the model
+        { id: 'r1', role: 'A09', when: { kind: 'TK01', fact: 'requested' }, then: () => [] },
+        // @ts-expect-error TK09 is not a transaction kind of the model
+        { id: 'r2', role: 'A01', when: { kind: 'TK09', fact: 'requested' }, then: () => [] },
+      ],
+    });
+    // validateModel catches the same mistakes at run time (e.g. in a JavaScript model).
+    const result = validateModel(model);
+    expect(result.ok ? [] : result.error.map((p) => `${p.path}: ${p.message}`)).toEqual([
+      "actionRules.0.role: unknown actor role 'A09'",
+      "actionRules.1.when.kind: unknown transaction kind 'TK09'",
+    ]);
+  });
+
+  it('rejects at compile time a link naming an unknown kind', () => {
+    // prettier-ignore
+    // @ts-expect-error TK09 is not a transaction kind of the model
+    defineModel({ name: 'typed', actorRoles, transactionKinds: { TK01: kind }, processModel: { responseLinks: [{ from: { kind: 'TK01', fact: 'promised' }, to: { kind: 'TK09', act: 'request' } }] } });
+    // prettier-ignore
+    // @ts-expect-error TK08 is not a transaction kind of the model
+    defineModel({ name: 'typed', actorRoles, transactionKinds: { TK01: kind }, processModel: { waitLinks: [{ act: { kind: 'TK01', act: 'execute' }, waitsFor: { kind: 'TK08', fact: 'accepted' } }] } });
+    // The same calls with known kinds compile:
+    // prettier-ignore
+    defineModel({ name: 'typed', actorRoles, transactionKinds: { TK01: kind }, processModel: { responseLinks: [{ from: { kind: 'TK01', fact: 'promised' }, to: { kind: 'TK01', act: 'request' } }] } });
+    expect(true).toBe(true);
+  });
+
+  it('rejects at compile time a kind whose executor is not a role of the model', () => {
+    // prettier-ignore
+    // @ts-expect-error A09 is not an actor role of the model
+    defineModel({ name: 'typed', actorRoles, transactionKinds: { TK01: { ...kind, executor: 'A09' } } });
+    expect(true).toBe(true);
+  });
+});

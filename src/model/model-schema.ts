@@ -1,0 +1,190 @@
+/**
+ * The zod schema of a model: one schema for YAML/JSON documents and TypeScript models alike. It
+ * checks the shape of each part; `validateModel` adds the cross-references (roles, kinds, entity
+ * types, unique names) and lists every problem at once.
+ */
+import { z } from 'zod';
+import { allActs, factKinds, type Act, type FactKind } from '../core/index.ts';
+import type { ActionRule } from './action-rule.ts';
+import { checkJsonSchema } from './json-schema-check.ts';
+import type { Cardinality, Model, PayloadSchema } from './model.ts';
+import { compilePayloadSchema } from './payload-validation.ts';
+import type { ViewDefinition } from './view-definition.ts';
+
+/** The pattern of actor role, transaction kind and entity type ids: `CA01`, `A01`, `TK01`, `PRODUCT`. */
+export const idPattern = /^[A-Za-z][A-Za-z0-9_-]*$/;
+
+/** The pattern of a kind's business name: a PascalCase identifier, since it prefixes event types. */
+export const businessNamePattern = /^[A-Z][A-Za-z0-9]*$/;
+
+/** The cardinalities a link may have. */
+export const cardinalities: readonly Cardinality[] = ['1', '0..1', '0..n', '1..n'];
+
+const propertyTypes = ['string', 'integer', 'number', 'boolean', 'date', 'datetime', 'money', 'json'] as const;
+
+function quote(value: unknown): string {
+  return typeof value === 'string' ? `'${value}'` : JSON.stringify(value) ?? String(value);
+}
+
+function requiredString(what: string, missing?: string): z.ZodString {
+  return z.string({
+    error: (issue) =>
+      issue.input === undefined ? (missing ?? `missing ${what}`) : `${what} must be a string, got ${quote(issue.input)}`,
+  });
+}
+
+const id = z.string().regex(idPattern, {
+  error: (issue) =>
+    `invalid id ${quote(issue.input)}: an id starts with a letter and has only letters, digits, '_' and '-'`,
+});
+
+const functionOf = <F>(what: string) =>
+  z.custom<NonNullable<F>>((value) => typeof value === 'function', {
+    error: (issue) => (issue.input === undefined ? `missing ${what}` : `${what} must be a function`),
+  });
+
+const fact = z.enum(factKinds as [FactKind, ...FactKind[]], {
+  error: (issue) =>
+    issue.input === undefined
+      ? 'missing fact'
+      : `unknown fact ${quote(issue.input)}; valid facts: ${factKinds.join(', ')}`,
+});
+
+const act = z.enum(allActs as [Act, ...Act[]], {
+  error: (issue) =>
+    issue.input === undefined ? 'missing act' : `unknown act ${quote(issue.input)}; valid acts: ${allActs.join(', ')}`,
+});
+
+const cardinality = z.preprocess(
+  // YAML reads `cardinality: 1` as a number.
+  (value) => (value === 1 ? '1' : value),
+  z.enum(cardinalities as [Cardinality, ...Cardinality[]], {
+    error: (issue) =>
+      `bad cardinality ${quote(issue.input)}; expected one of ${cardinalities.map((c) => `'${c}'`).join(', ')}`,
+  }),
+);
+
+/** A payload schema: a well-formed JSON Schema object that `z.fromJSONSchema` can compile. */
+const payloadSchema = z.custom<PayloadSchema>().superRefine((value, ctx) => {
+  const problems = checkJsonSchema(value);
+  for (const problem of problems) {
+    ctx.addIssue({ code: 'custom', path: [...problem.path], message: `invalid payload schema: ${problem.message}` });
+  }
+  if (problems.length > 0) return;
+  const compiled = compilePayloadSchema(value);
+  if (!compiled.ok) ctx.addIssue({ code: 'custom', message: `invalid payload schema: ${compiled.error}` });
+});
+
+const actorRole = z.strictObject({
+  name: requiredString('name', 'missing name of the actor role'),
+  kind: z
+    .enum(['elementary', 'composite', 'environmental'], {
+      error: (issue) =>
+        `unknown actor role kind ${quote(issue.input)}; valid kinds: elementary, composite, environmental`,
+    })
+    .exactOptional(),
+  personal: z.boolean().exactOptional(),
+  description: z.string().exactOptional(),
+  demoActors: z.array(z.string()).exactOptional(),
+});
+
+const transactionKind = z.strictObject({
+  name: requiredString('business name', 'missing business name (e.g. Order)').regex(businessNamePattern, {
+    error: (issue) =>
+      `business name ${quote(issue.input)} must be a PascalCase identifier (e.g. 'Order'): it prefixes event types like 'OrderRequested'`,
+  }),
+  label: z.string().exactOptional(),
+  product: requiredString('product', "missing product kind (e.g. '[order] is completed')"),
+  entityType: z.string().exactOptional(),
+  initiator: requiredString('initiator', 'missing initiator: a transaction kind needs an initiator actor role'),
+  executor: requiredString('executor', 'missing executor: a transaction kind needs an executor actor role'),
+  payload: payloadSchema.exactOptional(),
+  example: z.json({
+    error: (issue) =>
+      issue.input === undefined ? 'missing example request payload' : 'example must be a JSON value',
+  }),
+  productPayload: payloadSchema.exactOptional(),
+  description: z.string().exactOptional(),
+});
+
+const factRef = z.strictObject({ kind: requiredString('kind'), fact });
+const actRef = z.strictObject({ kind: requiredString('kind'), act });
+
+const responseLink = z.strictObject({
+  from: factRef,
+  to: actRef,
+  cardinality: cardinality.exactOptional(),
+});
+
+const waitLink = z.strictObject({
+  act: actRef,
+  waitsFor: factRef,
+  cardinality: cardinality.exactOptional(),
+});
+
+const propertyDef = z.strictObject({
+  type: z.union(
+    [z.enum(propertyTypes), z.strictObject({ entity: requiredString('entity') })],
+    {
+      error: (issue) =>
+        issue.input === undefined
+          ? 'missing property type'
+          : `unknown property type ${quote(issue.input)}; valid types: ${propertyTypes.join(', ')}, or { entity: ENTITY_TYPE }`,
+    },
+  ),
+  many: z.boolean().exactOptional(),
+  description: z.string().exactOptional(),
+});
+
+const entityType = z.strictObject({
+  description: z.string().exactOptional(),
+  properties: z.record(id, propertyDef),
+});
+
+const actionRule = z.strictObject({
+  id: requiredString('rule id'),
+  description: z.string().exactOptional(),
+  role: requiredString('role'),
+  when: z.strictObject({ kind: requiredString('kind'), fact }),
+  if: functionOf<ActionRule['if']>('if').exactOptional(),
+  then: functionOf<ActionRule['then']>('then'),
+  else: functionOf<ActionRule['else']>('else').exactOptional(),
+});
+
+const viewDefinition = z.strictObject({
+  name: requiredString('view name'),
+  description: z.string().exactOptional(),
+  version: z.number().int().exactOptional(),
+  readableBy: z.array(z.string()).exactOptional(),
+  ownerField: z.string().exactOptional(),
+  project: functionOf<ViewDefinition['project']>('project'),
+});
+
+/**
+ * The schema of a model (`ModelDocument` plus the TypeScript-only `actionRules` and `views`, whose
+ * functions are checked to be functions). Structural only: cross-references are `validateModel`'s.
+ */
+export const modelSchema = z.strictObject({
+  name: requiredString('model name'),
+  description: z.string().exactOptional(),
+  actorRoles: z.record(id, actorRole, { error: (issue) => (issue.input === undefined ? 'missing actorRoles' : undefined) }),
+  transactionKinds: z.record(id, transactionKind, {
+    error: (issue) => (issue.input === undefined ? 'missing transactionKinds' : undefined),
+  }),
+  processModel: z
+    .strictObject({
+      responseLinks: z.array(responseLink).exactOptional(),
+      waitLinks: z.array(waitLink).exactOptional(),
+    })
+    .exactOptional(),
+  factModel: z.strictObject({ entityTypes: z.record(id, entityType).exactOptional() }).exactOptional(),
+  actionRules: z.array(actionRule).exactOptional(),
+  views: z.array(viewDefinition).exactOptional(),
+});
+
+/** What the schema accepts, as a type. */
+export type ModelSchemaOutput = z.output<typeof modelSchema>;
+
+// The schema's output must be a Model: this line stops compiling if the two drift apart.
+const schemaFitsModel = (value: ModelSchemaOutput): Model => value;
+void schemaFitsModel;

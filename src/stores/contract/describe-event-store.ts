@@ -1,0 +1,74 @@
+/**
+ * The one contract suite every event store must pass: an adapter is done when it does. Call it from
+ * a store's test file; it registers Vitest `describe`/`it` blocks.
+ *
+ * @example
+ * describeEventStore('memory', async () => ({ store: memoryEventStore() }));
+ */
+import { afterEach, beforeEach, describe } from 'vitest';
+import type { EventStore } from '../../engine/ports/event-store.ts';
+import { appendReadCases } from './append-read-cases.ts';
+import { concurrencyCases } from './concurrency-cases.ts';
+import { conflictCases } from './conflict-cases.ts';
+import type { ContractContext, EventStoreFactory } from './contract-context.ts';
+import { idempotencyCases } from './idempotency-cases.ts';
+import { readAllCases } from './read-all-cases.ts';
+import { subscriptionCases } from './subscription-cases.ts';
+
+/** Options of the contract suite. */
+export interface DescribeEventStoreOptions {
+  /** Runs the heavy cases (100,000 events streamed, more property runs); on unless false. */
+  readonly heavy?: boolean;
+}
+
+/**
+ * Registers the event-store contract suite for one store (effectful: declares Vitest tests).
+ * The factory makes an empty store per test; the suite closes it, then calls `cleanup`.
+ */
+export function describeEventStore(name: string, factory: EventStoreFactory, options: DescribeEventStoreOptions = {}): void {
+  describe(`${name} event store contract`, () => {
+    let current: { store: EventStore; cleanup?: () => Promise<void> } | undefined;
+
+    beforeEach(async () => {
+      current = await factory();
+    });
+
+    afterEach(async () => {
+      const made = current;
+      current = undefined;
+      if (made === undefined) return;
+      try {
+        await made.store.close();
+      } finally {
+        await made.cleanup?.();
+      }
+    });
+
+    const ctx: ContractContext = {
+      store: () => {
+        if (current === undefined) throw new Error('No store: the factory has not run for this test.');
+        return current.store;
+      },
+      withFreshStore: async (body) => {
+        const made = await factory();
+        try {
+          return await body(made.store);
+        } finally {
+          try {
+            await made.store.close();
+          } finally {
+            await made.cleanup?.();
+          }
+        }
+      },
+      heavy: options.heavy ?? true,
+    };
+
+    describe('append and read', () => appendReadCases(ctx));
+    describe('expected versions and atomicity', () => conflictCases(ctx));
+    describe('idempotency', () => idempotencyCases(ctx));
+    describe('global order', () => readAllCases(ctx));
+    describe('subscriptions', () => subscriptionCases(ctx));
+    describe('concurrent appenders', () => concurrencyCases(ctx));
+  });
+}

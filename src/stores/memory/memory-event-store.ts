@@ -1,0 +1,173 @@
+/**
+ * The in-memory event store: plain arrays and maps, for tests and demos. Positions count from 1,
+ * the checkpoint is the position in decimal, and live subscriptions are woken in-process.
+ */
+import type {
+  AppendOptions,
+  AppendResult,
+  Checkpoint,
+  EventStore,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  StreamAppend,
+  StreamAppendResult,
+  StreamInfo,
+  StreamMetadata,
+  SubscribeOptions,
+  Subscription,
+} from '../../engine/ports/event-store.ts';
+import { DuplicateEventError } from '../../engine/ports/store-errors.ts';
+import type { JsonObject, JsonValue } from '../../core/index.ts';
+import { checkExpectedVersion } from '../contract/expected-version.ts';
+import { startPollingSubscription } from '../contract/polling-subscription.ts';
+import { parsePositionCheckpoint, positionCheckpoint } from '../contract/position-checkpoint.ts';
+import { validateAppend } from '../contract/validate-append.ts';
+
+interface MemoryStream {
+  readonly metadata: StreamMetadata;
+  /** Indexes into the log, one per event, in version order. */
+  readonly indexes: number[];
+}
+
+const defaultBatchSize = 500;
+
+/** An event store held in this process's memory; everything is lost when it ends. */
+export class MemoryEventStore implements EventStore {
+  readonly #log: RecordedEvent[] = [];
+  readonly #streams = new Map<string, MemoryStream>();
+  readonly #ids = new Set<string>();
+  readonly #idempotency = new Map<string, AppendResult>();
+  readonly #listeners = new Set<() => void>();
+
+  append(parts: StreamAppend | readonly StreamAppend[], options: AppendOptions = {}): Promise<AppendResult> {
+    // The executor runs at once, so the append is synchronous; a throw becomes the rejection.
+    return new Promise((resolve) => {
+      resolve(this.#appendNow(parts, options));
+    });
+  }
+
+  readStream(streamId: string, options: ReadStreamOptions = {}): Promise<readonly RecordedEvent[]> {
+    const stream = this.#streams.get(streamId);
+    if (stream === undefined) return Promise.resolve([]);
+    const from = Math.max(1, options.fromVersion ?? 1) - 1;
+    const to = options.maxCount === undefined ? undefined : from + Math.max(0, options.maxCount);
+    const events = stream.indexes.slice(from, to).flatMap((index) => this.#log[index] ?? []);
+    return Promise.resolve(events);
+  }
+
+  stream(streamId: string): Promise<StreamInfo | undefined> {
+    const stream = this.#streams.get(streamId);
+    return Promise.resolve(
+      stream === undefined ? undefined : { streamId, version: stream.indexes.length, metadata: stream.metadata },
+    );
+  }
+
+  async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
+    const batchSize = options.batchSize !== undefined && options.batchSize > 0 ? options.batchSize : defaultBatchSize;
+    let next = options.after === undefined ? 0 : Number(parsePositionCheckpoint(options.after));
+    for (;;) {
+      const batch = this.#log.slice(next, next + batchSize);
+      if (batch.length === 0) return;
+      next += batch.length;
+      yield* batch;
+      // Let appends and other readers run between batches, as a store with round trips would.
+      await Promise.resolve();
+    }
+  }
+
+  subscribe(options: SubscribeOptions): Subscription {
+    return startPollingSubscription(
+      {
+        readBatch: (after, limit) => {
+          const start = after === undefined ? 0 : Number(parsePositionCheckpoint(after));
+          return Promise.resolve(this.#log.slice(start, start + limit));
+        },
+        head: () => this.head(),
+        reached: (delivered, target) =>
+          delivered !== undefined && parsePositionCheckpoint(delivered) >= parsePositionCheckpoint(target),
+        onAppend: (listener) => {
+          this.#listeners.add(listener);
+          return () => this.#listeners.delete(listener);
+        },
+      },
+      options,
+    );
+  }
+
+  head(): Promise<Checkpoint | undefined> {
+    return Promise.resolve(this.#log.at(-1)?.checkpoint);
+  }
+
+  close(): Promise<void> {
+    this.#listeners.clear();
+    return Promise.resolve();
+  }
+
+  #appendNow(input: StreamAppend | readonly StreamAppend[], options: AppendOptions): AppendResult {
+    const parts = validateAppend(input, options);
+    const key = options.idempotencyKey;
+    if (key !== undefined) {
+      const original = this.#idempotency.get(key);
+      if (original !== undefined) return { ...original, duplicate: true };
+    }
+    for (const part of parts) {
+      checkExpectedVersion(part.streamId, part.expectedVersion, this.#streams.get(part.streamId)?.indexes.length);
+      for (const event of part.events) if (this.#ids.has(event.id)) throw new DuplicateEventError(event.id);
+    }
+    // Every check passed: from here on nothing throws, so the append is all or nothing.
+    const recordedAt = new Date().toISOString();
+    const results: StreamAppendResult[] = [];
+    for (const part of parts) {
+      let stream = this.#streams.get(part.streamId);
+      if (stream === undefined) {
+        stream = { metadata: copyJson((part.metadata ?? {}) as JsonObject), indexes: [] };
+        this.#streams.set(part.streamId, stream);
+      }
+      const positions: bigint[] = [];
+      for (const event of part.events) {
+        const index = this.#log.length;
+        const position = BigInt(index + 1);
+        this.#log.push(
+          Object.freeze({
+            id: event.id,
+            streamId: part.streamId,
+            version: stream.indexes.length + 1,
+            position,
+            checkpoint: positionCheckpoint(position),
+            type: event.type,
+            data: copyJson(event.data),
+            metadata: copyJson(event.metadata ?? {}),
+            recordedAt,
+          }),
+        );
+        stream.indexes.push(index);
+        this.#ids.add(event.id);
+        positions.push(position);
+      }
+      results.push({ streamId: part.streamId, nextVersion: stream.indexes.length, positions });
+    }
+    const result: AppendResult = { streams: results, checkpoint: positionCheckpoint(BigInt(this.#log.length)), duplicate: false };
+    if (key !== undefined) this.#idempotency.set(key, result);
+    for (const listener of this.#listeners) listener();
+    return result;
+  }
+}
+
+/** Makes an empty in-memory event store (effectful: allocates the log). */
+export function memoryEventStore(): MemoryEventStore {
+  return new MemoryEventStore();
+}
+
+/** A frozen deep copy through JSON, so the log holds exactly what a durable store would. */
+function copyJson<T extends JsonValue>(value: T): T {
+  return deepFreeze(JSON.parse(JSON.stringify(value)) as T);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
