@@ -130,6 +130,7 @@ async function measure(work: (i: number) => Promise<void>, concurrency: number):
 async function main(): Promise<void> {
   const admin = postgres(url, { max: 1, onnotice: () => undefined });
   await admin`create table if not exists ${admin(table)} (id bigserial primary key, n int not null, data jsonb not null)`;
+  await admin`create index if not exists ${admin(`${table}_n`)} on ${admin(table)} (n)`;
   try {
     const results = new Map<string, number[][]>();
     const rounds = Number(process.env['BENCH_ROUNDS'] ?? 3);

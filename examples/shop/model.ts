@@ -38,7 +38,8 @@ const exampleAddress = {
 /** The shop model: three transaction kinds between a customer, the order completer and a shipper. */
 export const shopModel = defineModel({
   name: 'shop',
-  description: 'An e-commerce shop: orders are promised when in stock, paid, shipped and completed.',
+  description:
+    'An e-commerce shop: orders are promised when in stock, paid, shipped and completed.',
   actorRoles: {
     CA01: {
       name: 'customer',
@@ -132,12 +133,28 @@ export const shopModel = defineModel({
   },
   processModel: {
     responseLinks: [
-      { from: { kind: 'TK01', fact: 'promised' }, to: { kind: 'TK02', act: 'request' }, cardinality: '1' },
-      { from: { kind: 'TK02', fact: 'accepted' }, to: { kind: 'TK03', act: 'request' }, cardinality: '1' },
+      {
+        from: { kind: 'TK01', fact: 'promised' },
+        to: { kind: 'TK02', act: 'request' },
+        cardinality: '1',
+      },
+      {
+        from: { kind: 'TK02', fact: 'accepted' },
+        to: { kind: 'TK03', act: 'request' },
+        cardinality: '1',
+      },
     ],
     waitLinks: [
-      { act: { kind: 'TK01', act: 'execute' }, waitsFor: { kind: 'TK02', fact: 'accepted' }, cardinality: '1' },
-      { act: { kind: 'TK01', act: 'execute' }, waitsFor: { kind: 'TK03', fact: 'accepted' }, cardinality: '1' },
+      {
+        act: { kind: 'TK01', act: 'execute' },
+        waitsFor: { kind: 'TK02', fact: 'accepted' },
+        cardinality: '1',
+      },
+      {
+        act: { kind: 'TK01', act: 'execute' },
+        waitsFor: { kind: 'TK03', fact: 'accepted' },
+        cardinality: '1',
+      },
     ],
   },
   factModel: {
@@ -149,7 +166,10 @@ export const shopModel = defineModel({
           name: { type: 'string' },
           price: { type: 'money', description: 'Unit price in cents.' },
           stockOnHand: { type: 'integer' },
-          reserved: { type: 'integer', description: 'Reserved by promised orders, not yet shipped.' },
+          reserved: {
+            type: 'integer',
+            description: 'Reserved by promised orders, not yet shipped.',
+          },
         },
       },
       CUSTOMER: {

@@ -7,6 +7,8 @@ import type { Model } from '../model/model.ts';
 export async function loadModelOrReport(path: string): Promise<Model | undefined> {
   const loaded = await loadModel(path);
   if (loaded.ok) return loaded.value;
-  process.stderr.write(`${path}: the model has ${loaded.error.length} problem(s):\n${formatModelProblems(loaded.error)}\n`);
+  process.stderr.write(
+    `${path}: the model has ${loaded.error.length} problem(s):\n${formatModelProblems(loaded.error)}\n`,
+  );
   return undefined;
 }

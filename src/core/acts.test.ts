@@ -1,12 +1,35 @@
 import { describe, expect, it } from 'vitest';
-import { allActs, otherParty, parseAct, parseRevocableAct, revocableActs, standardActs } from './acts.ts';
-import { businessFactType, factKindOf, factKinds, factSuffix, type FactKind } from './transaction-pattern.ts';
+import {
+  allActs,
+  otherParty,
+  parseAct,
+  parseRevocableAct,
+  revocableActs,
+  standardActs,
+} from './acts.ts';
+import {
+  businessFactType,
+  factKindOf,
+  factKinds,
+  factSuffix,
+  type FactKind,
+} from './transaction-pattern.ts';
 import { docOrderEvents } from './pattern.fixtures.test-support.ts';
 
 describe('act names', () => {
   it('lists the nine standard acts, the four revocable ones and all twelve acts', () => {
     expect([...standardActs].sort()).toEqual(
-      ['accept', 'declare', 'decline', 'execute', 'promise', 'quit', 'reject', 'request', 'stop'].sort(),
+      [
+        'accept',
+        'declare',
+        'decline',
+        'execute',
+        'promise',
+        'quit',
+        'reject',
+        'request',
+        'stop',
+      ].sort(),
     );
     expect([...revocableActs].sort()).toEqual(['accept', 'declare', 'promise', 'request']);
     expect(allActs).toHaveLength(12);
@@ -24,12 +47,18 @@ describe('parseAct', () => {
     expect(parseAct('state')).toBe('declare');
   });
 
-  it.each([['stated'], ['Request'], ['REQUEST'], [''], [' request'], ['cancel'], ['declared'], ['revoked']])(
-    'rejects the unknown name %j',
-    (name) => {
-      expect(parseAct(name)).toBeUndefined();
-    },
-  );
+  it.each([
+    ['stated'],
+    ['Request'],
+    ['REQUEST'],
+    [''],
+    [' request'],
+    ['cancel'],
+    ['declared'],
+    ['revoked'],
+  ])('rejects the unknown name %j', (name) => {
+    expect(parseAct(name)).toBeUndefined();
+  });
 
   // `actSynonyms` is a plain object: a lookup by an inherited key must not leak Object.prototype members.
   it.each([['toString'], ['constructor'], ['hasOwnProperty'], ['__proto__'], ['valueOf']])(
@@ -49,12 +78,19 @@ describe('parseRevocableAct', () => {
     expect(parseRevocableAct('state')).toBe('declare');
   });
 
-  it.each([['decline'], ['quit'], ['execute'], ['reject'], ['stop'], ['revoke'], ['allow'], ['refuse'], ['nope']])(
-    'rejects %s, which cannot be revoked',
-    (name) => {
-      expect(parseRevocableAct(name)).toBeUndefined();
-    },
-  );
+  it.each([
+    ['decline'],
+    ['quit'],
+    ['execute'],
+    ['reject'],
+    ['stop'],
+    ['revoke'],
+    ['allow'],
+    ['refuse'],
+    ['nope'],
+  ])('rejects %s, which cannot be revoked', (name) => {
+    expect(parseRevocableAct(name)).toBeUndefined();
+  });
 
   it('rejects inherited object keys', () => {
     expect(parseRevocableAct('toString')).toBeUndefined();

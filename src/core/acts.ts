@@ -8,15 +8,7 @@ export type Party = 'initiator' | 'executor';
 
 /** Acts of the standard pattern (request … stop). `execute` is the production act. */
 export type StandardAct =
-  | 'request'
-  | 'promise'
-  | 'decline'
-  | 'quit'
-  | 'execute'
-  | 'declare'
-  | 'accept'
-  | 'reject'
-  | 'stop';
+  'request' | 'promise' | 'decline' | 'quit' | 'execute' | 'declare' | 'accept' | 'reject' | 'stop';
 
 /** Acts that may be revoked by their performer (DEMO-3 / DEMO-4 revocation patterns). */
 export type RevocableAct = 'request' | 'promise' | 'declare' | 'accept';
@@ -50,7 +42,7 @@ export const actSynonyms: Readonly<Record<string, Act>> = { state: 'declare' };
 
 /** Normalises an act name given on input (`state` → `declare`); `undefined` for an unknown name (pure). */
 export function parseAct(name: string): Act | undefined {
-  const synonym = actSynonyms[name];
+  const synonym = Object.hasOwn(actSynonyms, name) ? actSynonyms[name] : undefined;
   if (synonym !== undefined) return synonym;
   return (allActs as readonly string[]).includes(name) ? (name as Act) : undefined;
 }

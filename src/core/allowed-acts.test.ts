@@ -26,9 +26,13 @@ const key = (a: AllowedAct): string => `${a.act}/${a.revokes ?? ''}/${a.party}/$
 const sorted = (list: readonly AllowedAct[]): string[] => list.map(key).sort();
 
 const byI = (act: Act, revokes?: RevocableAct): AllowedAct =>
-  revokes === undefined ? { act, party: 'initiator', role: I } : { act, revokes, party: 'initiator', role: I };
+  revokes === undefined
+    ? { act, party: 'initiator', role: I }
+    : { act, revokes, party: 'initiator', role: I };
 const byE = (act: Act, revokes?: RevocableAct): AllowedAct =>
-  revokes === undefined ? { act, party: 'executor', role: E } : { act, revokes, party: 'executor', role: E };
+  revokes === undefined
+    ? { act, party: 'executor', role: E }
+    : { act, revokes, party: 'executor', role: E };
 
 /** Expected allowed acts per status of an Order, written out from the docs' two tables. */
 const expectedPerStatus: Readonly<Record<Status, readonly AllowedAct[]>> = {
@@ -45,7 +49,12 @@ const expectedPerStatus: Readonly<Record<Status, readonly AllowedAct[]>> = {
     byE('revoke', 'promise'),
     byE('revoke', 'declare'),
   ],
-  accepted: [byI('revoke', 'request'), byE('revoke', 'promise'), byE('revoke', 'declare'), byI('revoke', 'accept')],
+  accepted: [
+    byI('revoke', 'request'),
+    byE('revoke', 'promise'),
+    byE('revoke', 'declare'),
+    byI('revoke', 'accept'),
+  ],
   rejected: [byE('declare'), byE('execute'), byE('stop')],
   stopped: [],
   revoked: [],
@@ -153,7 +162,12 @@ describe('decide accepts an act iff allowedActs lists it (for the right role and
     const queue: TransactionState[] = [initialTransactionState];
     while (queue.length > 0) {
       const state = queue.shift()!;
-      const id = JSON.stringify([state.status, state.pendingRevocation, state.initiator, state.executor]);
+      const id = JSON.stringify([
+        state.status,
+        state.pendingRevocation,
+        state.initiator,
+        state.executor,
+      ]);
       if (seen.has(id)) continue;
       seen.add(id);
       statusesSeen.add(state.status);

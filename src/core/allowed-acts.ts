@@ -33,6 +33,11 @@ export function allowedActs(
     .map((t) => ({ act: t.act, party: t.by, role: roleOf(spec, state, t.by) }));
   const revocations: AllowedAct[] = profile.revocations
     .filter((r) => r.from.includes(state.status))
-    .map((r) => ({ act: 'revoke', revokes: r.revokes, party: r.by, role: roleOf(spec, state, r.by) }));
+    .map((r) => ({
+      act: 'revoke',
+      revokes: r.revokes,
+      party: r.by,
+      role: roleOf(spec, state, r.by),
+    }));
   return [...standard, ...revocations];
 }

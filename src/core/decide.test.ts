@@ -1,12 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { allActs, parseAct, revocableActs, standardActs, type Act } from './acts.ts';
+import {
+  allActs,
+  parseAct,
+  revocableActs,
+  standardActs,
+  type Act,
+  type RevocableAct,
+} from './acts.ts';
 import { decide } from './decide.ts';
 import { evolve } from './evolve.ts';
 import type { ProtocolErrorCode } from './protocol-error.ts';
 import { statuses, type Status } from './status.ts';
 import { initialTransactionState } from './transaction-state.ts';
 import {
-  businessFactType,
   completeTransactionPattern,
   factSuffix,
   revocationRules,
@@ -20,6 +26,7 @@ import {
   docTerminal,
   factsOf,
   given,
+  omit,
   orderKind,
   outsiderRole,
   partyOf,
@@ -43,7 +50,12 @@ describe('the pattern tables equal the docs', () => {
   });
 
   it('standardTransitions is the standard pattern table of the docs, row for row', () => {
-    const rows = standardTransitions.map((t) => [t.from, t.act, t.by === 'initiator' ? 'I' : 'E', t.to]);
+    const rows = standardTransitions.map((t) => [
+      t.from,
+      t.act,
+      t.by === 'initiator' ? 'I' : 'E',
+      t.to,
+    ]);
     expect(rows).toEqual(docStandardRows.map((r) => [...r]));
     expect(completeTransactionPattern.transitions).toBe(standardTransitions);
   });
@@ -86,7 +98,7 @@ describe('decide: the standard pattern, row by row (docs table)', () => {
       const fact = facts[0]!;
       expect(fact.act).toBe(act);
       expect(fact.fact).toBe(to);
-      expect(fact.type).toBe(businessFactType('Order', to));
+      expect(fact.type).toBe(`Order${to.charAt(0).toUpperCase()}${to.slice(1)}`);
       expect(fact.performer.party).toBe(partyOf(by));
       expect(fact.addressee.party).toBe(partyOf(by === 'I' ? 'E' : 'I'));
       expect(evolve(history.state, fact).status).toBe(to);
@@ -112,23 +124,36 @@ describe('decide: the standard pattern, row by row (docs table)', () => {
       .flatMap((act) => (['I', 'E'] as const).map((by) => [from, act, by] as const)),
   );
 
-  it.each(notInTable)('given %s, when %s by %s (not in the table), then refused', (from, act, by) => {
-    const error = refusalOf(when(orderKind, given(orderKind, pathTo[from]), step(act, by)));
-    const expected: ProtocolErrorCode =
-      from === 'initial' ? 'UnknownTransaction' : terminal(from) ? 'TerminalStatus' : 'ActNotAllowed';
-    expect(error.code).toBe(expected);
-  });
+  it.each(notInTable)(
+    'given %s, when %s by %s (not in the table), then refused',
+    (from, act, by) => {
+      const error = refusalOf(when(orderKind, given(orderKind, pathTo[from]), step(act, by)));
+      const expected: ProtocolErrorCode =
+        from === 'initial'
+          ? 'UnknownTransaction'
+          : terminal(from)
+            ? 'TerminalStatus'
+            : 'ActNotAllowed';
+      expect(error.code).toBe(expected);
+    },
+  );
 });
 
 describe('decide: the revocation patterns, for every status and both answers', () => {
-  const cases = docRevocationRows.flatMap((rule) => statuses.map((from) => [rule.revokes, from, rule] as const));
+  const cases = docRevocationRows.flatMap((rule) =>
+    statuses.map((from) => [rule.revokes, from, rule] as const),
+  );
 
   it.each(cases)('revoke %s from %s', (revokes, from, rule) => {
     const history = given(orderKind, pathTo[from]);
     const result = when(orderKind, history, step('revoke', rule.by, revokes));
     if (!rule.from.includes(from)) {
       const expected: ProtocolErrorCode =
-        from === 'initial' ? 'UnknownTransaction' : terminal(from) ? 'TerminalStatus' : 'ActNotAllowed';
+        from === 'initial'
+          ? 'UnknownTransaction'
+          : terminal(from)
+            ? 'TerminalStatus'
+            : 'ActNotAllowed';
       expect(refusalOf(result).code).toBe(expected);
       return;
     }
@@ -149,7 +174,9 @@ describe('decide: the revocation patterns, for every status and both answers', (
     const withPending = { facts: [...history.facts, revokeFact!], state: pending };
 
     // Only the other party may revoke this act.
-    expect(refusalOf(when(orderKind, history, step('revoke', rule.answeredBy, revokes))).code).toBe('WrongRole');
+    expect(refusalOf(when(orderKind, history, step('revoke', rule.answeredBy, revokes))).code).toBe(
+      'WrongRole',
+    );
     // Only the addressee of the revoked act may answer; the revoker may not.
     for (const answer of ['allow', 'refuse'] as const) {
       expect(refusalOf(when(orderKind, withPending, step(answer, rule.by))).code).toBe('WrongRole');
@@ -173,25 +200,36 @@ describe('decide: the revocation patterns, for every status and both answers', (
 });
 
 describe('decide: rules that follow', () => {
-  const pendingPromiseRevocation = given(orderKind, [...pathTo.executed, step('revoke', 'E', 'promise')]);
+  const pendingPromiseRevocation = given(orderKind, [
+    ...pathTo.executed,
+    step('revoke', 'E', 'promise'),
+  ]);
 
-  it.each(
-    [...standardActs.flatMap((a) => (['I', 'E'] as const).map((by) => [a, by, undefined] as const))].concat(
-      revocableActs.flatMap((r) => (['I', 'E'] as const).map((by) => ['revoke', by, r] as const)),
-    ),
-  )('a pending revocation blocks %s by %s %s', (act, by, revokes) => {
-    const error = refusalOf(when(orderKind, pendingPromiseRevocation, step(act as Act, by, revokes)));
+  const blocked: (readonly [Act, 'I' | 'E', RevocableAct | undefined])[] = [
+    ...standardActs.flatMap((a) => (['I', 'E'] as const).map((by) => [a, by, undefined] as const)),
+    ...revocableActs.flatMap((r) => (['I', 'E'] as const).map((by) => ['revoke', by, r] as const)),
+  ];
+
+  it.each(blocked)('a pending revocation blocks %s by %s %s', (act, by, revokes) => {
+    const error = refusalOf(when(orderKind, pendingPromiseRevocation, step(act, by, revokes)));
     // A standard act with `revokes` would be malformed; none is built here.
     expect(error.code).toBe('RevocationPending');
     if (error.code === 'RevocationPending') {
-      expect(error.pending).toEqual({ revokes: 'promise', by: 'executor', actor: 'shop1', from: 'executed' });
+      expect(error.pending).toEqual({
+        revokes: 'promise',
+        by: 'executor',
+        actor: 'shop1',
+        from: 'executed',
+      });
       expect(error.message).toContain('revocation of the promise');
       expect(error.message).toContain(`initiator (${I})`);
     }
   });
 
   it('a second revocation of the same act is refused while the first is pending', () => {
-    const error = refusalOf(when(orderKind, pendingPromiseRevocation, step('revoke', 'E', 'promise')));
+    const error = refusalOf(
+      when(orderKind, pendingPromiseRevocation, step('revoke', 'E', 'promise')),
+    );
     expect(error.code).toBe('RevocationPending');
   });
 
@@ -209,7 +247,9 @@ describe('decide: rules that follow', () => {
   });
 
   it('allow or refuse naming another act than the pending one is refused', () => {
-    const error = refusalOf(when(orderKind, pendingPromiseRevocation, step('allow', 'I', 'request')));
+    const error = refusalOf(
+      when(orderKind, pendingPromiseRevocation, step('allow', 'I', 'request')),
+    );
     expect(error.code).toBe('ActNotAllowed');
     if (error.code === 'ActNotAllowed') {
       expect(error.message).toContain('revokes the promise, not the request');
@@ -231,13 +271,17 @@ describe('decide: rules that follow', () => {
       docRevocationRows.map((r) => [s, r.revokes, r.by] as const),
     ),
   )('no revocation from %s (revoke %s)', (from, revokes, by) => {
-    const error = refusalOf(when(orderKind, given(orderKind, pathTo[from]), step('revoke', by, revokes)));
+    const error = refusalOf(
+      when(orderKind, given(orderKind, pathTo[from]), step('revoke', by, revokes)),
+    );
     expect(error.code).toBe(terminal(from) ? 'TerminalStatus' : 'ActNotAllowed');
     expect(error.message).toContain(from);
   });
 
   it('a second request while requested is refused, saying what is allowed', () => {
-    const error = refusalOf(when(orderKind, given(orderKind, pathTo.requested), step('request', 'I')));
+    const error = refusalOf(
+      when(orderKind, given(orderKind, pathTo.requested), step('request', 'I')),
+    );
     expect(error.code).toBe('ActNotAllowed');
     if (error.code === 'ActNotAllowed') {
       expect(error.status).toBe('requested');
@@ -277,7 +321,9 @@ describe('decide: rules that follow', () => {
     ),
   )('after %s, %s by %s is refused (TerminalStatus)', (from, act, by) => {
     const revokes = act === 'revoke' ? 'request' : undefined;
-    const error = refusalOf(when(orderKind, given(orderKind, pathTo[from]), step(act, by, revokes)));
+    const error = refusalOf(
+      when(orderKind, given(orderKind, pathTo[from]), step(act, by, revokes)),
+    );
     expect(error.code).toBe('TerminalStatus');
     if (error.code === 'TerminalStatus') {
       expect(error.status).toBe(from);
@@ -318,21 +364,27 @@ describe('decide: rules that follow', () => {
   );
 
   it('revoke without saying what it revokes is MalformedAct', () => {
-    const error = refusalOf(when(orderKind, given(orderKind, pathTo.promised), step('revoke', 'I')));
+    const error = refusalOf(
+      when(orderKind, given(orderKind, pathTo.promised), step('revoke', 'I')),
+    );
     expect(error.code).toBe('MalformedAct');
     expect(error.message).toContain('must say which act it revokes');
   });
 
   it('a standard act carrying `revokes` is MalformedAct', () => {
-    const error = refusalOf(when(orderKind, given(orderKind, pathTo.promised), step('execute', 'E', 'promise')));
+    const error = refusalOf(
+      when(orderKind, given(orderKind, pathTo.promised), step('execute', 'E', 'promise')),
+    );
     expect(error.code).toBe('MalformedAct');
-    expect(error.message).toContain("execute does not");
+    expect(error.message).toContain('execute does not');
   });
 
   it('accepts `state` (parsed) as `declare`', () => {
     const act = parseAct('state');
     expect(act).toBe('declare');
-    const [fact] = factsOf(when(orderKind, given(orderKind, pathTo.executed), step(act ?? 'request', 'E')));
+    const [fact] = factsOf(
+      when(orderKind, given(orderKind, pathTo.executed), step(act ?? 'request', 'E')),
+    );
     expect(fact!.type).toBe('OrderDeclared');
     expect(fact!.act).toBe('declare');
   });
@@ -353,8 +405,12 @@ describe('decide: personal roles bind actors', () => {
   });
 
   it('another customer cannot revoke alice’s request', () => {
-    const cmd = command(orderKind, step('revoke', 'I', 'request'), { performer: { actor: 'bob', role: I } });
-    expect(refusalOf(when(orderKind, given(orderKind, pathTo.promised), cmd)).code).toBe('WrongActor');
+    const cmd = command(orderKind, step('revoke', 'I', 'request'), {
+      performer: { actor: 'bob', role: I },
+    });
+    expect(refusalOf(when(orderKind, given(orderKind, pathTo.promised), cmd)).code).toBe(
+      'WrongActor',
+    );
   });
 
   it('any actor of an impersonal executor role may act for it', () => {
@@ -362,13 +418,19 @@ describe('decide: personal roles bind actors', () => {
       step('request', 'I'),
       command(orderKind, step('promise', 'E'), { performer: { actor: 'shop2', role: E } }),
     ]);
-    const cmd = command(orderKind, step('execute', 'E'), { performer: { actor: 'shop3', role: E } });
-    expect(factsOf(when(orderKind, history, cmd))[0]!.performer).toEqual({ actor: 'shop3', role: E, party: 'executor' });
+    const cmd = command(orderKind, step('execute', 'E'), {
+      performer: { actor: 'shop3', role: E },
+    });
+    expect(factsOf(when(orderKind, history, cmd))[0]!.performer).toEqual({
+      actor: 'shop3',
+      role: E,
+      party: 'executor',
+    });
   });
 
   it('a kind with a personal executor requires an addressee on request (MissingAddressee)', () => {
     const cmd = command(paymentKind, step('request', 'I'));
-    const { addressee: _dropped, ...withoutAddressee } = cmd;
+    const withoutAddressee = omit(cmd, 'addressee');
     const error = refusalOf(when(paymentKind, given(paymentKind, []), withoutAddressee));
     expect(error.code).toBe('MissingAddressee');
     if (error.code === 'MissingAddressee') {
@@ -378,13 +440,23 @@ describe('decide: personal roles bind actors', () => {
   });
 
   it('then only the addressed actor may act as executor', () => {
-    const history = given(paymentKind, [command(paymentKind, step('request', 'I'), { addressee: 'carol' })]);
+    const history = given(paymentKind, [
+      command(paymentKind, step('request', 'I'), { addressee: 'carol' }),
+    ]);
     expect(history.state.executor).toEqual({ role: 'CA01', actor: 'carol' });
-    expect(history.facts[0]!.addressee).toEqual({ role: 'CA01', actor: 'carol', party: 'executor' });
-    const byAlice = command(paymentKind, step('promise', 'E'), { performer: { actor: 'alice', role: 'CA01' } });
+    expect(history.facts[0]!.addressee).toEqual({
+      role: 'CA01',
+      actor: 'carol',
+      party: 'executor',
+    });
+    const byAlice = command(paymentKind, step('promise', 'E'), {
+      performer: { actor: 'alice', role: 'CA01' },
+    });
     const error = refusalOf(when(paymentKind, history, byAlice));
     expect(error).toMatchObject({ code: 'WrongActor', actor: 'alice', party: 'executor' });
-    const byCarol = command(paymentKind, step('promise', 'E'), { performer: { actor: 'carol', role: 'CA01' } });
+    const byCarol = command(paymentKind, step('promise', 'E'), {
+      performer: { actor: 'carol', role: 'CA01' },
+    });
     expect(factsOf(when(paymentKind, history, byCarol))[0]!.type).toBe('PaymentPromised');
   });
 
@@ -395,7 +467,9 @@ describe('decide: personal roles bind actors', () => {
       step('execute', 'E'),
       step('declare', 'E'),
     ]);
-    const cmd = command(paymentKind, step('accept', 'I'), { performer: { actor: 'shop9', role: 'A01' } });
+    const cmd = command(paymentKind, step('accept', 'I'), {
+      performer: { actor: 'shop9', role: 'A01' },
+    });
     expect(factsOf(when(paymentKind, history, cmd))[0]!.type).toBe('PaymentAccepted');
   });
 });
@@ -433,9 +507,18 @@ describe('decide: what a fact records', () => {
   });
 
   it('leaves optional fields out and defaults the payload to null', () => {
-    const [fact] = factsOf(when(orderKind, given(orderKind, pathTo.requested), step('promise', 'E')));
+    const [fact] = factsOf(
+      when(orderKind, given(orderKind, pathTo.requested), step('promise', 'E')),
+    );
     expect(fact!.payload).toBeNull();
-    for (const key of ['operativeTime', 'justification', 'causationId', 'parties', 'parent', 'revokes']) {
+    for (const key of [
+      'operativeTime',
+      'justification',
+      'causationId',
+      'parties',
+      'parent',
+      'revokes',
+    ]) {
       expect(fact).not.toHaveProperty(key);
     }
     expect(fact!.addressee).toEqual({ role: 'CA01', actor: 'alice', party: 'initiator' });
@@ -449,7 +532,11 @@ describe('decide: what a fact records', () => {
     ]);
     expect(history.facts.map((f) => f.correlationId)).toEqual(['first', 'first', 'first']);
     const [fact] = factsOf(
-      when(orderKind, history, command(orderKind, step('declare', 'E'), { correlationId: 'other' })),
+      when(
+        orderKind,
+        history,
+        command(orderKind, step('declare', 'E'), { correlationId: 'other' }),
+      ),
     );
     expect(fact!.correlationId).toBe('first');
   });
@@ -475,9 +562,14 @@ describe('decide: what a fact records', () => {
     });
     const history = given(paymentKind, [cmd, step('decline', 'E')]);
     expect(history.facts[1]!.correlationId).toBe('order-root');
-    const [again] = factsOf(when(paymentKind, history, command(paymentKind, step('request', 'I'), { parent })));
+    const [again] = factsOf(
+      when(paymentKind, history, command(paymentKind, step('request', 'I'), { parent })),
+    );
     expect(again).not.toHaveProperty('parent');
-    expect(again!.parties).toEqual({ initiator: { role: 'A01' }, executor: { role: 'CA01', actor: 'alice' } });
+    expect(again!.parties).toEqual({
+      initiator: { role: 'A01' },
+      executor: { role: 'CA01', actor: 'alice' },
+    });
   });
 
   it('a decline records its justification and is a fact, not an error', () => {
@@ -489,7 +581,11 @@ describe('decide: what a fact records', () => {
   it('an answer to a revocation records which act it answers even when the act omits it', () => {
     const history = given(orderKind, [...pathTo.promised, step('revoke', 'I', 'request')]);
     const [fact] = factsOf(when(orderKind, history, step('refuse', 'E')));
-    expect(fact).toMatchObject({ type: 'OrderRevocationRefused', act: 'refuse', revokes: 'request' });
+    expect(fact).toMatchObject({
+      type: 'OrderRevocationRefused',
+      act: 'refuse',
+      revokes: 'request',
+    });
   });
 
   it('does not mutate the state it decides on', () => {

@@ -3,11 +3,7 @@ import { otherParty, type Party, type RevocableAct } from './acts.ts';
 import type { ActCommand, TransactionKindSpec } from './act-command.ts';
 import { allowedActs, roleOf } from './allowed-acts.ts';
 import type { Fact, PartyBinding } from './fact.ts';
-import {
-  describeAct,
-  describeAllowed,
-  type ProtocolError,
-} from './protocol-error.ts';
+import { describeAct, describeAllowed, type ProtocolError } from './protocol-error.ts';
 import { err, ok, type Result } from './result.ts';
 import type { TransactionState } from './transaction-state.ts';
 import {
@@ -47,7 +43,7 @@ export function decide(
       code: 'UnknownTransaction',
       transactionId: command.transactionId,
       act,
-      message: `Transaction '${command.transactionId}' does not exist: it must be requested before it can be ${act === 'revoke' ? 'revoked' : `answered with ${act}`}.`,
+      message: `Transaction '${command.transactionId}' does not exist: it must be requested before anyone can ${act} on it.`,
     });
   }
   const parties = partiesOf(spec, state);
@@ -102,7 +98,8 @@ export function decide(
     }
     executor = bind(spec.executor, command.addressee);
   }
-  const initiator = state.status === 'initial' ? bind(spec.initiator, command.performer.actor) : parties.initiator;
+  const initiator =
+    state.status === 'initial' ? bind(spec.initiator, command.performer.actor) : parties.initiator;
   const addresseeParty = otherParty(party);
   const addressee = addresseeParty === 'initiator' ? initiator : executor;
   const correlationId = state.correlationId ?? command.correlationId ?? command.actId;
@@ -123,7 +120,9 @@ export function decide(
     correlationId,
     ...(command.causationId === undefined ? {} : { causationId: command.causationId }),
     ...(act === 'request' ? { parties: { initiator, executor } } : {}),
-    ...(state.status === 'initial' && command.parent !== undefined ? { parent: command.parent } : {}),
+    ...(state.status === 'initial' && command.parent !== undefined
+      ? { parent: command.parent }
+      : {}),
   };
   return ok([fact]);
 }
@@ -163,9 +162,14 @@ function stepFor(
     });
   };
   if (act === 'allow' || act === 'refuse') {
-    if (pending === null) return notAllowed(`No revocation is pending on a ${state.status} transaction: nothing to ${act}.`);
+    if (pending === null)
+      return notAllowed(
+        `No revocation is pending on a ${state.status} transaction: nothing to ${act}.`,
+      );
     if (revokes !== undefined && revokes !== pending.revokes) {
-      return notAllowed(`The pending revocation revokes the ${pending.revokes}, not the ${revokes}.`);
+      return notAllowed(
+        `The pending revocation revokes the ${pending.revokes}, not the ${revokes}.`,
+      );
     }
     const rule = profile.revocations.find((r) => r.revokes === pending.revokes);
     if (rule === undefined) return notAllowed(`No revocation pattern for ${pending.revokes}.`);
@@ -193,7 +197,9 @@ function stepFor(
     }
     const rule = profile.revocations.find((r) => r.revokes === revokes);
     if (rule === undefined || !rule.from.includes(state.status)) {
-      return notAllowed(`The ${revokes} cannot be revoked while the transaction is ${state.status}.`);
+      return notAllowed(
+        `The ${revokes} cannot be revoked while the transaction is ${state.status}.`,
+      );
     }
     return ok({ party: rule.by, fact: rule.fact, revokes });
   }

@@ -11,6 +11,7 @@ import {
   when,
   docStandardRows,
   given,
+  omit,
   orderKind,
   partyOf,
   pathTo,
@@ -19,7 +20,10 @@ import {
 } from './pattern.fixtures.test-support.ts';
 
 /** The fact an act creates after a path (decided, so it is a well-formed fact). */
-function factAfter(path: Parameters<typeof given>[1], last: Parameters<typeof given>[1][number]): Fact {
+function factAfter(
+  path: Parameters<typeof given>[1],
+  last: Parameters<typeof given>[1][number],
+): Fact {
   const history = given(orderKind, [...path, last]);
   const fact = history.facts.at(-1);
   if (fact === undefined) throw new Error('no fact');
@@ -51,14 +55,23 @@ describe('fold', () => {
         payload: { lines: ['P1'] },
         time: '2025-01-01T10:00:00.000Z',
       }),
-      command(orderKind, step('promise', 'E'), { transactionId: 'o-7', time: '2025-01-01T10:01:00.000Z' }),
+      command(orderKind, step('promise', 'E'), {
+        transactionId: 'o-7',
+        time: '2025-01-01T10:01:00.000Z',
+      }),
       command(orderKind, step('execute', 'E'), {
         transactionId: 'o-7',
         payload: { shipped: true },
         time: '2025-01-01T10:02:00.000Z',
       }),
-      command(orderKind, step('declare', 'E'), { transactionId: 'o-7', time: '2025-01-01T10:03:00.000Z' }),
-      command(orderKind, step('accept', 'I'), { transactionId: 'o-7', time: '2025-01-01T10:04:00.000Z' }),
+      command(orderKind, step('declare', 'E'), {
+        transactionId: 'o-7',
+        time: '2025-01-01T10:03:00.000Z',
+      }),
+      command(orderKind, step('accept', 'I'), {
+        transactionId: 'o-7',
+        time: '2025-01-01T10:04:00.000Z',
+      }),
     ]);
     expect(fold(initialTransactionState, history.facts)).toEqual({
       id: 'o-7',
@@ -84,7 +97,11 @@ describe('fold', () => {
   it('captures the parent and the personal executor of a child transaction', () => {
     const parent = { transactionId: 'o-1', kind: 'TK01' };
     const history = given(paymentKind, [
-      command(paymentKind, step('request', 'I'), { parent, correlationId: 'root', addressee: 'carol' }),
+      command(paymentKind, step('request', 'I'), {
+        parent,
+        correlationId: 'root',
+        addressee: 'carol',
+      }),
     ]);
     expect(history.state).toMatchObject({
       kind: 'TK02',
@@ -119,7 +136,7 @@ describe('fold', () => {
   });
 
   it('falls back to the performer and addressee roles for a request fact without parties', () => {
-    const { parties: _parties, ...bare } = factAfter([], step('request', 'I'));
+    const bare = omit(factAfter([], step('request', 'I')), 'parties');
     const state = evolve(initialTransactionState, bare);
     expect(state.initiator).toEqual({ role: 'CA01' });
     expect(state.executor).toEqual({ role: 'A01' });
@@ -138,40 +155,48 @@ describe('fold', () => {
 });
 
 describe('evolve: every row of the standard pattern', () => {
-  it.each(docStandardRows.map((r) => [...r] as const))('%s + %s by %s → %s', (from, act, by, to) => {
-    const history = given(orderKind, pathTo[from]);
-    const fact = factAfter(pathTo[from], step(act, by));
-    expect(evolve(history.state, fact).status).toBe(to);
-  });
+  it.each(docStandardRows.map((r) => [...r] as const))(
+    '%s + %s by %s → %s',
+    (from, act, by, to) => {
+      const history = given(orderKind, pathTo[from]);
+      const fact = factAfter(pathTo[from], step(act, by));
+      expect(evolve(history.state, fact).status).toBe(to);
+    },
+  );
 });
 
 describe('evolve: revocations roll back', () => {
-  const cases = docRevocationRows.flatMap((rule) => rule.from.map((from) => [rule.revokes, from, rule] as const));
+  const cases = docRevocationRows.flatMap((rule) =>
+    rule.from.map((from) => [rule.revokes, from, rule] as const),
+  );
 
-  it.each(cases)('revoke %s from %s: pending, then allow → after-allow, refuse → where it started', (revokes, from, rule) => {
-    const start = given(orderKind, pathTo[from]);
-    const pending = extend(start, step('revoke', rule.by, revokes));
-    expect(pending.state.status).toBe(from);
-    expect(pending.state.pendingRevocation).toEqual({
-      revokes,
-      by: partyOf(rule.by),
-      actor: rule.by === 'I' ? 'alice' : 'shop1',
-      from,
-    });
-    expect(pending.state.version).toBe(start.state.version + 1);
+  it.each(cases)(
+    'revoke %s from %s: pending, then allow → after-allow, refuse → where it started',
+    (revokes, from, rule) => {
+      const start = given(orderKind, pathTo[from]);
+      const pending = extend(start, step('revoke', rule.by, revokes));
+      expect(pending.state.status).toBe(from);
+      expect(pending.state.pendingRevocation).toEqual({
+        revokes,
+        by: partyOf(rule.by),
+        actor: rule.by === 'I' ? 'alice' : 'shop1',
+        from,
+      });
+      expect(pending.state.version).toBe(start.state.version + 1);
 
-    const allowed = extend(pending, step('allow', rule.answeredBy));
-    expect(allowed.state.status).toBe(rule.afterAllow);
-    expect(allowed.state.pendingRevocation).toBeNull();
+      const allowed = extend(pending, step('allow', rule.answeredBy));
+      expect(allowed.state.status).toBe(rule.afterAllow);
+      expect(allowed.state.pendingRevocation).toBeNull();
 
-    // A refusal restores the state as it was, except for the version and the time of the last fact.
-    const refused = extend(pending, step('refuse', rule.answeredBy));
-    expect(refused.state).toEqual({
-      ...start.state,
-      version: start.state.version + 2,
-      updatedAt: refused.facts.at(-1)?.time,
-    });
-  });
+      // A refusal restores the state as it was, except for the version and the time of the last fact.
+      const refused = extend(pending, step('refuse', rule.answeredBy));
+      expect(refused.state).toEqual({
+        ...start.state,
+        version: start.state.version + 2,
+        updatedAt: refused.facts.at(-1)?.time,
+      });
+    },
+  );
 
   it('after an allowed revoke promise, the transaction can be promised again', () => {
     const history = given(orderKind, [
@@ -188,7 +213,12 @@ describe('evolve: revocations roll back', () => {
   });
 
   it('after an allowed revoke accept, the order is declared again and may be rejected', () => {
-    const history = given(orderKind, [...pathTo.accepted, step('revoke', 'I', 'accept'), step('allow', 'E'), step('reject', 'I')]);
+    const history = given(orderKind, [
+      ...pathTo.accepted,
+      step('revoke', 'I', 'accept'),
+      step('allow', 'E'),
+      step('reject', 'I'),
+    ]);
     expect(history.state.status).toBe('rejected');
   });
 });
@@ -198,7 +228,10 @@ describe('evolve: a fact that does not fit throws PatternViolationError', () => 
   const accept = factAfter(pathTo.declared, step('accept', 'I'));
   const revokePromise = factAfter(pathTo.promised, step('revoke', 'E', 'promise'));
   const revokeRequest = factAfter(pathTo.promised, step('revoke', 'I', 'request'));
-  const allowRequestRevocation = factAfter([...pathTo.promised, step('revoke', 'I', 'request')], step('allow', 'E'));
+  const allowRequestRevocation = factAfter(
+    [...pathTo.promised, step('revoke', 'I', 'request')],
+    step('allow', 'E'),
+  );
 
   it('says which fact cannot follow which status', () => {
     const error = violation(initialTransactionState, promise);
@@ -206,7 +239,9 @@ describe('evolve: a fact that does not fit throws PatternViolationError', () => 
     expect(error.name).toBe('PatternViolationError');
     expect(error.code).toBe('PATTERN_VIOLATION');
     expect(error.fact).toBe(promise);
-    expect(error.message).toBe(`Fact OrderPromised (${promise.actId}) cannot follow status initial: not in the pattern`);
+    expect(error.message).toBe(
+      `Fact OrderPromised (${promise.actId}) cannot follow status initial: not in the pattern`,
+    );
   });
 
   it.each([
@@ -242,7 +277,7 @@ describe('evolve: a fact that does not fit throws PatternViolationError', () => 
   });
 
   it('a revoke fact that does not say what it revokes', () => {
-    const { revokes: _revokes, ...bare } = revokePromise;
+    const bare = omit(revokePromise, 'revokes');
     const state = given(orderKind, pathTo.promised).state;
     expect(() => evolve(state, bare)).toThrow(PatternViolationError);
   });
@@ -256,6 +291,8 @@ describe('evolve: a fact that does not fit throws PatternViolationError', () => 
 
   it('fold stops at the first fact that does not fit', () => {
     const history = given(orderKind, pathTo.promised);
-    expect(() => fold(initialTransactionState, [...history.facts, accept])).toThrow(/cannot follow status promised/);
+    expect(() => fold(initialTransactionState, [...history.facts, accept])).toThrow(
+      /cannot follow status promised/,
+    );
   });
 });

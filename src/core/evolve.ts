@@ -34,12 +34,21 @@ export function evolve(
   switch (fact.act) {
     case 'revoke': {
       const rule = profile.revocations.find((r) => r.revokes === fact.revokes);
-      if (rule === undefined || !rule.from.includes(state.status) || state.pendingRevocation !== null) {
+      if (
+        rule === undefined ||
+        !rule.from.includes(state.status) ||
+        state.pendingRevocation !== null
+      ) {
         return violation('no such revocation here');
       }
       return {
         ...base,
-        pendingRevocation: { revokes: rule.revokes, by: rule.by, actor: fact.performer.actor, from: state.status },
+        pendingRevocation: {
+          revokes: rule.revokes,
+          by: rule.by,
+          actor: fact.performer.actor,
+          from: state.status,
+        },
       };
     }
     case 'allow':
@@ -47,6 +56,11 @@ export function evolve(
       const pending = state.pendingRevocation;
       const rule = profile.revocations.find((r) => r.revokes === pending?.revokes);
       if (pending === null || rule === undefined) return violation('no revocation is pending');
+      if (fact.revokes !== undefined && fact.revokes !== pending.revokes) {
+        return violation(
+          `the pending revocation revokes the ${pending.revokes}, not the ${fact.revokes}`,
+        );
+      }
       return {
         ...base,
         pendingRevocation: null,
@@ -54,8 +68,11 @@ export function evolve(
       };
     }
     default: {
-      const transition = profile.transitions.find((t) => t.from === state.status && t.act === fact.act);
-      if (transition === undefined || state.pendingRevocation !== null) return violation('not in the pattern');
+      const transition = profile.transitions.find(
+        (t) => t.from === state.status && t.act === fact.act,
+      );
+      if (transition === undefined || state.pendingRevocation !== null)
+        return violation('not in the pattern');
       if (state.status === 'initial') {
         return {
           ...base,

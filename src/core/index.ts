@@ -4,7 +4,15 @@
  * facts, statuses and typed refusals. No I/O.
  */
 export type { Act, Party, RevocableAct, RevocationAct, StandardAct } from './acts.ts';
-export { allActs, actSynonyms, otherParty, parseAct, parseRevocableAct, revocableActs, standardActs } from './acts.ts';
+export {
+  allActs,
+  actSynonyms,
+  otherParty,
+  parseAct,
+  parseRevocableAct,
+  revocableActs,
+  standardActs,
+} from './acts.ts';
 export type { ActCommand, PartySpec, TransactionKindSpec } from './act-command.ts';
 export { allowedActs, roleOf } from './allowed-acts.ts';
 export { decide } from './decide.ts';
@@ -14,7 +22,13 @@ export { evolve, fold, PatternViolationError } from './evolve.ts';
 export { factsInForce, isInForce } from './facts-in-force.ts';
 export type { Fact, PartyBinding, Performer, TransactionRef } from './fact.ts';
 export type { JsonObject, JsonValue } from './json.ts';
-export type { AllowedAct, AwaitedFact, PayloadIssue, ProtocolError, ProtocolErrorCode } from './protocol-error.ts';
+export type {
+  AllowedAct,
+  AwaitedFact,
+  PayloadIssue,
+  ProtocolError,
+  ProtocolErrorCode,
+} from './protocol-error.ts';
 export { describeAct, describeAllowed } from './protocol-error.ts';
 export type { Result } from './result.ts';
 export { err, ok } from './result.ts';
@@ -22,7 +36,12 @@ export type { Status } from './status.ts';
 export { statuses } from './status.ts';
 export type { PendingRevocation, TransactionState } from './transaction-state.ts';
 export { initialTransactionState } from './transaction-state.ts';
-export type { FactKind, PatternProfile, RevocationRule, Transition } from './transaction-pattern.ts';
+export type {
+  FactKind,
+  PatternProfile,
+  RevocationRule,
+  Transition,
+} from './transaction-pattern.ts';
 export {
   businessFactType,
   completeTransactionPattern,

@@ -162,7 +162,12 @@ export const pathTo: Readonly<Record<Status, readonly Step[]>> = {
   declined: [step('request', 'I'), step('decline', 'E')],
   quitted: [step('request', 'I'), step('decline', 'E'), step('quit', 'I')],
   executed: [step('request', 'I'), step('promise', 'E'), step('execute', 'E')],
-  declared: [step('request', 'I'), step('promise', 'E'), step('execute', 'E'), step('declare', 'E')],
+  declared: [
+    step('request', 'I'),
+    step('promise', 'E'),
+    step('execute', 'E'),
+    step('declare', 'E'),
+  ],
   accepted: [
     step('request', 'I'),
     step('promise', 'E'),
@@ -219,6 +224,11 @@ export function command(
   return { ...base, ...overrides };
 }
 
+/** A copy of an object without one key, e.g. a command without its addressee (pure). */
+export function omit<T extends object, K extends keyof T>(value: T, key: K): Omit<T, K> {
+  return Object.fromEntries(Object.entries(value).filter(([k]) => k !== key)) as Omit<T, K>;
+}
+
 /** What a `given` produces: the facts of the history and the state folded from them. */
 export interface Given {
   readonly facts: readonly Fact[];
@@ -262,6 +272,7 @@ export function refusalOf(result: Result<readonly Fact[], ProtocolError>): Proto
 
 /** The facts of a result, or an error carrying the refusal's message. */
 export function factsOf(result: Result<readonly Fact[], ProtocolError>): readonly Fact[] {
-  if (!result.ok) throw new Error(`expected facts, got ${result.error.code}: ${result.error.message}`);
+  if (!result.ok)
+    throw new Error(`expected facts, got ${result.error.code}: ${result.error.message}`);
   return result.value;
 }

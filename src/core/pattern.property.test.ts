@@ -30,7 +30,11 @@ type By = 'I' | 'E';
 /** The docs' view of a transaction: status, pending revocation, and the actors personal roles bind. */
 interface Model {
   readonly status: Status;
-  readonly pending: { readonly revokes: RevocableAct; readonly by: By; readonly from: Status } | null;
+  readonly pending: {
+    readonly revokes: RevocableAct;
+    readonly by: By;
+    readonly from: Status;
+  } | null;
   readonly actor: { readonly I?: string; readonly E?: string };
 }
 
@@ -38,8 +42,10 @@ const initialModel: Model = { status: 'initial', pending: null, actor: {} };
 const actors = ['alice', 'bob', 'shop1', 'shop2', 'mallory'] as const;
 const runs = 400;
 
-const revocationRow = (revokes: RevocableAct) => docRevocationRows.find((r) => r.revokes === revokes)!;
-const standardRow = (from: Status, act: Act) => docStandardRows.find(([f, a]) => f === from && a === act);
+const revocationRow = (revokes: RevocableAct) =>
+  docRevocationRows.find((r) => r.revokes === revokes)!;
+const standardRow = (from: Status, act: Act) =>
+  docStandardRows.find(([f, a]) => f === from && a === act);
 
 /** Every reason the docs give to refuse this act here; an empty set means the act is accepted. */
 function reasons(spec: TransactionKindSpec, m: Model, cmd: ActCommand): Set<ProtocolErrorCode> {
@@ -70,7 +76,12 @@ function reasons(spec: TransactionKindSpec, m: Model, cmd: ActCommand): Set<Prot
     if (role !== spec[partyOf(by)].role) out.add('WrongRole');
     else if (m.actor[by] !== undefined && m.actor[by] !== actor) out.add('WrongActor');
   }
-  if (m.status === 'initial' && act === 'request' && spec.executor.personal && cmd.addressee === undefined) {
+  if (
+    m.status === 'initial' &&
+    act === 'request' &&
+    spec.executor.personal &&
+    cmd.addressee === undefined
+  ) {
     out.add('MissingAddressee');
   }
   return out;
@@ -154,17 +165,25 @@ const guidedStep: fc.Arbitrary<GenStep> = fc.record({
 });
 const scenario = fc.record({
   spec: fc.constantFrom(orderKind, paymentKind),
-  steps: fc.array(fc.oneof({ arbitrary: randomStep, weight: 1 }, { arbitrary: guidedStep, weight: 2 }), {
-    minLength: 1,
-    maxLength: 40,
-  }),
+  steps: fc.array(
+    fc.oneof({ arbitrary: randomStep, weight: 1 }, { arbitrary: guidedStep, weight: 2 }),
+    {
+      minLength: 1,
+      maxLength: 40,
+    },
+  ),
 });
 
 /** Turns a generated step into a command in the current model state. */
 function toCommand(spec: TransactionKindSpec, m: Model, s: GenStep, i: number): ActCommand {
-  const base = { actId: `act-${i}`, transactionId: 'tx-p', time: new Date(Date.UTC(2025, 0, 1, 0, 0, i)).toISOString() };
+  const base = {
+    actId: `act-${i}`,
+    transactionId: 'tx-p',
+    time: new Date(Date.UTC(2025, 0, 1, 0, 0, i)).toISOString(),
+  };
   if (s.kind === 'random') {
-    const role = [spec.initiator.role, spec.executor.role, outsiderRole][s.roleIndex] ?? outsiderRole;
+    const role =
+      [spec.initiator.role, spec.executor.role, outsiderRole][s.roleIndex] ?? outsiderRole;
     return {
       ...base,
       act: s.act,
@@ -177,7 +196,10 @@ function toCommand(spec: TransactionKindSpec, m: Model, s: GenStep, i: number): 
   const standard = all.filter((o) => o.act !== 'revoke');
   const options = s.forward && standard.length > 0 ? standard : all;
   // Nothing enabled (terminal): try a request anyway, which must be refused.
-  const choice = options[s.pick % Math.max(options.length, 1)] ?? { act: 'request' as const, by: 'I' as const };
+  const choice = options[s.pick % Math.max(options.length, 1)] ?? {
+    act: 'request' as const,
+    by: 'I' as const,
+  };
   const actor = m.actor[choice.by] ?? actors[s.actorPick % actors.length] ?? 'alice';
   const keepRevokes = choice.revokes !== undefined && (choice.act === 'revoke' || !s.omitRevokes);
   return {
@@ -230,7 +252,16 @@ function play(spec: TransactionKindSpec, steps: readonly GenStep[]): Played[] {
       }
       if (expected.size === 0) model = nextModel(spec, model, command);
     }
-    out.push({ command, result, before, after: state, model: modelBefore, modelAfter: model, expected, log: [...log] });
+    out.push({
+      command,
+      result,
+      before,
+      after: state,
+      model: modelBefore,
+      modelAfter: model,
+      expected,
+      log: [...log],
+    });
   });
   return out;
 }
@@ -255,34 +286,49 @@ describe('the pattern under random act sequences by random roles', () => {
         if (p.expected.size === 0) {
           expect(p.result.ok, `${what} should be accepted`).toBe(true);
         } else {
-          expect(p.result.ok, `${what} should be refused: ${[...p.expected].join('|')}`).toBe(false);
+          expect(p.result.ok, `${what} should be refused: ${[...p.expected].join('|')}`).toBe(
+            false,
+          );
           if (!p.result.ok) expect([...p.expected], what).toContain(p.result.error.code);
         }
         expect(p.after.status, what).toBe(p.modelAfter.status);
         expect(
           p.after.pendingRevocation === null
             ? null
-            : { revokes: p.after.pendingRevocation.revokes, by: p.after.pendingRevocation.by, from: p.after.pendingRevocation.from },
+            : {
+                revokes: p.after.pendingRevocation.revokes,
+                by: p.after.pendingRevocation.by,
+                from: p.after.pendingRevocation.from,
+              },
           what,
         ).toEqual(
-          p.modelAfter.pending === null ? null : { ...p.modelAfter.pending, by: partyOf(p.modelAfter.pending.by) },
+          p.modelAfter.pending === null
+            ? null
+            : { ...p.modelAfter.pending, by: partyOf(p.modelAfter.pending.by) },
         );
       }
     });
   });
 
   it('a refused act appends nothing and leaves the state unchanged', () => {
-    check((_spec, played) => {
+    check((spec, played) => {
+      const decider = transactionDecider(spec);
       let previousLog = 0;
       for (const p of played) {
+        // `play` hands decide a deep-frozen state, so any mutation would have thrown; deciding again
+        // on the same state gives the same answer (decide is pure).
+        expect(decider.decide(p.before, p.command)).toEqual(p.result);
         if (!p.result.ok) {
+          expect(p.result).not.toHaveProperty('value');
           expect(p.log).toHaveLength(previousLog);
-          expect(p.after).toBe(p.before);
+          expect(fold(initialTransactionState, p.log)).toEqual(p.before);
           expect(p.after.status).toBe(p.model.status);
+          expect(p.after.pendingRevocation).toEqual(p.before.pendingRevocation);
           expect(p.result.error.message.length).toBeGreaterThan(20);
         } else {
           expect(p.result.value).toHaveLength(1);
           expect(p.log).toHaveLength(previousLog + 1);
+          expect(p.after.version).toBe(p.before.version + 1);
         }
         previousLog = p.log.length;
       }
@@ -355,10 +401,12 @@ describe('the pattern under random act sequences by random roles', () => {
         expect(spec[fact.performer.party].role).toBe(fact.performer.role);
         expect(fact.addressee.party).not.toBe(fact.performer.party);
         expect(spec[fact.addressee.party].role).toBe(fact.addressee.role);
-        const boundAddressee = fact.addressee.party === 'initiator' ? p.after.initiator : p.after.executor;
-        expect({ role: fact.addressee.role, ...(fact.addressee.actor === undefined ? {} : { actor: fact.addressee.actor }) }).toEqual(
-          boundAddressee,
-        );
+        const boundAddressee =
+          fact.addressee.party === 'initiator' ? p.after.initiator : p.after.executor;
+        expect({
+          role: fact.addressee.role,
+          ...(fact.addressee.actor === undefined ? {} : { actor: fact.addressee.actor }),
+        }).toEqual(boundAddressee);
       }
     });
   });

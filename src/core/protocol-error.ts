@@ -29,7 +29,12 @@ export interface AwaitedFact {
 }
 
 export type ProtocolError =
-  | { readonly code: 'UnknownTransaction'; readonly message: string; readonly transactionId: string; readonly act: Act }
+  | {
+      readonly code: 'UnknownTransaction';
+      readonly message: string;
+      readonly transactionId: string;
+      readonly act: Act;
+    }
   | { readonly code: 'UnknownKind'; readonly message: string; readonly kind: string }
   | { readonly code: 'UnknownRole'; readonly message: string; readonly role: string }
   | {
@@ -60,12 +65,31 @@ export type ProtocolError =
       readonly act: Act;
       readonly pending: PendingRevocation;
     }
-  | { readonly code: 'TerminalStatus'; readonly message: string; readonly act: Act; readonly status: Status }
+  | {
+      readonly code: 'TerminalStatus';
+      readonly message: string;
+      readonly act: Act;
+      readonly status: Status;
+    }
   | { readonly code: 'MalformedAct'; readonly message: string; readonly act: string }
   | { readonly code: 'MissingAddressee'; readonly message: string; readonly role: string }
-  | { readonly code: 'InvalidPayload'; readonly message: string; readonly issues: readonly PayloadIssue[] }
-  | { readonly code: 'AwaitingFact'; readonly message: string; readonly act: Act; readonly awaiting: AwaitedFact }
-  | { readonly code: 'RuleRefused'; readonly message: string; readonly rule: string; readonly details?: JsonValue };
+  | {
+      readonly code: 'InvalidPayload';
+      readonly message: string;
+      readonly issues: readonly PayloadIssue[];
+    }
+  | {
+      readonly code: 'AwaitingFact';
+      readonly message: string;
+      readonly act: Act;
+      readonly awaiting: AwaitedFact;
+    }
+  | {
+      readonly code: 'RuleRefused';
+      readonly message: string;
+      readonly rule: string;
+      readonly details?: JsonValue;
+    };
 
 /** The literal tags of every protocol refusal. */
 export type ProtocolErrorCode = ProtocolError['code'];

@@ -1,5 +1,6 @@
 /** A value or a typed refusal: the return type of every pure decision in Factum. */
-export type Result<T, E> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: E };
+export type Result<T, E> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: E };
 
 /** Wraps a value as a successful result (pure). */
 export function ok<T>(value: T): { readonly ok: true; readonly value: T } {

@@ -15,9 +15,15 @@ export function toNewEvent(fact: Fact): NewEvent {
 
 /** Turns a recorded event of a transaction stream back into its fact (pure). */
 export function toFact(event: RecordedEvent): Fact {
-  const metadata = event.metadata as unknown as Pick<Fact, 'performer' | 'time' | 'correlationId' | 'causationId'>;
+  const metadata = event.metadata as unknown as Pick<
+    Fact,
+    'performer' | 'time' | 'correlationId' | 'causationId'
+  >;
   return {
-    ...(event.data as unknown as Omit<Fact, 'type' | 'actId' | 'performer' | 'time' | 'correlationId' | 'causationId'>),
+    ...(event.data as unknown as Omit<
+      Fact,
+      'type' | 'actId' | 'performer' | 'time' | 'correlationId' | 'causationId'
+    >),
     type: event.type,
     actId: event.id,
     performer: metadata.performer,

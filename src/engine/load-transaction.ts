@@ -1,5 +1,10 @@
 /** Loads a transaction: reads its stream and folds its facts into the state `decide` needs. */
-import { evolve, initialTransactionState, type Fact, type TransactionState } from '../core/index.ts';
+import {
+  evolve,
+  initialTransactionState,
+  type Fact,
+  type TransactionState,
+} from '../core/index.ts';
 import { toFact } from './fact-events.ts';
 import type { EventStore } from './ports/event-store.ts';
 
@@ -10,7 +15,10 @@ export interface LoadedTransaction {
 }
 
 /** Reads a transaction's stream and folds it; an unknown id gives the initial state and no facts. */
-export async function loadTransaction(store: EventStore, transactionId: string): Promise<LoadedTransaction> {
+export async function loadTransaction(
+  store: EventStore,
+  transactionId: string,
+): Promise<LoadedTransaction> {
   const events = await store.readStream(transactionId);
   const facts = events.map(toFact);
   let state = initialTransactionState;

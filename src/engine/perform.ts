@@ -21,6 +21,7 @@ import {
 import { kindSpecOf } from '../model/kind-spec.ts';
 import type { Model } from '../model/model.ts';
 import { toNewEvent, treeStreamId } from './fact-events.ts';
+import { ledgerEffects } from './ledger-effects.ts';
 import { loadTransaction, stateAtAct } from './load-transaction.ts';
 import type { PerformInput } from './perform-input.ts';
 import type { EventStore, StreamAppend } from './ports/event-store.ts';
@@ -68,11 +69,19 @@ export async function perform(
     });
   }
   if (context.model.actorRoles[input.performer.role] === undefined) {
-    return err({ code: 'UnknownRole', role: input.performer.role, message: `Unknown actor role '${input.performer.role}'.` });
+    return err({
+      code: 'UnknownRole',
+      role: input.performer.role,
+      message: `Unknown actor role '${input.performer.role}'.`,
+    });
   }
   const transactionId = input.transactionId ?? (act === 'request' ? undefined : '');
   if (transactionId === '') {
-    return err({ code: 'MalformedAct', act, message: `A ${act} must name the transaction it is performed on.` });
+    return err({
+      code: 'MalformedAct',
+      act,
+      message: `A ${act} must name the transaction it is performed on.`,
+    });
   }
   if (transactionId !== undefined && !transactionIdPattern.test(transactionId)) {
     return err({
@@ -105,7 +114,8 @@ async function attemptOnce(
   const { model, store } = context;
   const kindId = input.kind;
   const newKind = givenId === undefined ? kindId : undefined;
-  const transactionId = givenId ?? context.newId(model.transactionKinds[kindId ?? '']?.name.toLowerCase() ?? 'tx');
+  const transactionId =
+    givenId ?? context.newId(model.transactionKinds[kindId ?? '']?.name.toLowerCase() ?? 'tx');
   const loaded = await loadTransaction(store, transactionId);
   const previous = stateAtAct(loaded.facts, actId);
   if (previous !== undefined) return ok({ transactionId, ...previous, duplicate: true });
@@ -126,7 +136,10 @@ async function attemptOnce(
       : err({
           code: 'UnknownKind',
           kind: kind ?? '',
-          message: kind === undefined ? 'A request that starts a transaction must name its kind.' : `Unknown transaction kind '${kind}'.`,
+          message:
+            kind === undefined
+              ? 'A request that starts a transaction must name its kind.'
+              : `Unknown transaction kind '${kind}'.`,
         });
   }
   if (input.payload !== undefined) {
@@ -163,7 +176,9 @@ async function attemptOnce(
     ...(input.operativeTime === undefined ? {} : { operativeTime: input.operativeTime }),
     ...(input.justification === undefined ? {} : { justification: input.justification }),
     ...(input.payload === undefined ? {} : { payload: input.payload }),
-    ...(input.correlationId === undefined ? {} : { correlationId: input.correlationId }),
+    // A root transaction's facts are correlated by its own id, so its tree's audit trail is found by it.
+    correlationId:
+      input.correlationId ?? (parent === undefined ? transactionId : parent.transactionId),
     ...(input.causationId === undefined ? {} : { causationId: input.causationId }),
     ...(parent === undefined ? {} : { parent }),
   });
@@ -177,21 +192,34 @@ async function attemptOnce(
       message: `${spec.name} '${transactionId}' cannot ${act} yet: it waits for ${awaiting.kind}/${awaiting.fact}${awaiting.transactionId === undefined ? '' : ` in '${awaiting.transactionId}'`}.`,
     });
   }
+  const next = decided.value.reduce<TransactionState>((s, f) => evolveFact(s, f), state);
+  const ledgerParts: StreamAppend[] = [];
+  for (const fact of decided.value) {
+    const effects = await ledgerEffects(store, model.ledgers ?? [], fact, state, next);
+    if (!effects.ok) return effects;
+    ledgerParts.push(...effects.value);
+  }
   const parts: StreamAppend[] = [
     {
       streamId: transactionId,
       expectedVersion: state.version === 0 ? 'no_stream' : state.version,
       events: decided.value.map(toNewEvent),
-      metadata: { kind: spec.id, ...(parent === undefined ? {} : { parent: parent.transactionId }) },
+      metadata: {
+        kind: spec.id,
+        ...(parent === undefined ? {} : { parent: parent.transactionId }),
+      },
     },
   ];
   if (parent !== undefined) {
     parts.push({
       streamId: treeStreamId(parent.transactionId),
       expectedVersion: 'any',
-      events: [{ id: `${actId}:child`, type: 'ChildInitiated', data: { transactionId, kind: spec.id } }],
+      events: [
+        { id: `${actId}:child`, type: 'ChildInitiated', data: { transactionId, kind: spec.id } },
+      ],
     });
   }
+  parts.push(...ledgerParts);
   try {
     const appended = await store.append(parts, { idempotencyKey: actId });
     if (appended.duplicate) {
@@ -203,6 +231,5 @@ async function attemptOnce(
     if (error instanceof ConcurrencyError) return error;
     throw error;
   }
-  const next = decided.value.reduce<TransactionState>((s, f) => evolveFact(s, f), state);
   return ok({ transactionId, facts: decided.value, state: next, duplicate: false });
 }

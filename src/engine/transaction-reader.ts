@@ -2,6 +2,7 @@
 import type { Fact, JsonValue, TransactionState } from '../core/index.ts';
 import type { FactReader } from '../model/action-rule.ts';
 import { treeStreamId } from './fact-events.ts';
+import { readLedger } from './ledger-effects.ts';
 import { loadTransaction } from './load-transaction.ts';
 import type { EventStore } from './ports/event-store.ts';
 
@@ -20,9 +21,14 @@ export function transactionReader(store: EventStore, readView: ViewRowReader): F
     },
     async children(id: string): Promise<readonly TransactionState[]> {
       const links = await store.readStream(treeStreamId(id));
-      const ids = [...new Set(links.map((event) => (event.data as { transactionId: string }).transactionId))];
+      const ids = [
+        ...new Set(links.map((event) => (event.data as { transactionId: string }).transactionId)),
+      ];
       const states = await Promise.all(ids.map((child) => reader.transaction(child)));
       return states.filter((state): state is TransactionState => state !== undefined);
+    },
+    async ledger(name: string, key: string) {
+      return (await readLedger(store, name, key)).balance;
     },
     async view<T extends JsonValue = JsonValue>(name: string, key: string): Promise<T | undefined> {
       return (await readView(name, key)) as T | undefined;

@@ -14,7 +14,9 @@ export interface RelatedTransactions {
 
 /** The wait links that hold an act of a kind (pure). */
 export function waitLinksOf(model: Model, kind: string, act: Act): readonly WaitLink[] {
-  return (model.processModel?.waitLinks ?? []).filter((link) => link.act.kind === kind && link.act.act === act);
+  return (model.processModel?.waitLinks ?? []).filter(
+    (link) => link.act.kind === kind && link.act.act === act,
+  );
 }
 
 /** Returns the first fact the act still waits for, or undefined when every wait link is satisfied. */
@@ -28,13 +30,20 @@ export async function awaitedFact(
   const links = waitLinksOf(model, state.kind, act);
   if (links.length === 0) return undefined;
   const children = await related.children(state.id);
-  const parent = state.parent === null ? undefined : await related.transaction(state.parent.transactionId);
-  const siblings = parent?.id == null ? [] : (await related.children(parent.id)).filter((s) => s.id !== state.id);
+  const parent =
+    state.parent === null ? undefined : await related.transaction(state.parent.transactionId);
+  const siblings =
+    parent?.id == null ? [] : (await related.children(parent.id)).filter((s) => s.id !== state.id);
   for (const link of links) {
     const { kind, fact } = link.waitsFor;
-    const candidates = [...children, ...(parent ? [parent] : []), ...siblings].filter((t) => t.kind === kind);
-    const mandatory = link.cardinality === undefined || link.cardinality === '1' || link.cardinality === '1..n';
-    const live = candidates.filter((t) => t.status !== 'revoked' && t.status !== 'quitted' && t.status !== 'stopped');
+    const candidates = [...children, ...(parent ? [parent] : []), ...siblings].filter(
+      (t) => t.kind === kind,
+    );
+    const mandatory =
+      link.cardinality === undefined || link.cardinality === '1' || link.cardinality === '1..n';
+    const live = candidates.filter(
+      (t) => t.status !== 'revoked' && t.status !== 'quitted' && t.status !== 'stopped',
+    );
     const missing = live.find((t) => !isInForce(t.status, fact));
     if (missing !== undefined) return { kind, fact, transactionId: missing.id ?? '' };
     if (mandatory && live.length === 0) return { kind, fact };

@@ -4,6 +4,7 @@
  * acts as data, so each can be tested alone and the engine decides when and how to perform them.
  */
 import type { Act, Fact, FactKind, JsonValue, RevocableAct, TransactionState } from '../core/index.ts';
+import type { LedgerBalance } from './ledger-definition.ts';
 
 /** A read-only view of the facts that a rule may assess. */
 export interface FactReader {
@@ -13,6 +14,8 @@ export interface FactReader {
   facts(id: string): Promise<readonly Fact[]>;
   /** The child transactions of a transaction. */
   children(id: string): Promise<readonly TransactionState[]>;
+  /** The balance of a ledger key (e.g. stock of a sku), read from the log: consistent, not a view. */
+  ledger(name: string, key: string): Promise<LedgerBalance>;
   /** A row of a view of the model, by view name and key. */
   view<T extends JsonValue = JsonValue>(name: string, key: string): Promise<T | undefined>;
 }
@@ -47,6 +50,8 @@ export interface InitiateIntent {
   readonly payload?: JsonValue;
   /** The actor the request is addressed to, when the executor role is personal. */
   readonly addressee?: string;
+  /** The parent transaction; the triggering fact's transaction when absent. */
+  readonly parent?: string;
   readonly at?: string;
 }
 

@@ -7,8 +7,17 @@ import { describe, expect, it } from 'vitest';
 import { defineModel } from './define-model.ts';
 import { validateModel } from './validate-model.ts';
 
-const actorRoles = { CA01: { name: 'client', kind: 'environmental' }, A01: { name: 'supplier' } } as const;
-const kind = { name: 'Delivery', product: '[delivery] is done', initiator: 'CA01', executor: 'A01', example: {} } as const;
+const actorRoles = {
+  CA01: { name: 'client', kind: 'environmental' },
+  A01: { name: 'supplier' },
+} as const;
+const kind = {
+  name: 'Delivery',
+  product: '[delivery] is done',
+  initiator: 'CA01',
+  executor: 'A01',
+  example: {},
+} as const;
 
 describe('defineModel', () => {
   it('returns the model unchanged, and it validates', () => {
@@ -17,9 +26,13 @@ describe('defineModel', () => {
       actorRoles,
       transactionKinds: { TK01: kind, TK02: { ...kind, name: 'Pickup' } },
       processModel: {
-        responseLinks: [{ from: { kind: 'TK01', fact: 'promised' }, to: { kind: 'TK02', act: 'request' } }],
+        responseLinks: [
+          { from: { kind: 'TK01', fact: 'promised' }, to: { kind: 'TK02', act: 'request' } },
+        ],
       },
-      actionRules: [{ id: 'r1', role: 'A01', when: { kind: 'TK01', fact: 'requested' }, then: () => [] }],
+      actionRules: [
+        { id: 'r1', role: 'A01', when: { kind: 'TK01', fact: 'requested' }, then: () => [] },
+      ],
     });
     expect(model.transactionKinds.TK02.name).toBe('Pickup');
     expect(validateModel(model).ok).toBe(true);

@@ -21,16 +21,16 @@ interface TypedModelInput<R extends string, K extends string> {
   readonly name: string;
   readonly description?: string;
   readonly actorRoles: Readonly<Record<R, ActorRoleDef>>;
-  readonly transactionKinds: Readonly<Record<K, TransactionKindDef & { readonly initiator: R; readonly executor: R }>>;
+  readonly transactionKinds: Readonly<Record<K, TransactionKindDef & { readonly initiator: NoInfer<R>; readonly executor: NoInfer<R> }>>;
   readonly processModel?: {
     readonly responseLinks?: readonly {
-      readonly from: { readonly kind: K; readonly fact: FactKind };
-      readonly to: { readonly kind: K; readonly act: Act };
+      readonly from: { readonly kind: NoInfer<K>; readonly fact: FactKind };
+      readonly to: { readonly kind: NoInfer<K>; readonly act: Act };
       readonly cardinality?: Cardinality;
     }[];
     readonly waitLinks?: readonly {
-      readonly act: { readonly kind: K; readonly act: Act };
-      readonly waitsFor: { readonly kind: K; readonly fact: FactKind };
+      readonly act: { readonly kind: NoInfer<K>; readonly act: Act };
+      readonly waitsFor: { readonly kind: NoInfer<K>; readonly fact: FactKind };
       readonly cardinality?: Cardinality;
     }[];
   };

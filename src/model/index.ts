@@ -4,13 +4,21 @@
  * validation shared with YAML/JSON models, the loader, payload validation and the queries the engine
  * and the UI ask of a model.
  */
-export type { ActIntent, ActionRule, FactReader, InitiateIntent, PerformIntent, RuleContext } from './action-rule.ts';
+export type {
+  ActIntent,
+  ActionRule,
+  FactReader,
+  InitiateIntent,
+  PerformIntent,
+  RuleContext,
+} from './action-rule.ts';
 export { initiate, perform } from './action-rule.ts';
 export type { TypedModel } from './define-model.ts';
 export { defineModel } from './define-model.ts';
 export { isPersonalRole, kindIdByName, kindSpecOf } from './kind-spec.ts';
 export type { SchemaProblem } from './json-schema-check.ts';
 export { checkJsonSchema } from './json-schema-check.ts';
+export type { LedgerAmount, LedgerBalance, LedgerDefinition } from './ledger-definition.ts';
 export { filePath, loadModel, parseModelSource } from './load-model.ts';
 export type {
   ActorRoleDef,
@@ -42,7 +50,13 @@ export {
   waitLinksOf,
 } from './model-queries.ts';
 export type { ModelSchemaOutput } from './model-schema.ts';
-export { businessNamePattern, cardinalities, idPattern, modelSchema } from './model-schema.ts';
+export {
+  businessNamePattern,
+  cardinalities,
+  idPattern,
+  ledgerNamePattern,
+  modelSchema,
+} from './model-schema.ts';
 export type { CompiledPayloads, PayloadValidator } from './payload-validation.ts';
 export {
   compilePayloadSchema,

@@ -9,7 +9,13 @@ const model = {
   name: 'fixture',
   actorRoles: { CA01: { name: 'client', kind: 'environmental' }, A01: { name: 'supplier' } },
   transactionKinds: {
-    TK01: { name: 'Delivery', product: '[delivery] is done', initiator: 'CA01', executor: 'A01', example: {} },
+    TK01: {
+      name: 'Delivery',
+      product: '[delivery] is done',
+      initiator: 'CA01',
+      executor: 'A01',
+      example: {},
+    },
   },
 };
 
@@ -39,7 +45,10 @@ beforeAll(async () => {
   await writeFile(at('model.json'), JSON.stringify(model, null, '\t'));
   await writeFile(at('broken.json'), '{ "name": "fixture", ');
   await writeFile(at('broken.yaml'), 'name: fixture\nactorRoles:\n  CA01: { name: client\n');
-  await writeFile(at('model.ts'), `const model = ${JSON.stringify(model)} as const;\nexport default model;\n`);
+  await writeFile(
+    at('model.ts'),
+    `const model = ${JSON.stringify(model)} as const;\nexport default model;\n`,
+  );
   await writeFile(at('named.mjs'), `export const model = ${JSON.stringify(model)};\n`);
   await writeFile(at('nothing.mjs'), 'export const other = 1;\n');
   await writeFile(at('throws.mjs'), "throw new Error('boom');\n");
@@ -62,7 +71,12 @@ describe('loadModel', () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.error).toEqual([
-      { path: 'transactionKinds.TK01.executor', message: "unknown actor role 'A09'", line: 13, column: 15 },
+      {
+        path: 'transactionKinds.TK01.executor',
+        message: "unknown actor role 'A09'",
+        line: 13,
+        column: 15,
+      },
     ]);
     expect(formatModelProblems(result.error)).toBe(
       "transactionKinds.TK01.executor: unknown actor role 'A09' (line 13:15)",
@@ -152,6 +166,9 @@ describe('loadModel', () => {
   it('reports an unsupported extension', async () => {
     const result = await loadModel(at('model.txt'));
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.error[0]?.message).toMatch(/^unsupported model file '.*model\.txt': expected \.yaml, \.yml, \.json, \.ts, \.mts, \.js, \.mjs$/);
+    if (!result.ok)
+      expect(result.error[0]?.message).toMatch(
+        /^unsupported model file '.*model\.txt': expected \.yaml, \.yml, \.json, \.ts, \.mts, \.js, \.mjs$/,
+      );
   });
 });

@@ -22,18 +22,25 @@ const moduleExtensions = ['.ts', '.mts', '.js', '.mjs'];
 const idMaps = ['actorRoles', 'transactionKinds', 'factModel.entityTypes'];
 
 function fileProblem(message: string, position?: SourcePosition): ModelProblem {
-  return position === undefined ? { path: filePath, message } : { path: filePath, message, ...position };
+  return position === undefined
+    ? { path: filePath, message }
+    : { path: filePath, message, ...position };
 }
 
 function byLine(problems: ModelProblem[]): ModelProblem[] {
   return problems
     .map((problem, index) => ({ problem, index }))
-    .sort((a, b) => (a.problem.line ?? Infinity) - (b.problem.line ?? Infinity) || a.index - b.index)
+    .sort(
+      (a, b) => (a.problem.line ?? Infinity) - (b.problem.line ?? Infinity) || a.index - b.index,
+    )
     .map(({ problem }) => problem);
 }
 
 /** Repeated keys of every map in the document, as problems at the repeated key. */
-function duplicateKeys(doc: Document, position: (offset: number) => SourcePosition): ModelProblem[] {
+function duplicateKeys(
+  doc: Document,
+  position: (offset: number) => SourcePosition,
+): ModelProblem[] {
   const problems: ModelProblem[] = [];
   const walk = (node: unknown, path: ModelPath): void => {
     if (isMap(node)) {
@@ -75,7 +82,10 @@ export function parseModelSource(text: string): Result<Model, ModelProblem[]> {
   if (doc.errors.length > 0) {
     return err(
       doc.errors.map((error) =>
-        fileProblem(`syntax error: ${error.message.split('\n')[0] ?? error.message}`, position(error.pos[0])),
+        fileProblem(
+          `syntax error: ${error.message.split('\n')[0] ?? error.message}`,
+          position(error.pos[0]),
+        ),
       ),
     );
   }
@@ -100,11 +110,17 @@ async function importModel(absolute: string): Promise<Result<Model, ModelProblem
   try {
     exports = (await import(pathToFileURL(absolute).href)) as Record<string, unknown>;
   } catch (error) {
-    return err([fileProblem(`cannot load the model module: ${error instanceof Error ? error.message : String(error)}`)]);
+    return err([
+      fileProblem(
+        `cannot load the model module: ${error instanceof Error ? error.message : String(error)}`,
+      ),
+    ]);
   }
   const model = exports.default ?? exports.model;
   if (model === undefined) {
-    return err([fileProblem("the module exports no model: export it as the default export or as 'model'")]);
+    return err([
+      fileProblem("the module exports no model: export it as the default export or as 'model'"),
+    ]);
   }
   return validateModel(model);
 }
@@ -133,7 +149,8 @@ export async function loadModel(path: string): Promise<Result<Model, ModelProble
     text = await readFile(absolute, 'utf8');
   } catch (error) {
     const code = (error as { code?: unknown }).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : String(error);
+    const reason =
+      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : String(error);
     return err([fileProblem(`cannot read model file '${path}': ${reason}`)]);
   }
   return moduleExtensions.includes(extension) ? importModel(absolute) : parseModelSource(text);

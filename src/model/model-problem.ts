@@ -14,7 +14,9 @@ export interface ModelProblem {
 /** Renders one problem as `path: message`, followed by ` (line L:C)` when its position is known (pure). */
 export function formatModelProblem(problem: ModelProblem): string {
   const where =
-    problem.line === undefined ? '' : ` (line ${problem.line}${problem.column === undefined ? '' : `:${problem.column}`})`;
+    problem.line === undefined
+      ? ''
+      : ` (line ${problem.line}${problem.column === undefined ? '' : `:${problem.column}`})`;
   return `${problem.path}: ${problem.message}${where}`;
 }
 

@@ -7,12 +7,16 @@ import type { ModelDocument, ResponseLink, WaitLink } from './model.ts';
 
 /** The actor role that initiates a kind, or undefined for an unknown kind (pure). */
 export function initiatorOf(model: ModelDocument, kindId: string): string | undefined {
-  return model.transactionKinds[kindId]?.initiator;
+  return Object.hasOwn(model.transactionKinds, kindId)
+    ? model.transactionKinds[kindId]?.initiator
+    : undefined;
 }
 
 /** The actor role that executes a kind, or undefined for an unknown kind (pure). */
 export function executorOf(model: ModelDocument, kindId: string): string | undefined {
-  return model.transactionKinds[kindId]?.executor;
+  return Object.hasOwn(model.transactionKinds, kindId)
+    ? model.transactionKinds[kindId]?.executor
+    : undefined;
 }
 
 /** The kinds a role initiates, in model order (pure). */
@@ -30,7 +34,11 @@ export function kindsExecutedBy(model: ModelDocument, roleId: string): string[] 
 }
 
 /** The response links that leave a fact of a kind: `(TK01/promised) → …` (pure). */
-export function responseLinksFrom(model: ModelDocument, kindId: string, fact: FactKind): ResponseLink[] {
+export function responseLinksFrom(
+  model: ModelDocument,
+  kindId: string,
+  fact: FactKind,
+): ResponseLink[] {
   return (model.processModel?.responseLinks ?? []).filter(
     (link) => link.from.kind === kindId && link.from.fact === fact,
   );
@@ -38,7 +46,9 @@ export function responseLinksFrom(model: ModelDocument, kindId: string, fact: Fa
 
 /** The wait links that hold an act of a kind: `[TK01/execute]` waits for … (pure). */
 export function waitLinksOf(model: ModelDocument, kindId: string, act: Act): WaitLink[] {
-  return (model.processModel?.waitLinks ?? []).filter((link) => link.act.kind === kindId && link.act.act === act);
+  return (model.processModel?.waitLinks ?? []).filter(
+    (link) => link.act.kind === kindId && link.act.act === act,
+  );
 }
 
 /** Whether a response link starts a child transaction: it leads to the child kind's request. */

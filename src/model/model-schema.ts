@@ -7,7 +7,8 @@ import { z } from 'zod';
 import { allActs, factKinds, type Act, type FactKind } from '../core/index.ts';
 import type { ActionRule } from './action-rule.ts';
 import { checkJsonSchema } from './json-schema-check.ts';
-import type { Cardinality, Model, PayloadSchema } from './model.ts';
+import type { LedgerDefinition } from './ledger-definition.ts';
+import type { Cardinality, PayloadSchema } from './model.ts';
 import { compilePayloadSchema } from './payload-validation.ts';
 import type { ViewDefinition } from './view-definition.ts';
 
@@ -17,19 +18,33 @@ export const idPattern = /^[A-Za-z][A-Za-z0-9_-]*$/;
 /** The pattern of a kind's business name: a PascalCase identifier, since it prefixes event types. */
 export const businessNamePattern = /^[A-Z][A-Za-z0-9]*$/;
 
+/** The pattern of a ledger's name: lower case, since it is part of its stream ids. */
+export const ledgerNamePattern = /^[a-z][a-z0-9-]*$/;
+
 /** The cardinalities a link may have. */
 export const cardinalities: readonly Cardinality[] = ['1', '0..1', '0..n', '1..n'];
 
-const propertyTypes = ['string', 'integer', 'number', 'boolean', 'date', 'datetime', 'money', 'json'] as const;
+const propertyTypes = [
+  'string',
+  'integer',
+  'number',
+  'boolean',
+  'date',
+  'datetime',
+  'money',
+  'json',
+] as const;
 
 function quote(value: unknown): string {
-  return typeof value === 'string' ? `'${value}'` : JSON.stringify(value) ?? String(value);
+  return typeof value === 'string' ? `'${value}'` : (JSON.stringify(value) ?? String(value));
 }
 
 function requiredString(what: string, missing?: string): z.ZodString {
   return z.string({
     error: (issue) =>
-      issue.input === undefined ? (missing ?? `missing ${what}`) : `${what} must be a string, got ${quote(issue.input)}`,
+      issue.input === undefined
+        ? (missing ?? `missing ${what}`)
+        : `${what} must be a string, got ${quote(issue.input)}`,
   });
 }
 
@@ -40,7 +55,8 @@ const id = z.string().regex(idPattern, {
 
 const functionOf = <F>(what: string) =>
   z.custom<NonNullable<F>>((value) => typeof value === 'function', {
-    error: (issue) => (issue.input === undefined ? `missing ${what}` : `${what} must be a function`),
+    error: (issue) =>
+      issue.input === undefined ? `missing ${what}` : `${what} must be a function`,
   });
 
 const fact = z.enum(factKinds as [FactKind, ...FactKind[]], {
@@ -52,7 +68,9 @@ const fact = z.enum(factKinds as [FactKind, ...FactKind[]], {
 
 const act = z.enum(allActs as [Act, ...Act[]], {
   error: (issue) =>
-    issue.input === undefined ? 'missing act' : `unknown act ${quote(issue.input)}; valid acts: ${allActs.join(', ')}`,
+    issue.input === undefined
+      ? 'missing act'
+      : `unknown act ${quote(issue.input)}; valid acts: ${allActs.join(', ')}`,
 });
 
 const cardinality = z.preprocess(
@@ -68,11 +86,16 @@ const cardinality = z.preprocess(
 const payloadSchema = z.custom<PayloadSchema>().superRefine((value, ctx) => {
   const problems = checkJsonSchema(value);
   for (const problem of problems) {
-    ctx.addIssue({ code: 'custom', path: [...problem.path], message: `invalid payload schema: ${problem.message}` });
+    ctx.addIssue({
+      code: 'custom',
+      path: [...problem.path],
+      message: `invalid payload schema: ${problem.message}`,
+    });
   }
   if (problems.length > 0) return;
   const compiled = compilePayloadSchema(value);
-  if (!compiled.ok) ctx.addIssue({ code: 'custom', message: `invalid payload schema: ${compiled.error}` });
+  if (!compiled.ok)
+    ctx.addIssue({ code: 'custom', message: `invalid payload schema: ${compiled.error}` });
 });
 
 const actorRole = z.strictObject({
@@ -89,19 +112,30 @@ const actorRole = z.strictObject({
 });
 
 const transactionKind = z.strictObject({
-  name: requiredString('business name', 'missing business name (e.g. Order)').regex(businessNamePattern, {
-    error: (issue) =>
-      `business name ${quote(issue.input)} must be a PascalCase identifier (e.g. 'Order'): it prefixes event types like 'OrderRequested'`,
-  }),
+  name: requiredString('business name', 'missing business name (e.g. Order)').regex(
+    businessNamePattern,
+    {
+      error: (issue) =>
+        `business name ${quote(issue.input)} must be a PascalCase identifier (e.g. 'Order'): it prefixes event types like 'OrderRequested'`,
+    },
+  ),
   label: z.string().exactOptional(),
   product: requiredString('product', "missing product kind (e.g. '[order] is completed')"),
   entityType: z.string().exactOptional(),
-  initiator: requiredString('initiator', 'missing initiator: a transaction kind needs an initiator actor role'),
-  executor: requiredString('executor', 'missing executor: a transaction kind needs an executor actor role'),
+  initiator: requiredString(
+    'initiator',
+    'missing initiator: a transaction kind needs an initiator actor role',
+  ),
+  executor: requiredString(
+    'executor',
+    'missing executor: a transaction kind needs an executor actor role',
+  ),
   payload: payloadSchema.exactOptional(),
   example: z.json({
     error: (issue) =>
-      issue.input === undefined ? 'missing example request payload' : 'example must be a JSON value',
+      issue.input === undefined
+        ? 'missing example request payload'
+        : 'example must be a JSON value',
   }),
   productPayload: payloadSchema.exactOptional(),
   description: z.string().exactOptional(),
@@ -123,15 +157,12 @@ const waitLink = z.strictObject({
 });
 
 const propertyDef = z.strictObject({
-  type: z.union(
-    [z.enum(propertyTypes), z.strictObject({ entity: requiredString('entity') })],
-    {
-      error: (issue) =>
-        issue.input === undefined
-          ? 'missing property type'
-          : `unknown property type ${quote(issue.input)}; valid types: ${propertyTypes.join(', ')}, or { entity: ENTITY_TYPE }`,
-    },
-  ),
+  type: z.union([z.enum(propertyTypes), z.strictObject({ entity: requiredString('entity') })], {
+    error: (issue) =>
+      issue.input === undefined
+        ? 'missing property type'
+        : `unknown property type ${quote(issue.input)}; valid types: ${propertyTypes.join(', ')}, or { entity: ENTITY_TYPE }`,
+  }),
   many: z.boolean().exactOptional(),
   description: z.string().exactOptional(),
 });
@@ -141,7 +172,9 @@ const entityType = z.strictObject({
   properties: z.record(id, propertyDef),
 });
 
-const actionRule = z.strictObject({
+// The TypeScript-only parts are loose objects: their types evolve with the engine, and unknown
+// keys pass through untouched (the compiler checks them in a TypeScript model).
+const actionRule = z.looseObject({
   id: requiredString('rule id'),
   description: z.string().exactOptional(),
   role: requiredString('role'),
@@ -151,23 +184,41 @@ const actionRule = z.strictObject({
   else: functionOf<ActionRule['else']>('else').exactOptional(),
 });
 
-const viewDefinition = z.strictObject({
+const viewDefinition = z.looseObject({
   name: requiredString('view name'),
   description: z.string().exactOptional(),
   version: z.number().int().exactOptional(),
   readableBy: z.array(z.string()).exactOptional(),
-  ownerField: z.string().exactOptional(),
   project: functionOf<ViewDefinition['project']>('project'),
 });
 
+const ledgerDefinition = z.looseObject({
+  name: requiredString('ledger name').regex(ledgerNamePattern, {
+    error: (issue) =>
+      `ledger name ${quote(issue.input)} must be lower-case letters, digits and '-': it is part of stream ids like 'ledger:stock:MUG-001'`,
+  }),
+  businessName: requiredString('business name').regex(businessNamePattern, {
+    error: (issue) =>
+      `business name ${quote(issue.input)} must be a PascalCase identifier (e.g. 'Stock'): it prefixes event types like 'StockReserved'`,
+  }),
+  entityType: z.string().exactOptional(),
+  description: z.string().exactOptional(),
+  kind: requiredString('kind'),
+  reserveOn: act,
+  consumeOn: act.exactOptional(),
+  amounts: functionOf<LedgerDefinition['amounts']>('amounts'),
+});
+
 /**
- * The schema of a model (`ModelDocument` plus the TypeScript-only `actionRules` and `views`, whose
+ * The schema of a model (`ModelDocument` plus the TypeScript-only `actionRules`, `views` and `ledgers`, whose
  * functions are checked to be functions). Structural only: cross-references are `validateModel`'s.
  */
 export const modelSchema = z.strictObject({
   name: requiredString('model name'),
   description: z.string().exactOptional(),
-  actorRoles: z.record(id, actorRole, { error: (issue) => (issue.input === undefined ? 'missing actorRoles' : undefined) }),
+  actorRoles: z.record(id, actorRole, {
+    error: (issue) => (issue.input === undefined ? 'missing actorRoles' : undefined),
+  }),
   transactionKinds: z.record(id, transactionKind, {
     error: (issue) => (issue.input === undefined ? 'missing transactionKinds' : undefined),
   }),
@@ -177,14 +228,13 @@ export const modelSchema = z.strictObject({
       waitLinks: z.array(waitLink).exactOptional(),
     })
     .exactOptional(),
-  factModel: z.strictObject({ entityTypes: z.record(id, entityType).exactOptional() }).exactOptional(),
+  factModel: z
+    .strictObject({ entityTypes: z.record(id, entityType).exactOptional() })
+    .exactOptional(),
   actionRules: z.array(actionRule).exactOptional(),
   views: z.array(viewDefinition).exactOptional(),
+  ledgers: z.array(ledgerDefinition).exactOptional(),
 });
 
 /** What the schema accepts, as a type. */
 export type ModelSchemaOutput = z.output<typeof modelSchema>;
-
-// The schema's output must be a Model: this line stops compiling if the two drift apart.
-const schemaFitsModel = (value: ModelSchemaOutput): Model => value;
-void schemaFitsModel;

@@ -5,6 +5,7 @@
  */
 import type { Act, FactKind, JsonObject, JsonValue } from '../core/index.ts';
 import type { ActionRule } from './action-rule.ts';
+import type { LedgerDefinition } from './ledger-definition.ts';
 import type { ViewDefinition } from './view-definition.ts';
 
 /** DEMO's kinds of actor role: elementary (inside the organisation), composite, environmental (outside it). */
@@ -112,4 +113,5 @@ export interface ModelDocument {
 export interface Model extends ModelDocument {
   readonly actionRules?: readonly ActionRule[];
   readonly views?: readonly ViewDefinition[];
+  readonly ledgers?: readonly LedgerDefinition[];
 }

@@ -1,10 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { Model } from './model.ts';
-import { compilePayloadSchemas, PayloadSchemaError, validatePayload } from './payload-validation.ts';
+import {
+  compilePayloadSchemas,
+  PayloadSchemaError,
+  validatePayload,
+} from './payload-validation.ts';
 
 const model: Model = {
   name: 'payloads',
-  actorRoles: { CA01: { name: 'customer', kind: 'environmental' }, A01: { name: 'order completer' } },
+  actorRoles: {
+    CA01: { name: 'customer', kind: 'environmental' },
+    A01: { name: 'order completer' },
+  },
   transactionKinds: {
     TK01: {
       name: 'Order',
@@ -34,7 +41,13 @@ const model: Model = {
       },
       example: { lines: [{ sku: 'MUG-001', qty: 1 }] },
     },
-    TK02: { name: 'Note', product: '[note] is taken', initiator: 'CA01', executor: 'A01', example: null },
+    TK02: {
+      name: 'Note',
+      product: '[note] is taken',
+      initiator: 'CA01',
+      executor: 'A01',
+      example: null,
+    },
   },
 };
 
@@ -42,12 +55,17 @@ describe('validatePayload', () => {
   const compiled = compilePayloadSchemas(model);
 
   it('accepts a request payload that matches the kind payload schema', () => {
-    expect(validatePayload(compiled, 'TK01', 'request', { lines: [{ sku: 'A', qty: 2 }] })).toEqual([]);
+    expect(validatePayload(compiled, 'TK01', 'request', { lines: [{ sku: 'A', qty: 2 }] })).toEqual(
+      [],
+    );
   });
 
   it('reports request payload issues with dotted paths', () => {
     const issues = validatePayload(compiled, 'TK01', 'request', {
-      lines: [{ sku: 'A', qty: 1 }, { sku: 'B', qty: 0, colour: 'red' }],
+      lines: [
+        { sku: 'A', qty: 1 },
+        { sku: 'B', qty: 0, colour: 'red' },
+      ],
     });
     expect(issues).toEqual([
       { path: 'lines.1.qty', message: 'Too small: expected number to be >=1' },
@@ -86,7 +104,9 @@ describe('validatePayload', () => {
   it('throws a typed error for a schema that cannot be compiled', () => {
     const bad: Model = {
       ...model,
-      transactionKinds: { TK01: { ...model.transactionKinds.TK01!, productPayload: { type: 'strin' } } },
+      transactionKinds: {
+        TK01: { ...model.transactionKinds.TK01!, productPayload: { type: 'strin' } },
+      },
     };
     expect(() => compilePayloadSchemas(bad)).toThrow(PayloadSchemaError);
     expect(() => compilePayloadSchemas(bad)).toThrow(

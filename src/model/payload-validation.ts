@@ -10,7 +10,10 @@ import type { ModelDocument } from './model.ts';
 export type PayloadValidator = z.ZodType;
 
 /** The validators of a model: per kind, per act (`request` → `payload`, `execute` → `productPayload`). */
-export type CompiledPayloads = ReadonlyMap<string, Readonly<Partial<Record<Act, PayloadValidator>>>>;
+export type CompiledPayloads = ReadonlyMap<
+  string,
+  Readonly<Partial<Record<Act, PayloadValidator>>>
+>;
 
 /** Thrown by `compilePayloadSchemas` for a schema that `validateModel` would have reported. */
 export class PayloadSchemaError extends Error {
@@ -73,7 +76,10 @@ export function dottedPath(path: readonly PropertyKey[]): string {
 export function payloadIssuesOf(issues: readonly z.core.$ZodIssue[]): PayloadIssue[] {
   return issues.flatMap((issue): PayloadIssue[] => {
     if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => ({ path: dottedPath([...issue.path, key]), message: `unknown property '${key}'` }));
+      return issue.keys.map((key) => ({
+        path: dottedPath([...issue.path, key]),
+        message: `unknown property '${key}'`,
+      }));
     }
     return [{ path: dottedPath(issue.path), message: plainMessage(issue.message) }];
   });

@@ -1,3 +1,5 @@
+/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call --
+   these tests break a model on purpose, so they handle it as untyped data */
 import { describe, expect, it } from 'vitest';
 import type { ModelProblem } from './model-problem.ts';
 import { parseModelSource } from './load-model.ts';
@@ -35,20 +37,37 @@ function baseModel(): Record<string, any> {
         },
         example: { lines: [{ sku: 'MUG-001', qty: 1 }] },
       },
-      TK02: { name: 'Shipment', product: '[shipment] is delivered', initiator: 'A01', executor: 'A02', example: {} },
+      TK02: {
+        name: 'Shipment',
+        product: '[shipment] is delivered',
+        initiator: 'A01',
+        executor: 'A02',
+        example: {},
+      },
     },
     processModel: {
-      responseLinks: [{ from: { kind: 'TK01', fact: 'promised' }, to: { kind: 'TK02', act: 'request' } }],
-      waitLinks: [{ act: { kind: 'TK01', act: 'execute' }, waitsFor: { kind: 'TK02', fact: 'accepted' } }],
+      responseLinks: [
+        { from: { kind: 'TK01', fact: 'promised' }, to: { kind: 'TK02', act: 'request' } },
+      ],
+      waitLinks: [
+        { act: { kind: 'TK01', act: 'execute' }, waitsFor: { kind: 'TK02', fact: 'accepted' } },
+      ],
     },
     factModel: {
       entityTypes: {
         CUSTOMER: { properties: { name: { type: 'string' } } },
-        ORDER: { properties: { customer: { type: { entity: 'CUSTOMER' } }, total: { type: 'money' } } },
+        ORDER: {
+          properties: { customer: { type: { entity: 'CUSTOMER' } }, total: { type: 'money' } },
+        },
       },
     },
     actionRules: [
-      { id: 'promise-order', role: 'A01', when: { kind: 'TK01', fact: 'requested' }, then: () => [] },
+      {
+        id: 'promise-order',
+        role: 'A01',
+        when: { kind: 'TK01', fact: 'requested' },
+        then: () => [],
+      },
     ],
     views: [{ name: 'orders', project: () => [] }],
   };
@@ -183,14 +202,17 @@ describe('validateModel', () => {
     model.transactionKinds.TK02.productPayload = 'an object';
     expect(linesOf(model)).toEqual([
       'transactionKinds.TK01.payload.properties.lines.items.properties.qty.type: invalid payload schema: unknown type "int"; valid types: null, boolean, object, array, number, integer, string',
-      "transactionKinds.TK02.payload.required: invalid payload schema: 'required' must be a list of property names, got string \"orderId\"",
+      'transactionKinds.TK02.payload.required: invalid payload schema: \'required\' must be a list of property names, got string "orderId"',
       'transactionKinds.TK02.productPayload: invalid payload schema: a payload schema must be a JSON Schema object, got string "an object"',
     ]);
   });
 
   it('reports a payload schema that z.fromJSONSchema cannot compile', () => {
     const model = baseModel();
-    model.transactionKinds.TK02.payload = { type: 'object', properties: { a: { $ref: 'other.json#/x' } } };
+    model.transactionKinds.TK02.payload = {
+      type: 'object',
+      properties: { a: { $ref: 'other.json#/x' } },
+    };
     expect(linesOf(model)).toEqual([
       'transactionKinds.TK02.payload: invalid payload schema: External $ref is not supported, only local refs (#/...) are allowed',
     ]);
@@ -242,6 +264,37 @@ describe('validateModel', () => {
     const model = baseModel();
     model.views[0].readableBy = ['A01', 'A05'];
     expect(linesOf(model)).toEqual(["views.0.readableBy.1: unknown actor role 'A05'"]);
+  });
+
+  it('checks ledgers: known kind and entity type, names, business names unique with the kinds', () => {
+    const ledger = {
+      name: 'stock',
+      businessName: 'Stock',
+      entityType: 'ORDER',
+      kind: 'TK01',
+      reserveOn: 'promise',
+      consumeOn: 'execute',
+      amounts: () => [],
+    };
+    const valid = baseModel();
+    valid.ledgers = [ledger];
+    expect(validateModel(valid).ok).toBe(true);
+    const model = baseModel();
+    model.ledgers = [
+      { ...ledger, kind: 'TK09', entityType: 'STOCK' },
+      { ...ledger, businessName: 'Order', reserveOn: 'reserve' },
+      { ...ledger, name: 'Stock', businessName: 'stock', amounts: [] },
+    ];
+    expect(linesOf(model)).toEqual([
+      "ledgers.1.reserveOn: unknown act 'reserve'; valid acts: request, promise, decline, quit, execute, declare, accept, reject, stop, revoke, allow, refuse",
+      "ledgers.2.name: ledger name 'Stock' must be lower-case letters, digits and '-': it is part of stream ids like 'ledger:stock:MUG-001'",
+      "ledgers.2.businessName: business name 'stock' must be a PascalCase identifier (e.g. 'Stock'): it prefixes event types like 'StockReserved'",
+      'ledgers.2.amounts: amounts must be a function',
+      "ledgers.0.kind: unknown transaction kind 'TK09'",
+      "ledgers.0.entityType: unknown entity type 'STOCK'",
+      "ledgers.1.name: duplicate ledger name 'stock'",
+      "ledgers.1.businessName: duplicate business name 'Order' (also the name of TK01)",
+    ]);
   });
 
   it('lists every problem at once, structural and cross-reference alike', () => {
@@ -298,7 +351,9 @@ describe('duplicate ids in YAML', () => {
     expect(result.error).toEqual([
       { path: 'transactionKinds.TK01', message: "duplicate id 'TK01'", line: 7, column: 3 },
     ]);
-    expect(formatModelProblems(result.error)).toBe("transactionKinds.TK01: duplicate id 'TK01' (line 7:3)");
+    expect(formatModelProblems(result.error)).toBe(
+      "transactionKinds.TK01: duplicate id 'TK01' (line 7:3)",
+    );
   });
 
   it('reports a repeated role id and a repeated field', () => {

@@ -36,7 +36,9 @@ interface RawProblem {
 type Obj = Readonly<Record<string, unknown>>;
 
 function obj(value: unknown): Obj | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Obj) : undefined;
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Obj)
+    : undefined;
 }
 
 function entriesOf(value: unknown): [string, unknown][] {
@@ -77,15 +79,18 @@ function crossReferences(input: unknown): RawProblem[] {
 
   const role = (value: unknown, path: ModelPath): void => {
     const id = str(value);
-    if (id !== undefined && !roles.has(id)) problems.push({ path, message: `unknown actor role '${id}'` });
+    if (id !== undefined && !roles.has(id))
+      problems.push({ path, message: `unknown actor role '${id}'` });
   };
   const kind = (value: unknown, path: ModelPath): void => {
     const id = str(value);
-    if (id !== undefined && !kindIds.has(id)) problems.push({ path, message: `unknown transaction kind '${id}'` });
+    if (id !== undefined && !kindIds.has(id))
+      problems.push({ path, message: `unknown transaction kind '${id}'` });
   };
   const entity = (value: unknown, path: ModelPath): void => {
     const id = str(value);
-    if (id !== undefined && !entityIds.has(id)) problems.push({ path, message: `unknown entity type '${id}'` });
+    if (id !== undefined && !entityIds.has(id))
+      problems.push({ path, message: `unknown entity type '${id}'` });
   };
 
   const businessNames = new Map<string, string>();
@@ -103,7 +108,11 @@ function crossReferences(input: unknown): RawProblem[] {
     if (name !== undefined) {
       const first = businessNames.get(name);
       if (first === undefined) businessNames.set(name, kindId);
-      else problems.push({ path: [...at, 'name'], message: `duplicate business name '${name}' (also the name of ${first})` });
+      else
+        problems.push({
+          path: [...at, 'name'],
+          message: `duplicate business name '${name}' (also the name of ${first})`,
+        });
     }
     problems.push(...exampleProblems(def, at));
   }
@@ -135,7 +144,8 @@ function crossReferences(input: unknown): RawProblem[] {
     kind(obj(def?.when)?.kind, [...at, 'when', 'kind']);
     const ruleId = str(def?.id);
     if (ruleId === undefined) return;
-    if (ruleIds.has(ruleId)) problems.push({ path: [...at, 'id'], message: `duplicate rule id '${ruleId}'` });
+    if (ruleIds.has(ruleId))
+      problems.push({ path: [...at, 'id'], message: `duplicate rule id '${ruleId}'` });
     ruleIds.add(ruleId);
   });
 
@@ -146,8 +156,32 @@ function crossReferences(input: unknown): RawProblem[] {
     itemsOf(def?.readableBy).forEach((reader, j) => role(reader, [...at, 'readableBy', j]));
     const name = str(def?.name);
     if (name === undefined) return;
-    if (viewNames.has(name)) problems.push({ path: [...at, 'name'], message: `duplicate view name '${name}'` });
+    if (viewNames.has(name))
+      problems.push({ path: [...at, 'name'], message: `duplicate view name '${name}'` });
     viewNames.add(name);
+  });
+  const ledgerNames = new Set<string>();
+  itemsOf(root.ledgers).forEach((ledger, i) => {
+    const at = ['ledgers', i];
+    const def = obj(ledger);
+    kind(def?.kind, [...at, 'kind']);
+    entity(def?.entityType, [...at, 'entityType']);
+    const name = str(def?.name);
+    if (name !== undefined) {
+      if (ledgerNames.has(name))
+        problems.push({ path: [...at, 'name'], message: `duplicate ledger name '${name}'` });
+      ledgerNames.add(name);
+    }
+    const businessName = str(def?.businessName);
+    if (businessName === undefined) return;
+    const first = businessNames.get(businessName);
+    if (first === undefined) businessNames.set(businessName, `ledger ${name ?? i}`);
+    else {
+      problems.push({
+        path: [...at, 'businessName'],
+        message: `duplicate business name '${businessName}' (also the name of ${first})`,
+      });
+    }
   });
   return problems;
 }
@@ -183,7 +217,10 @@ function toProblem(raw: RawProblem, locate: ValidateModelOptions['locate']): Mod
  * if (!result.ok) console.error(formatModelProblems(result.error));
  * // transactionKinds.TK02.executor: unknown actor role 'A09'
  */
-export function validateModel(input: unknown, options: ValidateModelOptions = {}): Result<Model, ModelProblem[]> {
+export function validateModel(
+  input: unknown,
+  options: ValidateModelOptions = {},
+): Result<Model, ModelProblem[]> {
   if (obj(input) === undefined) {
     const got = input === null ? 'null' : Array.isArray(input) ? 'a list' : typeof input;
     const message = `a model must be an object with name, actorRoles and transactionKinds, got ${got}`;
@@ -191,6 +228,8 @@ export function validateModel(input: unknown, options: ValidateModelOptions = {}
   }
   const parsed = modelSchema.safeParse(input, { reportInput: true });
   const raw = [...(parsed.success ? [] : fromZod(parsed.error.issues)), ...crossReferences(input)];
-  if (raw.length > 0 || !parsed.success) return err(raw.map((problem) => toProblem(problem, options.locate)));
+  if (raw.length > 0 || !parsed.success)
+    return err(raw.map((problem) => toProblem(problem, options.locate)));
+  // No cast: this stops compiling if the schema's output and `Model` drift apart.
   return ok(parsed.data);
 }

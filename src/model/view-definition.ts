@@ -6,7 +6,14 @@ import type { Fact, JsonObject } from '../core/index.ts';
 
 /** A change to one row of a view. */
 export type ViewChange<Row extends JsonObject = JsonObject> =
-  | { readonly key: string; readonly row: Row }
+  | {
+      readonly key: string;
+      readonly row: Row;
+      /** A grouping queries filter on (e.g. the role of an agenda). */
+      readonly partition?: string;
+      /** The actor the row belongs to: personal roles read only their own rows. */
+      readonly owner?: string;
+    }
   | { readonly key: string; readonly delete: true };
 
 /** A view: which facts it reads and how each changes its rows. `project` is pure. */
@@ -17,10 +24,11 @@ export interface ViewDefinition<Row extends JsonObject = JsonObject> {
   readonly version?: number;
   /** Roles that may read it; every role when absent. */
   readonly readableBy?: readonly string[];
-  /** Row property holding the actor a row belongs to: personal roles see only their own rows. */
-  readonly ownerField?: string;
-  /** The row changes a fact causes, given read access to the view's current rows (pure). */
-  project(fact: Fact, current: (key: string) => Row | undefined): readonly ViewChange<Row>[];
+  /** The row changes a fact causes, given read access to the view's current rows (pure but for that read). */
+  project(
+    fact: Fact,
+    current: (key: string) => Promise<Row | undefined>,
+  ): readonly ViewChange<Row>[] | Promise<readonly ViewChange<Row>[]>;
 }
 
 /** Declares a view with its row type inferred (pure identity). */

@@ -45,12 +45,18 @@ export function checkScenario(
       if (model.transactionKinds[step.kind] === undefined) {
         problems.push({ path: `${at}.kind`, message: `unknown transaction kind '${step.kind}'` });
       } else if (known !== undefined && known !== step.kind) {
-        problems.push({ path: `${at}.kind`, message: `transaction '${step.tx}' is of kind ${known}, not ${step.kind}` });
+        problems.push({
+          path: `${at}.kind`,
+          message: `transaction '${step.tx}' is of kind ${known}, not ${step.kind}`,
+        });
       } else {
         kinds.set(step.tx, step.kind);
       }
     } else if (known === undefined) {
-      problems.push({ path: `${at}.kind`, message: `first step of transaction '${step.tx}' must name its kind` });
+      problems.push({
+        path: `${at}.kind`,
+        message: `first step of transaction '${step.tx}' must name its kind`,
+      });
     }
   });
   return problems.length > 0 ? { ok: false, error: problems } : { ok: true, value: parsed.data };

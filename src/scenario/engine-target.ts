@@ -35,7 +35,9 @@ export function engineScenarioTarget(model: Model, options: EngineTargetOptions)
         options.onRules?.(outcomes);
       }
       const state = (await engine.reader.transaction(act.transactionId)) ?? initialTransactionState;
-      return result.ok ? { ok: true, facts: result.value.facts, state } : { ok: false, error: result.error, state };
+      return result.ok
+        ? { ok: true, facts: result.value.facts, state }
+        : { ok: false, error: result.error, state };
     },
   };
 }

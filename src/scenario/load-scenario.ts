@@ -11,15 +11,24 @@ export async function readScenarioFile(
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(error);
-    return { ok: false, error: [{ path: '(file)', message: `cannot read scenario '${path}': ${reason}` }] };
+    const reason =
+      (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(error);
+    return {
+      ok: false,
+      error: [{ path: '(file)', message: `cannot read scenario '${path}': ${reason}` }],
+    };
   }
   try {
     return { ok: true, value: parse(text) as unknown };
   } catch (error) {
     return {
       ok: false,
-      error: [{ path: '(file)', message: `'${path}' is not valid YAML/JSON: ${(error as Error).message}` }],
+      error: [
+        {
+          path: '(file)',
+          message: `'${path}' is not valid YAML/JSON: ${(error as Error).message}`,
+        },
+      ],
     };
   }
 }

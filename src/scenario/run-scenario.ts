@@ -71,7 +71,9 @@ export function scenarioAct(model: Model, step: ScenarioStep, kind: string): Sce
   const payload = step.payload ?? (act === 'request' ? kindDef?.example : undefined);
   const executorRole = kindDef?.executor ?? '';
   const addressee =
-    act === 'request' ? (step.addressee ?? model.actorRoles[executorRole]?.demoActors?.[0]) : undefined;
+    act === 'request'
+      ? (step.addressee ?? model.actorRoles[executorRole]?.demoActors?.[0])
+      : undefined;
   return {
     kind,
     transactionId: step.tx,
@@ -102,7 +104,9 @@ export async function* runScenario(
         ? null
         : {
             act: pending.revokes,
-            by: (pending.by === 'initiator' ? outcome.state.initiator : outcome.state.executor)?.role ?? '',
+            by:
+              (pending.by === 'initiator' ? outcome.state.initiator : outcome.state.executor)
+                ?.role ?? '',
           };
     const report: StepReport = outcome.ok
       ? {
@@ -125,7 +129,9 @@ export async function* runScenario(
         };
     const met =
       step.expect === undefined ||
-      (step.expect === 'refused' ? !outcome.ok : outcome.ok && step.expect === outcome.state.status);
+      (step.expect === 'refused'
+        ? !outcome.ok
+        : outcome.ok && step.expect === outcome.state.status);
     yield { report, ...(step.expect === undefined ? {} : { expected: step.expect }), met };
   }
 }

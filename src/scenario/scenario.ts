@@ -7,12 +7,24 @@ import { z } from 'zod';
 const step = z
   .object({
     tx: z.string().min(1).describe('names a transaction of the scenario'),
-    kind: z.string().min(1).optional().describe("the transaction kind; required on a transaction's first step"),
+    kind: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("the transaction kind; required on a transaction's first step"),
     by: z.string().min(1).describe('the actor role performing the act'),
-    actor: z.string().min(1).optional().describe("the actor filling the role; defaults to the role's first demo actor"),
+    actor: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("the actor filling the role; defaults to the role's first demo actor"),
     act: z.string().min(1),
     revokes: z.string().min(1).optional(),
-    parent: z.string().min(1).optional().describe("on a transaction's first step: its parent transaction"),
+    parent: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("on a transaction's first step: its parent transaction"),
     addressee: z.string().min(1).optional().describe('on a request: the actor it is addressed to'),
     payload: z.json().optional(),
     justification: z.string().optional(),
@@ -21,7 +33,9 @@ const step = z
   .strict();
 
 /** The schema of a scenario file: `{ steps: [...] }`. */
-export const scenarioSchema = z.object({ name: z.string().optional(), steps: z.array(step).min(1) }).strict();
+export const scenarioSchema = z
+  .object({ name: z.string().optional(), steps: z.array(step).min(1) })
+  .strict();
 
 export type Scenario = z.infer<typeof scenarioSchema>;
 export type ScenarioStep = Scenario['steps'][number];

@@ -8,9 +8,15 @@ import { describe, expect, it } from 'vitest';
 const run = promisify(execFile);
 const root = join(import.meta.dirname, '../../..');
 
-async function factum(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function factum(
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [join(root, 'bin/factum.mjs'), ...args], { cwd: root });
+    const { stdout, stderr } = await run(
+      process.execPath,
+      [join(root, 'bin/factum.mjs'), ...args],
+      { cwd: root },
+    );
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -29,14 +35,22 @@ describe('factum simulate', () => {
   it.each(['happy-path', 'decline-and-request-again', 'reject-and-stop', 'revocation'])(
     'runs the shop scenario %s with every expectation met',
     async (name) => {
-      const result = await factum('simulate', 'examples/shop/model.ts', `examples/shop/scenarios/${name}.yaml`);
+      const result = await factum(
+        'simulate',
+        'examples/shop/model.ts',
+        `examples/shop/scenarios/${name}.yaml`,
+      );
       expect(result.stderr).toBe('');
       expect(result.code).toBe(0);
     },
   );
 
   it('prints the fact and status of each step, and the refusal with its reason', async () => {
-    const result = await factum('simulate', 'examples/shop/model.ts', 'examples/shop/scenarios/happy-path.yaml');
+    const result = await factum(
+      'simulate',
+      'examples/shop/model.ts',
+      'examples/shop/scenarios/happy-path.yaml',
+    );
     const lines = result.stdout.trim().split('\n');
     expect(lines).toHaveLength(18);
     expect(lines[0]).toMatch(/o1 {2}request {2}→ OrderRequested, now requested$/);
@@ -46,8 +60,16 @@ describe('factum simulate', () => {
   });
 
   it('prints exactly one JSON object per step with --json', async () => {
-    const result = await factum('simulate', 'examples/shop/model.ts', 'examples/shop/scenarios/revocation.yaml', '--json');
-    const reports = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const result = await factum(
+      'simulate',
+      'examples/shop/model.ts',
+      'examples/shop/scenarios/revocation.yaml',
+      '--json',
+    );
+    const reports = result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(reports).toHaveLength(19);
     expect(reports[2]).toEqual({
       step: 3,
@@ -58,9 +80,18 @@ describe('factum simulate', () => {
       pendingRevocation: { act: 'request', by: 'CA01' },
       fact: 'OrderRequestRevoked',
     });
-    expect(reports[3]).toMatchObject({ step: 4, outcome: 'refused', status: 'promised', refusal: { code: 'RevocationPending' } });
+    expect(reports[3]).toMatchObject({
+      step: 4,
+      outcome: 'refused',
+      status: 'promised',
+      refusal: { code: 'RevocationPending' },
+    });
     expect(reports[3]).not.toHaveProperty('fact');
-    expect(reports[5]).toMatchObject({ fact: 'OrderRevocationAllowed', status: 'revoked', pendingRevocation: null });
+    expect(reports[5]).toMatchObject({
+      fact: 'OrderRevocationAllowed',
+      status: 'revoked',
+      pendingRevocation: null,
+    });
   });
 
   it('exits 1 and names the step when an expectation fails', async () => {
@@ -83,7 +114,9 @@ describe('factum simulate', () => {
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain("steps.0.by: unknown actor role 'CA09'");
-    expect(result.stderr).toContain("steps.0.kind: first step of transaction 'd1' must name its kind");
+    expect(result.stderr).toContain(
+      "steps.0.kind: first step of transaction 'd1' must name its kind",
+    );
     expect(result.stderr).toContain("steps.1.act: unknown act 'fly'");
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
@@ -109,7 +142,9 @@ describe('factum simulate', () => {
     const withRules = await factum('simulate', model, scenario, '--rules');
     expect(withRules.code).toBe(0);
     expect(withRules.stdout).toContain('rule promise-every-delivery: DeliveryPromised on d1');
-    expect(withRules.stdout).toContain('rule inspect-promised-delivery: InspectionRequested on d1.TK02');
+    expect(withRules.stdout).toContain(
+      'rule inspect-promised-delivery: InspectionRequested on d1.TK02',
+    );
     expect(withRules.stdout).toContain('rule promise-every-delivery: DeliveryDeclined on d2');
     const withoutRules = await factum('simulate', model, scenario);
     expect(withoutRules.code).toBe(1);

@@ -44,13 +44,18 @@ function describeRuleOutcome(outcome: RuleActOutcome): string {
   }
 }
 
-async function simulate(modelPath: string, scenarioPath: string, options: SimulateOptions): Promise<number> {
+async function simulate(
+  modelPath: string,
+  scenarioPath: string,
+  options: SimulateOptions,
+): Promise<number> {
   const model = await loadModelOrReport(modelPath);
   if (model === undefined) return exitCodes.invalidInput;
   const file = await readScenarioFile(scenarioPath);
   const checked = file.ok ? checkScenario(model, file.value) : file;
   if (!checked.ok) {
-    for (const problem of checked.error) process.stderr.write(`${scenarioPath}: ${problem.path}: ${problem.message}\n`);
+    for (const problem of checked.error)
+      process.stderr.write(`${scenarioPath}: ${problem.path}: ${problem.message}\n`);
     return exitCodes.invalidInput;
   }
   // A fixed clock keeps the output of a scenario the same from run to run.

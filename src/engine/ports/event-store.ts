@@ -122,7 +122,10 @@ export interface Subscription {
 /** The log: append-only, ordered, never losing, reordering or duplicating an event. */
 export interface EventStore {
   /** Appends to one or several streams atomically: all parts are written, or none (one conflict → nothing). */
-  append(parts: StreamAppend | readonly StreamAppend[], options?: AppendOptions): Promise<AppendResult>;
+  append(
+    parts: StreamAppend | readonly StreamAppend[],
+    options?: AppendOptions,
+  ): Promise<AppendResult>;
   readStream(streamId: string, options?: ReadStreamOptions): Promise<readonly RecordedEvent[]>;
   stream(streamId: string): Promise<StreamInfo | undefined>;
   /** Reads the whole log in global order, streamed in batches with bounded memory. */

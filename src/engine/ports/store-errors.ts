@@ -13,7 +13,10 @@ export class ConcurrencyError extends Error {
     readonly actual: number | 'no_stream',
     options?: ErrorOptions,
   ) {
-    super(`Stream '${streamId}' expected at ${String(expected)} but is at ${String(actual)}.`, options);
+    super(
+      `Stream '${streamId}' expected at ${String(expected)} but is at ${String(actual)}.`,
+      options,
+    );
     this.name = 'ConcurrencyError';
   }
 }

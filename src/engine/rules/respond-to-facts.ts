@@ -4,38 +4,113 @@
  * agents use the same steps over a durable subscription.
  */
 import type { Fact, ProtocolError } from '../../core/index.ts';
-import type { ActIntent } from '../../model/action-rule.ts';
+import type { ActIntent, ActionRule } from '../../model/action-rule.ts';
 import type { Engine } from '../engine.ts';
 import type { PerformInput } from '../perform-input.ts';
 import { evaluateRule, intentToAct, rulesTriggeredBy } from './rule-intents.ts';
 
 /** What became of one act a rule asked for. */
 export type RuleActOutcome =
-  | { readonly rule: string; readonly cause: string; readonly act: PerformInput; readonly outcome: 'appended'; readonly facts: readonly Fact[] }
-  | { readonly rule: string; readonly cause: string; readonly act: PerformInput; readonly outcome: 'duplicate' }
-  | { readonly rule: string; readonly cause: string; readonly act: PerformInput; readonly outcome: 'refused'; readonly refusal: ProtocolError }
-  | { readonly rule: string; readonly cause: string; readonly intent: ActIntent; readonly outcome: 'scheduled'; readonly at: string };
+  | {
+      readonly rule: string;
+      readonly cause: string;
+      readonly act: PerformInput;
+      readonly outcome: 'appended';
+      readonly facts: readonly Fact[];
+    }
+  | {
+      readonly rule: string;
+      readonly cause: string;
+      readonly act: PerformInput;
+      readonly outcome: 'duplicate';
+    }
+  | {
+      readonly rule: string;
+      readonly cause: string;
+      readonly act: PerformInput;
+      readonly outcome: 'refused';
+      readonly refusal: ProtocolError;
+    }
+  | {
+      readonly rule: string;
+      readonly cause: string;
+      readonly intent: ActIntent;
+      readonly index: number;
+      readonly outcome: 'scheduled';
+      readonly at: string;
+    };
 
-/** Runs the rules triggered by one fact and performs their acts (scheduled acts are returned, not performed). */
-export async function respondToFact(engine: Engine, fact: Fact): Promise<readonly RuleActOutcome[]> {
+/** Runs one rule on a fact and performs its acts; scheduled acts are returned, not performed. */
+export async function respondWithRule(
+  engine: Engine,
+  rule: ActionRule,
+  fact: Fact,
+): Promise<readonly RuleActOutcome[]> {
   const outcomes: RuleActOutcome[] = [];
-  for (const rule of rulesTriggeredBy(engine.model, fact)) {
+  // A reservation refused for want of stock is decided again on the newest facts (at most 3 times),
+  // so a rule that promised on a balance another act just took takes its other branch.
+  for (let round = 1; round <= 3; round += 1) {
     const transaction = await engine.reader.transaction(fact.transactionId);
-    if (transaction === undefined) continue;
+    if (transaction === undefined) return outcomes;
     const intents = await evaluateRule(rule, fact, transaction, engine.reader);
+    let retry = false;
     for (const [index, intent] of intents.entries()) {
       if (intent.at !== undefined) {
-        outcomes.push({ rule: rule.id, cause: fact.actId, intent, outcome: 'scheduled', at: intent.at });
+        outcomes.push({
+          rule: rule.id,
+          cause: fact.actId,
+          intent,
+          index,
+          outcome: 'scheduled',
+          at: intent.at,
+        });
         continue;
       }
-      const target = intent.type === 'perform' ? await engine.reader.transaction(intent.transactionId) : undefined;
+      const target =
+        intent.type === 'perform'
+          ? await engine.reader.transaction(intent.transactionId)
+          : undefined;
       const act = intentToAct(intent, rule, fact, transaction, index, target);
       const result = await engine.perform(act);
-      if (!result.ok) outcomes.push({ rule: rule.id, cause: fact.actId, act, outcome: 'refused', refusal: result.error });
-      else if (result.value.duplicate) outcomes.push({ rule: rule.id, cause: fact.actId, act, outcome: 'duplicate' });
-      else outcomes.push({ rule: rule.id, cause: fact.actId, act, outcome: 'appended', facts: result.value.facts });
+      if (!result.ok) {
+        outcomes.push({
+          rule: rule.id,
+          cause: fact.actId,
+          act,
+          outcome: 'refused',
+          refusal: result.error,
+        });
+        if (
+          result.error.code === 'RuleRefused' &&
+          result.error.rule.startsWith('ledger:') &&
+          round < 3
+        )
+          retry = true;
+        if (retry) break;
+      } else if (result.value.duplicate)
+        outcomes.push({ rule: rule.id, cause: fact.actId, act, outcome: 'duplicate' });
+      else
+        outcomes.push({
+          rule: rule.id,
+          cause: fact.actId,
+          act,
+          outcome: 'appended',
+          facts: result.value.facts,
+        });
     }
+    if (!retry) return outcomes;
   }
+  return outcomes;
+}
+
+/** Runs the rules triggered by one fact and performs their acts (scheduled acts are returned, not performed). */
+export async function respondToFact(
+  engine: Engine,
+  fact: Fact,
+): Promise<readonly RuleActOutcome[]> {
+  const outcomes: RuleActOutcome[] = [];
+  for (const rule of rulesTriggeredBy(engine.model, fact))
+    outcomes.push(...(await respondWithRule(engine, rule, fact)));
   return outcomes;
 }
 
@@ -51,7 +126,8 @@ export async function respondUntilQuiet(
     const fact = queue.shift();
     if (fact === undefined) break;
     const outcomes = await respondToFact(engine, fact);
-    for (const outcome of outcomes) if (outcome.outcome === 'appended') queue.push(...outcome.facts);
+    for (const outcome of outcomes)
+      if (outcome.outcome === 'appended') queue.push(...outcome.facts);
     all.push(...outcomes);
   }
   return all;

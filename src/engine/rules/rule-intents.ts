@@ -10,7 +10,9 @@ import type { PerformInput } from '../perform-input.ts';
 
 /** The rules of a model that a fact triggers (pure). */
 export function rulesTriggeredBy(model: Model, fact: Fact): readonly ActionRule[] {
-  return (model.actionRules ?? []).filter((rule) => rule.when.kind === fact.kind && rule.when.fact === fact.fact);
+  return (model.actionRules ?? []).filter(
+    (rule) => rule.when.kind === fact.kind && rule.when.fact === fact.fact,
+  );
 }
 
 /** Runs one rule on a fact: its assessment, then `then` or `else`; the acts it asks for, as data. */
@@ -38,7 +40,9 @@ export function childTransactionId(parentId: string, kind: string, key?: string)
 
 /** The actor an agent acts as in a role: the bound actor of a personal role, else the rule itself (pure). */
 function agentActor(rule: ActionRule, transaction: TransactionState | undefined): string {
-  const bound = [transaction?.initiator, transaction?.executor].find((p) => p?.role === rule.role)?.actor;
+  const bound = [transaction?.initiator, transaction?.executor].find(
+    (p) => p?.role === rule.role,
+  )?.actor;
   return bound ?? `agent:${rule.id}`;
 }
 
@@ -57,7 +61,7 @@ export function intentToAct(
     causationId: fact.actId,
   };
   if (intent.type === 'initiate') {
-    const parentId = transaction.id ?? fact.transactionId;
+    const parentId = intent.parent ?? transaction.id ?? fact.transactionId;
     return {
       ...common,
       transactionId: childTransactionId(parentId, intent.kind, intent.key),

@@ -15,7 +15,11 @@ export function appendReadCases(ctx: ContractContext): void {
     const store = ctx.store();
     const streamId = uniqueId('order');
     const events = [
-      newEvent('OrderRequested', { sku: 'A-1', qty: 2 }, { metadata: { performer: 'alice', correlation: 'c-1' } }),
+      newEvent(
+        'OrderRequested',
+        { sku: 'A-1', qty: 2 },
+        { metadata: { performer: 'alice', correlation: 'c-1' } },
+      ),
       newEvent('OrderPromised', { by: 'shop' }),
       newEvent('OrderExecuted', null),
     ];
@@ -28,7 +32,9 @@ export function appendReadCases(ctx: ContractContext): void {
     expect(part.streamId).toBe(streamId);
     expect(part.nextVersion).toBe(3);
     expect(part.positions).toHaveLength(3);
-    expect(part.positions[0]! < part.positions[1]! && part.positions[1]! < part.positions[2]!).toBe(true);
+    expect(part.positions[0]! < part.positions[1]! && part.positions[1]! < part.positions[2]!).toBe(
+      true,
+    );
 
     const read = await store.readStream(streamId);
     expect(read.map((e) => e.id)).toEqual(events.map((e) => e.id));
@@ -80,7 +86,9 @@ export function appendReadCases(ctx: ContractContext): void {
     await store.append({
       streamId,
       expectedVersion: 'any',
-      events: datas.map((data, i) => newEvent('Json', data, { metadata: i === 0 ? nested : { i } })),
+      events: datas.map((data, i) =>
+        newEvent('Json', data, { metadata: i === 0 ? nested : { i } }),
+      ),
     });
     const read = await store.readStream(streamId);
     expect(read.map((e) => e.data)).toEqual(datas);
@@ -141,8 +149,10 @@ export function appendReadCases(ctx: ContractContext): void {
     const store = ctx.store();
     const streamId = uniqueId('s');
     await store.append({ streamId, expectedVersion: 'no_stream', events: newEvents(10) });
-    const versions = async (options: { fromVersion?: number; maxCount?: number }): Promise<number[]> =>
-      (await store.readStream(streamId, options)).map((e) => e.version);
+    const versions = async (options: {
+      fromVersion?: number;
+      maxCount?: number;
+    }): Promise<number[]> => (await store.readStream(streamId, options)).map((e) => e.version);
     expect(await versions({ fromVersion: 4 })).toEqual([4, 5, 6, 7, 8, 9, 10]);
     expect(await versions({ fromVersion: 4, maxCount: 3 })).toEqual([4, 5, 6]);
     expect(await versions({ maxCount: 2 })).toEqual([1, 2]);
@@ -167,9 +177,17 @@ export function appendReadCases(ctx: ContractContext): void {
   it('reports head(): undefined when empty, then the checkpoint of the last event', async () => {
     const store = ctx.store();
     expect(await store.head()).toBeUndefined();
-    const first = await store.append({ streamId: uniqueId('s'), expectedVersion: 'any', events: newEvents(2) });
+    const first = await store.append({
+      streamId: uniqueId('s'),
+      expectedVersion: 'any',
+      events: newEvents(2),
+    });
     expect(await store.head()).toBe(first.checkpoint);
-    const second = await store.append({ streamId: uniqueId('s'), expectedVersion: 'any', events: newEvents(1) });
+    const second = await store.append({
+      streamId: uniqueId('s'),
+      expectedVersion: 'any',
+      events: newEvents(1),
+    });
     expect(await store.head()).toBe(second.checkpoint);
     expect(await collect(store.readAll({ after: second.checkpoint }))).toEqual([]);
     const all = await collect(store.readAll());
@@ -178,32 +196,98 @@ export function appendReadCases(ctx: ContractContext): void {
 
   it('refuses invalid appends with InvalidAppendError and writes nothing', async () => {
     const store = ctx.store();
-    const good = (): StreamAppend => ({ streamId: uniqueId('good'), expectedVersion: 'any', events: newEvents(1) });
+    const good = (): StreamAppend => ({
+      streamId: uniqueId('good'),
+      expectedVersion: 'any',
+      events: newEvents(1),
+    });
     const shared = uniqueId('dup');
-    const invalid: { readonly what: string; readonly parts: StreamAppend | readonly StreamAppend[]; readonly key?: string }[] = [
+    const invalid: {
+      readonly what: string;
+      readonly parts: StreamAppend | readonly StreamAppend[];
+      readonly key?: string;
+    }[] = [
       { what: 'no parts', parts: [] },
-      { what: 'a part without events', parts: { streamId: uniqueId('s'), expectedVersion: 'any', events: [] } },
-      { what: 'an empty part beside a good one', parts: [good(), { streamId: uniqueId('s'), expectedVersion: 'any', events: [] }] },
-      { what: 'an empty stream id', parts: [good(), { streamId: '', expectedVersion: 'any', events: newEvents(1) }] },
-      { what: 'an empty event id', parts: [good(), { streamId: uniqueId('s'), expectedVersion: 'any', events: [{ id: '', type: 'T', data: {} }] }] },
-      { what: 'an empty type', parts: [good(), { streamId: uniqueId('s'), expectedVersion: 'any', events: [{ id: uniqueId('e'), type: '', data: {} }] }] },
-      { what: 'a stream named twice', parts: [{ streamId: shared, expectedVersion: 'any', events: newEvents(1) }, { streamId: shared, expectedVersion: 'any', events: newEvents(1) }] },
+      {
+        what: 'a part without events',
+        parts: { streamId: uniqueId('s'), expectedVersion: 'any', events: [] },
+      },
+      {
+        what: 'an empty part beside a good one',
+        parts: [good(), { streamId: uniqueId('s'), expectedVersion: 'any', events: [] }],
+      },
+      {
+        what: 'an empty stream id',
+        parts: [good(), { streamId: '', expectedVersion: 'any', events: newEvents(1) }],
+      },
+      {
+        what: 'an empty event id',
+        parts: [
+          good(),
+          {
+            streamId: uniqueId('s'),
+            expectedVersion: 'any',
+            events: [{ id: '', type: 'T', data: {} }],
+          },
+        ],
+      },
+      {
+        what: 'an empty type',
+        parts: [
+          good(),
+          {
+            streamId: uniqueId('s'),
+            expectedVersion: 'any',
+            events: [{ id: uniqueId('e'), type: '', data: {} }],
+          },
+        ],
+      },
+      {
+        what: 'a stream named twice',
+        parts: [
+          { streamId: shared, expectedVersion: 'any', events: newEvents(1) },
+          { streamId: shared, expectedVersion: 'any', events: newEvents(1) },
+        ],
+      },
       {
         what: 'an event id used twice in one append',
-        parts: [good(), { streamId: uniqueId('s'), expectedVersion: 'any', events: [newEvent('T', {}, { id: 'twice' }), newEvent('T', {}, { id: 'twice' })] }],
+        parts: [
+          good(),
+          {
+            streamId: uniqueId('s'),
+            expectedVersion: 'any',
+            events: [newEvent('T', {}, { id: 'twice' }), newEvent('T', {}, { id: 'twice' })],
+          },
+        ],
       },
-      { what: 'a negative expected version', parts: [good(), { streamId: uniqueId('s'), expectedVersion: -1, events: newEvents(1) }] },
-      { what: 'a fractional expected version', parts: [good(), { streamId: uniqueId('s'), expectedVersion: 1.5, events: newEvents(1) }] },
+      {
+        what: 'a negative expected version',
+        parts: [good(), { streamId: uniqueId('s'), expectedVersion: -1, events: newEvents(1) }],
+      },
+      {
+        what: 'a fractional expected version',
+        parts: [good(), { streamId: uniqueId('s'), expectedVersion: 1.5, events: newEvents(1) }],
+      },
       {
         what: 'an unknown expected version',
-        parts: [good(), { streamId: uniqueId('s'), expectedVersion: 'latest' as unknown as 'any', events: newEvents(1) }],
+        parts: [
+          good(),
+          {
+            streamId: uniqueId('s'),
+            expectedVersion: 'latest' as unknown as 'any',
+            events: newEvents(1),
+          },
+        ],
       },
       { what: 'an empty idempotency key', parts: good(), key: '' },
     ];
     for (const { what, parts, key } of invalid) {
       const attempt = store.append(parts, key === undefined ? {} : { idempotencyKey: key });
       await expect(attempt, what).rejects.toBeInstanceOf(InvalidAppendError);
-      await expect(store.append(parts, key === undefined ? {} : { idempotencyKey: key }), what).rejects.toMatchObject({
+      await expect(
+        store.append(parts, key === undefined ? {} : { idempotencyKey: key }),
+        what,
+      ).rejects.toMatchObject({
         code: 'INVALID_APPEND',
       });
     }
@@ -214,11 +298,16 @@ export function appendReadCases(ctx: ContractContext): void {
 
   it('accepts a single part or a list of parts', async () => {
     const store = ctx.store();
-    const one: AppendResult = await store.append({ streamId: uniqueId('s'), expectedVersion: 'any', events: newEvents(1) });
-    const many: AppendResult = await store.append([{ streamId: uniqueId('s'), expectedVersion: 'any', events: newEvents(1) }]);
+    const one: AppendResult = await store.append({
+      streamId: uniqueId('s'),
+      expectedVersion: 'any',
+      events: newEvents(1),
+    });
+    const many: AppendResult = await store.append([
+      { streamId: uniqueId('s'), expectedVersion: 'any', events: newEvents(1) },
+    ]);
     expect(one.streams).toHaveLength(1);
     expect(many.streams).toHaveLength(1);
     expect((await allIds(store)).length).toBe(2);
   });
 }
-

@@ -25,14 +25,21 @@ const opArbitrary: fc.Arbitrary<WriterOp> = fc.record({
   pause: fc.constantFrom(0, 0, 1),
 });
 
-async function expectedFor(store: EventStore, streamId: string, mode: WriterOp['mode']): Promise<ExpectedVersion> {
+async function expectedFor(
+  store: EventStore,
+  streamId: string,
+  mode: WriterOp['mode'],
+): Promise<ExpectedVersion> {
   if (mode === 'any') return 'any';
   const version = (await store.stream(streamId))?.version;
   if (mode === 'exists') return version === undefined ? 'no_stream' : 'stream_exists';
   return version ?? 'no_stream';
 }
 
-async function runWriters(store: EventStore, writers: readonly (readonly WriterOp[])[]): Promise<void> {
+async function runWriters(
+  store: EventStore,
+  writers: readonly (readonly WriterOp[])[],
+): Promise<void> {
   const names = [0, 1, 2, 3].map((i) => uniqueId(`p${i}`));
   const acknowledged = new Map<string, bigint>();
   const refused = new Set<string>();
@@ -44,14 +51,20 @@ async function runWriters(store: EventStore, writers: readonly (readonly WriterO
           const parts: StreamAppend[] = [];
           for (const index of op.streams) {
             const streamId = names[index]!;
-            parts.push({ streamId, expectedVersion: await expectedFor(store, streamId, op.mode), events: newEvents(op.count) });
+            parts.push({
+              streamId,
+              expectedVersion: await expectedFor(store, streamId, op.mode),
+              events: newEvents(op.count),
+            });
           }
           if (op.pause > 0) await sleep(op.pause);
           try {
             const result = await store.append(parts);
             result.streams.forEach((streamResult, p) => {
               expect(streamResult.streamId).toBe(parts[p]!.streamId);
-              parts[p]!.events.forEach((event, e) => acknowledged.set(event.id, streamResult.positions[e]!));
+              parts[p]!.events.forEach((event, e) =>
+                acknowledged.set(event.id, streamResult.positions[e]!),
+              );
             });
             break;
           } catch (error) {
@@ -88,16 +101,16 @@ async function runWriters(store: EventStore, writers: readonly (readonly WriterO
 
 /** Registers the concurrent-appenders property. */
 export function concurrencyCases(ctx: ContractContext): void {
-  it(
-    'concurrent appenders: the log is the union of acknowledged appends, in one consistent order',
-    async () => {
-      await fc.assert(
-        fc.asyncProperty(fc.array(fc.array(opArbitrary, { minLength: 1, maxLength: 8 }), { minLength: 2, maxLength: 5 }), (writers) =>
-          ctx.withFreshStore((store) => runWriters(store, writers)),
-        ),
-        { numRuns: ctx.heavy ? 30 : 10 },
-      );
-    },
-    120_000,
-  );
+  it('concurrent appenders: the log is the union of acknowledged appends, in one consistent order', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.array(opArbitrary, { minLength: 1, maxLength: 8 }), {
+          minLength: 2,
+          maxLength: 5,
+        }),
+        (writers) => ctx.withFreshStore((store) => runWriters(store, writers)),
+      ),
+      { numRuns: ctx.heavy ? 30 : 10 },
+    );
+  }, 120_000);
 }

@@ -33,14 +33,23 @@ export function conflictCases(ctx: ContractContext): void {
   it("'no_stream' succeeds on a new stream and conflicts on an existing one", async () => {
     const store = ctx.store();
     const streamId = await streamWith(store, 2);
-    await expectConflict(store.append({ streamId, expectedVersion: 'no_stream', events: newEvents(1) }), streamId, 'no_stream', 2);
+    await expectConflict(
+      store.append({ streamId, expectedVersion: 'no_stream', events: newEvents(1) }),
+      streamId,
+      'no_stream',
+      2,
+    );
     expect((await store.stream(streamId))?.version).toBe(2);
   });
 
   it("'stream_exists' succeeds on an existing stream and conflicts on a missing one", async () => {
     const store = ctx.store();
     const streamId = await streamWith(store, 1);
-    const result = await store.append({ streamId, expectedVersion: 'stream_exists', events: newEvents(1) });
+    const result = await store.append({
+      streamId,
+      expectedVersion: 'stream_exists',
+      events: newEvents(1),
+    });
     expect(result.streams[0]!.nextVersion).toBe(2);
     const missing = uniqueId('missing');
     await expectConflict(
@@ -56,10 +65,25 @@ export function conflictCases(ctx: ContractContext): void {
   it('an exact version succeeds when it matches and conflicts when it is behind or ahead', async () => {
     const store = ctx.store();
     const streamId = await streamWith(store, 3);
-    await expectConflict(store.append({ streamId, expectedVersion: 2, events: newEvents(1) }), streamId, 2, 3);
-    await expectConflict(store.append({ streamId, expectedVersion: 4, events: newEvents(1) }), streamId, 4, 3);
+    await expectConflict(
+      store.append({ streamId, expectedVersion: 2, events: newEvents(1) }),
+      streamId,
+      2,
+      3,
+    );
+    await expectConflict(
+      store.append({ streamId, expectedVersion: 4, events: newEvents(1) }),
+      streamId,
+      4,
+      3,
+    );
     const missing = uniqueId('missing');
-    await expectConflict(store.append({ streamId: missing, expectedVersion: 1, events: newEvents(1) }), missing, 1, 'no_stream');
+    await expectConflict(
+      store.append({ streamId: missing, expectedVersion: 1, events: newEvents(1) }),
+      missing,
+      1,
+      'no_stream',
+    );
     expect((await store.stream(streamId))?.version).toBe(3);
     const result = await store.append({ streamId, expectedVersion: 3, events: newEvents(2) });
     expect(result.streams[0]!.nextVersion).toBe(5);
@@ -69,7 +93,12 @@ export function conflictCases(ctx: ContractContext): void {
     const store = ctx.store();
     const streamId = uniqueId('zero');
     await store.append({ streamId, expectedVersion: 0, events: newEvents(1) });
-    await expectConflict(store.append({ streamId, expectedVersion: 0, events: newEvents(1) }), streamId, 0, 1);
+    await expectConflict(
+      store.append({ streamId, expectedVersion: 0, events: newEvents(1) }),
+      streamId,
+      0,
+      1,
+    );
     expect((await store.stream(streamId))?.version).toBe(1);
   });
 
@@ -86,7 +115,12 @@ export function conflictCases(ctx: ContractContext): void {
     const streamId = await streamWith(store, 1);
     const before = await allIds(store);
     const headBefore = await store.head();
-    await expectConflict(store.append({ streamId, expectedVersion: 5, events: newEvents(3) }), streamId, 5, 1);
+    await expectConflict(
+      store.append({ streamId, expectedVersion: 5, events: newEvents(3) }),
+      streamId,
+      5,
+      1,
+    );
     expect(await allIds(store)).toEqual(before);
     expect(await store.head()).toBe(headBefore);
   });
@@ -95,12 +129,22 @@ export function conflictCases(ctx: ContractContext): void {
     const store = ctx.store();
     const sale = uniqueId('sale');
     const reservation = uniqueId('reservation');
-    await store.append({ streamId: sale, expectedVersion: 'no_stream', events: [newEvent('SaleRequested')], metadata: { kind: 'sale' } });
+    await store.append({
+      streamId: sale,
+      expectedVersion: 'no_stream',
+      events: [newEvent('SaleRequested')],
+      metadata: { kind: 'sale' },
+    });
     const promised = newEvent('SalePromised');
     const reserved = newEvent('StockReservationRequested');
     const result = await store.append([
       { streamId: sale, expectedVersion: 1, events: [promised] },
-      { streamId: reservation, expectedVersion: 'no_stream', events: [reserved], metadata: { kind: 'stock-reservation', parent: sale } },
+      {
+        streamId: reservation,
+        expectedVersion: 'no_stream',
+        events: [reserved],
+        metadata: { kind: 'stock-reservation', parent: sale },
+      },
     ]);
     expect(result.streams.map((s) => [s.streamId, s.nextVersion])).toEqual([
       [sale, 2],
@@ -130,7 +174,12 @@ export function conflictCases(ctx: ContractContext): void {
     const parts = (stockVersion: number) =>
       [
         { streamId: sale, expectedVersion: 1, events: [newEvent('SalePromised')] },
-        { streamId: fresh, expectedVersion: 'no_stream', events: newEvents(2), metadata: { kind: 'new' } },
+        {
+          streamId: fresh,
+          expectedVersion: 'no_stream',
+          events: newEvents(2),
+          metadata: { kind: 'new' },
+        },
         { streamId: stock, expectedVersion: stockVersion, events: [newEvent('StockReserved')] },
       ] as const;
 
@@ -144,7 +193,11 @@ export function conflictCases(ctx: ContractContext): void {
     const retried = await store.append(parts(4), { idempotencyKey: key });
     expect(retried.duplicate).toBe(false);
     expect(retried.streams.map((s) => s.nextVersion)).toEqual([2, 2, 5]);
-    expect(await store.stream(fresh)).toEqual({ streamId: fresh, version: 2, metadata: { kind: 'new' } });
+    expect(await store.stream(fresh)).toEqual({
+      streamId: fresh,
+      version: 2,
+      metadata: { kind: 'new' },
+    });
   });
 
   it('a duplicate event id in one part writes nothing for the other parts', async () => {
@@ -155,7 +208,11 @@ export function conflictCases(ctx: ContractContext): void {
     const other = uniqueId('other');
     const attempt = store.append([
       { streamId: other, expectedVersion: 'no_stream', events: newEvents(2) },
-      { streamId: uniqueId('s'), expectedVersion: 'any', events: [newEvent('Again', {}, { id: taken.id })] },
+      {
+        streamId: uniqueId('s'),
+        expectedVersion: 'any',
+        events: [newEvent('Again', {}, { id: taken.id })],
+      },
     ]);
     await expect(attempt).rejects.toBeInstanceOf(DuplicateEventError);
     expect(await allIds(store)).toEqual(before);

@@ -32,7 +32,12 @@ export function newEvent(
   data: JsonValue = {},
   extra: { readonly id?: string; readonly metadata?: JsonObject } = {},
 ): NewEvent {
-  return { id: extra.id ?? uniqueId('ev'), type, data, ...(extra.metadata ? { metadata: extra.metadata } : {}) };
+  return {
+    id: extra.id ?? uniqueId('ev'),
+    type,
+    data,
+    ...(extra.metadata ? { metadata: extra.metadata } : {}),
+  };
 }
 
 /** Builds `count` new events with unique ids (effectful: a counter). */
@@ -53,10 +58,15 @@ export async function allIds(store: EventStore): Promise<string[]> {
 }
 
 /** Waits until `condition` holds, polling, or throws after `timeoutMs`. */
-export async function waitFor(condition: () => boolean, timeoutMs = 5_000, what = 'condition'): Promise<void> {
+export async function waitFor(
+  condition: () => boolean,
+  timeoutMs = 5_000,
+  what = 'condition',
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}.`);
+    if (Date.now() > deadline)
+      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}.`);
     await sleep(5);
   }
 }
@@ -71,7 +81,8 @@ export function firstOutOfOrder(events: readonly RecordedEvent[]): number {
   for (let i = 1; i < events.length; i += 1) {
     const previous = events[i - 1];
     const current = events[i];
-    if (previous === undefined || current === undefined || current.position <= previous.position) return i;
+    if (previous === undefined || current === undefined || current.position <= previous.position)
+      return i;
   }
   return -1;
 }

@@ -25,7 +25,11 @@ export interface DescribeEventStoreOptions {
  * Registers the event-store contract suite for one store (effectful: declares Vitest tests).
  * The factory makes an empty store per test; the suite closes it, then calls `cleanup`.
  */
-export function describeEventStore(name: string, factory: EventStoreFactory, options: DescribeEventStoreOptions = {}): void {
+export function describeEventStore(
+  name: string,
+  factory: EventStoreFactory,
+  options: DescribeEventStoreOptions = {},
+): void {
   describe(`${name} event store contract`, () => {
     let current: { store: EventStore; cleanup?: () => Promise<void> } | undefined;
 
@@ -46,7 +50,8 @@ export function describeEventStore(name: string, factory: EventStoreFactory, opt
 
     const ctx: ContractContext = {
       store: () => {
-        if (current === undefined) throw new Error('No store: the factory has not run for this test.');
+        if (current === undefined)
+          throw new Error('No store: the factory has not run for this test.');
         return current.store;
       },
       withFreshStore: async (body) => {

@@ -9,12 +9,17 @@ import { ConcurrencyError } from '../../engine/ports/store-errors.ts';
  * Throws ConcurrencyError when a stream at `actual` (undefined: the stream does not exist) does not
  * meet `expected`; a stream exists once it holds an event, so expected version 0 means no stream (pure).
  */
-export function checkExpectedVersion(streamId: string, expected: ExpectedVersion, actual: number | undefined): void {
+export function checkExpectedVersion(
+  streamId: string,
+  expected: ExpectedVersion,
+  actual: number | undefined,
+): void {
   const current = actual ?? 0;
   const satisfied =
     expected === 'any' ||
     (expected === 'no_stream' && current === 0) ||
     (expected === 'stream_exists' && current > 0) ||
     (typeof expected === 'number' && expected === current);
-  if (!satisfied) throw new ConcurrencyError(streamId, expected, current === 0 ? 'no_stream' : current);
+  if (!satisfied)
+    throw new ConcurrencyError(streamId, expected, current === 0 ? 'no_stream' : current);
 }

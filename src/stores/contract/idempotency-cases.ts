@@ -15,13 +15,19 @@ export function idempotencyCases(ctx: ContractContext): void {
     const streamId = uniqueId('order');
     const key = uniqueId('act');
     const events = [newEvent('OrderRequested', { qty: 1 })];
-    const first = await store.append({ streamId, expectedVersion: 'no_stream', events }, { idempotencyKey: key });
+    const first = await store.append(
+      { streamId, expectedVersion: 'no_stream', events },
+      { idempotencyKey: key },
+    );
     expect(first.duplicate).toBe(false);
     const headAfterFirst = await store.head();
     const idsAfterFirst = await allIds(store);
 
     // The same act again, with its (now stale) expected version: the original result, no conflict.
-    const again = await store.append({ streamId, expectedVersion: 'no_stream', events }, { idempotencyKey: key });
+    const again = await store.append(
+      { streamId, expectedVersion: 'no_stream', events },
+      { idempotencyKey: key },
+    );
     expect(again.duplicate).toBe(true);
     expect(again.streams).toEqual(first.streams);
     expect(again.checkpoint).toBe(first.checkpoint);
@@ -59,8 +65,14 @@ export function idempotencyCases(ctx: ContractContext): void {
   it('keys are independent: a different key appends', async () => {
     const store = ctx.store();
     const streamId = uniqueId('s');
-    await store.append({ streamId, expectedVersion: 'any', events: newEvents(1) }, { idempotencyKey: uniqueId('k') });
-    const second = await store.append({ streamId, expectedVersion: 'any', events: newEvents(1) }, { idempotencyKey: uniqueId('k') });
+    await store.append(
+      { streamId, expectedVersion: 'any', events: newEvents(1) },
+      { idempotencyKey: uniqueId('k') },
+    );
+    const second = await store.append(
+      { streamId, expectedVersion: 'any', events: newEvents(1) },
+      { idempotencyKey: uniqueId('k') },
+    );
     expect(second.duplicate).toBe(false);
     expect(second.streams[0]!.nextVersion).toBe(2);
   });
@@ -71,7 +83,9 @@ export function idempotencyCases(ctx: ContractContext): void {
     const key = uniqueId('act');
     const events = newEvents(2);
     const results = await Promise.all(
-      Array.from({ length: 5 }, () => store.append({ streamId, expectedVersion: 'any', events }, { idempotencyKey: key })),
+      Array.from({ length: 5 }, () =>
+        store.append({ streamId, expectedVersion: 'any', events }, { idempotencyKey: key }),
+      ),
     );
     expect(results.filter((r) => !r.duplicate)).toHaveLength(1);
     const original = results.find((r) => !r.duplicate)!;
@@ -83,13 +97,19 @@ export function idempotencyCases(ctx: ContractContext): void {
     const store = ctx.store();
     const event = newEvent('Once');
     const streamId = uniqueId('s');
-    await store.append({ streamId, expectedVersion: 'any', events: [event] }, { idempotencyKey: uniqueId('k') });
+    await store.append(
+      { streamId, expectedVersion: 'any', events: [event] },
+      { idempotencyKey: uniqueId('k') },
+    );
     const before = await allIds(store);
     const headBefore = await store.head();
 
     const otherKey = uniqueId('k');
     const withKey = await store
-      .append({ streamId, expectedVersion: 'any', events: [newEvent('Fresh'), event] }, { idempotencyKey: otherKey })
+      .append(
+        { streamId, expectedVersion: 'any', events: [newEvent('Fresh'), event] },
+        { idempotencyKey: otherKey },
+      )
       .then(
         () => undefined,
         (e: unknown) => e,
@@ -97,15 +117,18 @@ export function idempotencyCases(ctx: ContractContext): void {
     expect(withKey).toBeInstanceOf(DuplicateEventError);
     expect(withKey).toMatchObject({ code: 'DUPLICATE_EVENT', eventId: event.id });
 
-    await expect(store.append({ streamId: uniqueId('other'), expectedVersion: 'any', events: [event] })).rejects.toBeInstanceOf(
-      DuplicateEventError,
-    );
+    await expect(
+      store.append({ streamId: uniqueId('other'), expectedVersion: 'any', events: [event] }),
+    ).rejects.toBeInstanceOf(DuplicateEventError);
     expect(await allIds(store)).toEqual(before);
     expect(await store.head()).toBe(headBefore);
     expect((await store.stream(streamId))?.version).toBe(1);
 
     // The refused key was not consumed.
-    const later = await store.append({ streamId, expectedVersion: 1, events: newEvents(1) }, { idempotencyKey: otherKey });
+    const later = await store.append(
+      { streamId, expectedVersion: 1, events: newEvents(1) },
+      { idempotencyKey: otherKey },
+    );
     expect(later.duplicate).toBe(false);
   });
 }

@@ -35,7 +35,10 @@ interface Waiter {
 }
 
 /** Starts a subscription over a source and returns its handle (effectful: runs until closed or failed). */
-export function startPollingSubscription(source: SubscriptionSource, options: SubscribeOptions): Subscription {
+export function startPollingSubscription(
+  source: SubscriptionSource,
+  options: SubscribeOptions,
+): Subscription {
   return new PollingSubscription(source, options);
 }
 

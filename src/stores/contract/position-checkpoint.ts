@@ -13,7 +13,9 @@ export function positionCheckpoint(position: bigint): Checkpoint {
 /** Reads a position back from a checkpoint, or throws InvalidAppendError for anything else (pure). */
 export function parsePositionCheckpoint(checkpoint: Checkpoint): bigint {
   if (typeof checkpoint !== 'string' || !/^(0|[1-9][0-9]{0,18})$/.test(checkpoint)) {
-    throw new InvalidAppendError(`${JSON.stringify(checkpoint)} is not a checkpoint of this store.`);
+    throw new InvalidAppendError(
+      `${JSON.stringify(checkpoint)} is not a checkpoint of this store.`,
+    );
   }
   return BigInt(checkpoint);
 }

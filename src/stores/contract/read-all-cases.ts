@@ -53,7 +53,8 @@ export function readAllCases(ctx: ContractContext): void {
     const later = newEvents(2);
     for await (const event of store.readAll({ batchSize: 2 })) {
       seen.push(event.id);
-      if (seen.length === 1) await store.append({ streamId: uniqueId('s'), expectedVersion: 'any', events: later });
+      if (seen.length === 1)
+        await store.append({ streamId: uniqueId('s'), expectedVersion: 'any', events: later });
     }
     expect(seen.slice(-2)).toEqual(later.map((e) => e.id));
     expect(seen).toHaveLength(5);
@@ -69,7 +70,11 @@ export function readAllCases(ctx: ContractContext): void {
       if (read === 3) break;
     }
     expect(read).toBe(3);
-    const result = await store.append({ streamId: uniqueId('s'), expectedVersion: 'any', events: newEvents(1) });
+    const result = await store.append({
+      streamId: uniqueId('s'),
+      expectedVersion: 'any',
+      events: newEvents(1),
+    });
     expect(result.duplicate).toBe(false);
     expect(await collect(store.readAll())).toHaveLength(11);
   });
@@ -77,7 +82,9 @@ export function readAllCases(ctx: ContractContext): void {
   it('refuses a checkpoint it did not issue', async () => {
     const store = ctx.store();
     await store.append({ streamId: uniqueId('s'), expectedVersion: 'any', events: newEvents(1) });
-    await expect(collect(store.readAll({ after: 'not a checkpoint' }))).rejects.toBeInstanceOf(InvalidAppendError);
+    await expect(collect(store.readAll({ after: 'not a checkpoint' }))).rejects.toBeInstanceOf(
+      InvalidAppendError,
+    );
   });
 
   it.skipIf(!ctx.heavy)(
@@ -94,14 +101,19 @@ export function readAllCases(ctx: ContractContext): void {
           data: { n: start + i },
         }));
         // Alternate between streams so the global order interleaves them.
-        await store.append({ streamId: `${prefix}-stream-${(start / perAppend) % 3}`, expectedVersion: 'any', events });
+        await store.append({
+          streamId: `${prefix}-stream-${(start / perAppend) % 3}`,
+          expectedVersion: 'any',
+          events,
+        });
       }
       let count = 0;
       let previous: bigint | undefined;
       let middle: string | undefined;
       for await (const event of store.readAll({ batchSize: 250 })) {
         if (event.id !== `${prefix}-${count}`) throw new Error(`Event ${count} is ${event.id}.`);
-        if (previous !== undefined && event.position <= previous) throw new Error(`Position went back at ${count}.`);
+        if (previous !== undefined && event.position <= previous)
+          throw new Error(`Position went back at ${count}.`);
         previous = event.position;
         count += 1;
         if (count === total / 2) middle = event.checkpoint;

@@ -16,7 +16,11 @@ async function appendMany(
 ): Promise<number> {
   let total = 0;
   for (let i = 0; i < appends; i += 1) {
-    await store.append({ streamId: streams[i % streams.length]!, expectedVersion: 'any', events: newEvents(perAppend(i)) });
+    await store.append({
+      streamId: streams[i % streams.length]!,
+      expectedVersion: 'any',
+      events: newEvents(perAppend(i)),
+    });
     total += perAppend(i);
     if (i % 4 === 0) await sleep(0);
   }
@@ -35,7 +39,11 @@ export function subscriptionCases(ctx: ContractContext): void {
       await sub.caughtUp();
       expect(sub.checkpoint).toBeUndefined();
       const events = newEvents(3);
-      const result = await store.append({ streamId: uniqueId('s'), expectedVersion: 'any', events });
+      const result = await store.append({
+        streamId: uniqueId('s'),
+        expectedVersion: 'any',
+        events,
+      });
       await waitFor(() => delivered.length === 3, 10_000, 'live delivery');
       expect(ids(delivered)).toEqual(ids((await collect(store.readAll())).slice(-3)));
       expect(ids(delivered)).toEqual(events.map((e) => e.id));
@@ -51,7 +59,25 @@ export function subscriptionCases(ctx: ContractContext): void {
     await appendMany(store, streams, 30, () => 10);
     const delivered: RecordedEvent[] = [];
     let batches = 0;
-    const writer = appendMany(store, streams, 80, (i) => 1 + (i % 3));
+    // Partial batches delivered while the writer still runs: the subscription reached the head
+    // and went live mid-race. The writer goes on until that happened a few times.
+    let liveWhileWriting = 0;
+    let writing = true;
+    const writer = (async () => {
+      let total = 0;
+      for (let i = 0; i < 3_000 && (i < 80 || liveWhileWriting < 3); i += 1) {
+        const events = newEvents(1 + (i % 3));
+        await store.append({
+          streamId: streams[i % streams.length]!,
+          expectedVersion: 'any',
+          events,
+        });
+        total += events.length;
+        await sleep(1);
+      }
+      writing = false;
+      return total;
+    })();
     const sub = store.subscribe({
       batchSize: 7,
       handler: async (batch) => {
@@ -59,18 +85,23 @@ export function subscriptionCases(ctx: ContractContext): void {
         expect(batch.length).toBeLessThanOrEqual(7);
         delivered.push(...batch);
         batches += 1;
+        if (writing && batch.length < 7) liveWhileWriting += 1;
         if (batches % 3 === 0) await sleep(1);
       },
     });
     // A second subscriber joins halfway through.
     await sleep(5);
     const late: RecordedEvent[] = [];
-    const lateSub = store.subscribe({ batchSize: 50, handler: (batch) => void late.push(...batch) });
+    const lateSub = store.subscribe({
+      batchSize: 50,
+      handler: (batch) => void late.push(...batch),
+    });
     try {
       const written = await writer;
       await sub.caughtUp();
       await lateSub.caughtUp();
       const all = await collect(store.readAll());
+      expect(liveWhileWriting).toBeGreaterThanOrEqual(3);
       expect(all).toHaveLength(300 + written);
       expect(ids(delivered)).toEqual(ids(all));
       expect(ids(late)).toEqual(ids(all));
@@ -105,7 +136,11 @@ export function subscriptionCases(ctx: ContractContext): void {
     await store.append({ streamId, expectedVersion: 5, events: missed });
     const closedCount = first.length;
     const second: RecordedEvent[] = [];
-    const resumed = store.subscribe({ after: checkpoint!, batchSize: 3, handler: (batch) => void second.push(...batch) });
+    const resumed = store.subscribe({
+      after: checkpoint!,
+      batchSize: 3,
+      handler: (batch) => void second.push(...batch),
+    });
     try {
       await resumed.caughtUp();
       expect(ids(second)).toEqual(missed.map((e) => e.id));

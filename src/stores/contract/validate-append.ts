@@ -24,7 +24,8 @@ export function validateAppend(
   const streams = new Set<string>();
   const ids = new Set<string>();
   for (const part of list) {
-    if (!isNonEmptyString(part.streamId)) throw new InvalidAppendError('A stream id must be a non-empty string.');
+    if (!isNonEmptyString(part.streamId))
+      throw new InvalidAppendError('A stream id must be a non-empty string.');
     if (streams.has(part.streamId)) {
       throw new InvalidAppendError(`Stream '${part.streamId}' appears twice in one append.`);
     }
@@ -35,22 +36,29 @@ export function validateAppend(
       );
     }
     if (!isList(part.events) || part.events.length === 0) {
-      throw new InvalidAppendError(`Stream '${part.streamId}': an append needs at least one event.`);
+      throw new InvalidAppendError(
+        `Stream '${part.streamId}': an append needs at least one event.`,
+      );
     }
     for (const event of part.events) {
-      if (!isNonEmptyString(event.id)) throw new InvalidAppendError('An event id must be a non-empty string.');
+      if (!isNonEmptyString(event.id))
+        throw new InvalidAppendError('An event id must be a non-empty string.');
       if (!isNonEmptyString(event.type)) {
         throw new InvalidAppendError(`Event '${event.id}': the type must be a non-empty string.`);
       }
-      if (event.data === undefined) throw new InvalidAppendError(`Event '${event.id}': data is missing.`);
-      if (ids.has(event.id)) throw new InvalidAppendError(`Event id '${event.id}' appears twice in one append.`);
+      if (event.data === undefined)
+        throw new InvalidAppendError(`Event '${event.id}': data is missing.`);
+      if (ids.has(event.id))
+        throw new InvalidAppendError(`Event id '${event.id}' appears twice in one append.`);
       ids.add(event.id);
     }
   }
   return list;
 }
 
-function isPartList(parts: StreamAppend | readonly StreamAppend[]): parts is readonly StreamAppend[] {
+function isPartList(
+  parts: StreamAppend | readonly StreamAppend[],
+): parts is readonly StreamAppend[] {
   return Array.isArray(parts);
 }
 

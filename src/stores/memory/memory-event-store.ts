@@ -40,7 +40,10 @@ export class MemoryEventStore implements EventStore {
   readonly #idempotency = new Map<string, AppendResult>();
   readonly #listeners = new Set<() => void>();
 
-  append(parts: StreamAppend | readonly StreamAppend[], options: AppendOptions = {}): Promise<AppendResult> {
+  append(
+    parts: StreamAppend | readonly StreamAppend[],
+    options: AppendOptions = {},
+  ): Promise<AppendResult> {
     // The executor runs at once, so the append is synchronous; a throw becomes the rejection.
     return new Promise((resolve) => {
       resolve(this.#appendNow(parts, options));
@@ -59,12 +62,17 @@ export class MemoryEventStore implements EventStore {
   stream(streamId: string): Promise<StreamInfo | undefined> {
     const stream = this.#streams.get(streamId);
     return Promise.resolve(
-      stream === undefined ? undefined : { streamId, version: stream.indexes.length, metadata: stream.metadata },
+      stream === undefined
+        ? undefined
+        : { streamId, version: stream.indexes.length, metadata: stream.metadata },
     );
   }
 
   async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
-    const batchSize = options.batchSize !== undefined && options.batchSize > 0 ? options.batchSize : defaultBatchSize;
+    const batchSize =
+      options.batchSize !== undefined && options.batchSize > 0
+        ? options.batchSize
+        : defaultBatchSize;
     let next = options.after === undefined ? 0 : Number(parsePositionCheckpoint(options.after));
     for (;;) {
       const batch = this.#log.slice(next, next + batchSize);
@@ -85,7 +93,8 @@ export class MemoryEventStore implements EventStore {
         },
         head: () => this.head(),
         reached: (delivered, target) =>
-          delivered !== undefined && parsePositionCheckpoint(delivered) >= parsePositionCheckpoint(target),
+          delivered !== undefined &&
+          parsePositionCheckpoint(delivered) >= parsePositionCheckpoint(target),
         onAppend: (listener) => {
           this.#listeners.add(listener);
           return () => this.#listeners.delete(listener);
@@ -112,8 +121,13 @@ export class MemoryEventStore implements EventStore {
       if (original !== undefined) return { ...original, duplicate: true };
     }
     for (const part of parts) {
-      checkExpectedVersion(part.streamId, part.expectedVersion, this.#streams.get(part.streamId)?.indexes.length);
-      for (const event of part.events) if (this.#ids.has(event.id)) throw new DuplicateEventError(event.id);
+      checkExpectedVersion(
+        part.streamId,
+        part.expectedVersion,
+        this.#streams.get(part.streamId)?.indexes.length,
+      );
+      for (const event of part.events)
+        if (this.#ids.has(event.id)) throw new DuplicateEventError(event.id);
     }
     // Every check passed: from here on nothing throws, so the append is all or nothing.
     const recordedAt = new Date().toISOString();
@@ -147,7 +161,11 @@ export class MemoryEventStore implements EventStore {
       }
       results.push({ streamId: part.streamId, nextVersion: stream.indexes.length, positions });
     }
-    const result: AppendResult = { streams: results, checkpoint: positionCheckpoint(BigInt(this.#log.length)), duplicate: false };
+    const result: AppendResult = {
+      streams: results,
+      checkpoint: positionCheckpoint(BigInt(this.#log.length)),
+      duplicate: false,
+    };
     if (key !== undefined) this.#idempotency.set(key, result);
     for (const listener of this.#listeners) listener();
     return result;

@@ -1,0 +1,273 @@
+/**
+ * Agents: the action rules of a model running over a durable subscription. Each fact is offered to
+ * the rules it triggers; their acts are performed with ids derived from the fact, so a crash and
+ * re-delivery never performs an act twice. A rule that throws is retried with backoff, then parked
+ * with its error — visible and retryable — while the agent goes on with other facts. Scheduled acts
+ * become timers in the log and fire once when due.
+ */
+import type { Fact, JsonObject } from '../../core/index.ts';
+import type { ActionRule } from '../../model/action-rule.ts';
+import type { Engine } from '../engine.ts';
+import { isFactEvent, toFact } from '../fact-events.ts';
+import type { EventStore, RecordedEvent, Subscription } from '../ports/event-store.ts';
+import type { RowChange, ViewRow, ViewStore } from '../ports/view-store.ts';
+import { intentToAct, rulesTriggeredBy } from '../rules/rule-intents.ts';
+import { respondWithRule, type RuleActOutcome } from '../rules/respond-to-facts.ts';
+import {
+  isTimerEvent,
+  timerData,
+  timerKey,
+  timerOf,
+  timerStreamId,
+  timersView,
+  type TimerScheduled,
+} from './timers.ts';
+
+/** The view of parked rule failures. */
+export const parkedView = 'parked';
+
+/** A rule run that failed every attempt, kept with its error until retried. */
+export interface ParkedRule {
+  readonly key: string;
+  readonly rule: string;
+  readonly fact: Fact;
+  readonly error: string;
+  readonly attempts: number;
+  readonly parkedAt: string;
+}
+
+export interface AgentOptions {
+  /** Checkpoint name; one per agent. */
+  readonly name?: string;
+  /** Attempts before a failing rule is parked. */
+  readonly attempts?: number;
+  /** First backoff delay in ms; doubles on each attempt. */
+  readonly backoffMs?: number;
+  readonly batchSize?: number;
+  /** How often due timers are looked for, in ms. */
+  readonly timerIntervalMs?: number;
+  readonly now?: () => Date;
+  readonly onOutcome?: (outcome: RuleActOutcome) => void;
+  readonly onError?: (error: unknown) => void;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Runs a model's action rules as an agent with a durable checkpoint. */
+export class AgentRunner {
+  #subscription: Subscription | undefined;
+  #timer: NodeJS.Timeout | undefined;
+  #firing: Promise<void> = Promise.resolve();
+  readonly name: string;
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly store: EventStore,
+    private readonly views: ViewStore,
+    private readonly options: AgentOptions = {},
+  ) {
+    this.name = options.name ?? 'agent:rules';
+  }
+
+  async start(): Promise<void> {
+    if (this.#subscription !== undefined) return;
+    const stored = await this.views.checkpoint(this.name);
+    this.#subscription = this.store.subscribe({
+      ...(stored === undefined ? {} : { after: stored.checkpoint }),
+      batchSize: this.options.batchSize ?? 100,
+      handler: (events) => this.#handle(events),
+      onError: (error) => {
+        this.#subscription = undefined;
+        this.options.onError?.(error);
+      },
+    });
+    const interval = this.options.timerIntervalMs ?? 1000;
+    this.#timer = setInterval(() => void this.fireDueTimers(), interval);
+    this.#timer.unref();
+  }
+
+  async caughtUp(): Promise<void> {
+    await this.#subscription?.caughtUp();
+  }
+
+  async stop(): Promise<void> {
+    if (this.#timer !== undefined) clearInterval(this.#timer);
+    this.#timer = undefined;
+    const subscription = this.#subscription;
+    this.#subscription = undefined;
+    await subscription?.close();
+    await this.#firing;
+  }
+
+  async #handle(events: readonly RecordedEvent[]): Promise<void> {
+    const changes: RowChange[] = [];
+    for (const event of events) {
+      if (isTimerEvent(event)) {
+        changes.push(...timerChanges(event));
+        continue;
+      }
+      if (!isFactEvent(event)) continue;
+      const fact = toFact(event);
+      for (const rule of rulesTriggeredBy(this.engine.model, fact)) {
+        const parked = await this.#runWithRetry(rule, fact);
+        if (parked !== undefined) changes.push(parked);
+      }
+    }
+    const last = events.at(-1);
+    if (last === undefined) return;
+    await this.views.commit([
+      { projection: this.name, checkpoint: last.checkpoint, position: last.position, changes },
+    ]);
+  }
+
+  /** Runs a rule with retries; returns the parked row when every attempt failed. */
+  async #runWithRetry(rule: ActionRule, fact: Fact): Promise<RowChange | undefined> {
+    const attempts = this.options.attempts ?? 3;
+    let delay = this.options.backoffMs ?? 100;
+    let lastError: unknown;
+    for (let attempt = 1; attempt <= attempts; attempt += 1) {
+      try {
+        await this.#run(rule, fact);
+        return undefined;
+      } catch (error) {
+        lastError = error;
+        if (attempt < attempts) {
+          await sleep(delay);
+          delay *= 2;
+        }
+      }
+    }
+    const parked: ParkedRule = {
+      key: parkedKey(fact, rule),
+      rule: rule.id,
+      fact,
+      error: lastError instanceof Error ? lastError.message : String(lastError),
+      attempts,
+      parkedAt: this.#now().toISOString(),
+    };
+    return {
+      view: parkedView,
+      key: parked.key,
+      row: parked as unknown as JsonObject,
+      partition: rule.role,
+    };
+  }
+
+  async #run(rule: ActionRule, fact: Fact): Promise<void> {
+    const outcomes = await respondWithRule(this.engine, rule, fact);
+    for (const outcome of outcomes) {
+      this.options.onOutcome?.(outcome);
+      if (outcome.outcome === 'scheduled') await this.#schedule(rule, fact, outcome);
+    }
+  }
+
+  async #schedule(
+    rule: ActionRule,
+    fact: Fact,
+    outcome: Extract<RuleActOutcome, { outcome: 'scheduled' }>,
+  ): Promise<void> {
+    const transaction = await this.engine.reader.transaction(fact.transactionId);
+    if (transaction === undefined) return;
+    const target =
+      outcome.intent.type === 'perform'
+        ? await this.engine.reader.transaction(outcome.intent.transactionId)
+        : undefined;
+    const act = intentToAct(outcome.intent, rule, fact, transaction, outcome.index, target);
+    const timerId = act.actId ?? `${fact.actId}>${rule.id}.${outcome.index}`;
+    const timer: TimerScheduled = {
+      timerId,
+      due: new Date(outcome.at).toISOString(),
+      act,
+      rule: rule.id,
+    };
+    await this.store.append(
+      {
+        streamId: timerStreamId(timerId),
+        expectedVersion: 'any',
+        events: [{ id: `${timerId}:scheduled`, type: 'TimerScheduled', data: timerData(timer) }],
+      },
+      { idempotencyKey: `${timerId}:scheduled` },
+    );
+  }
+
+  /** Performs every timer that is due, once; returns how many fired. */
+  fireDueTimers(): Promise<void> {
+    this.#firing = this.#firing.then(async () => {
+      const now = this.#now().toISOString();
+      const due = await this.views.query(timersView, { limit: 100 });
+      for (const row of due.rows) {
+        const timer = row.row as unknown as TimerScheduled;
+        if (timer.due > now) break;
+        try {
+          const result = await this.engine.perform(timer.act);
+          await this.store.append(
+            {
+              streamId: timerStreamId(timer.timerId),
+              expectedVersion: 'any',
+              events: [
+                {
+                  id: `${timer.timerId}:fired`,
+                  type: 'TimerFired',
+                  data: {
+                    timerId: timer.timerId,
+                    due: timer.due,
+                    outcome: result.ok ? 'performed' : result.error.code,
+                  },
+                },
+              ],
+            },
+            { idempotencyKey: `${timer.timerId}:fired` },
+          );
+        } catch (error) {
+          this.options.onError?.(error);
+        }
+      }
+    });
+    return this.#firing;
+  }
+
+  /** The parked rule runs, for operators. */
+  async parked(): Promise<readonly ParkedRule[]> {
+    const page = await this.views.query(parkedView);
+    return page.rows.map((row: ViewRow) => row.row as unknown as ParkedRule);
+  }
+
+  /** Runs a parked rule again; on success it is removed from the parked list. Throws if it fails again. */
+  async retryParked(key: string): Promise<void> {
+    const row = await this.views.get(parkedView, key);
+    if (row === undefined) throw new Error(`No parked rule run '${key}'.`);
+    const parked = row.row as unknown as ParkedRule;
+    const rule = (this.engine.model.actionRules ?? []).find((r) => r.id === parked.rule);
+    if (rule === undefined) throw new Error(`Rule '${parked.rule}' is no longer in the model.`);
+    await this.#run(rule, parked.fact);
+    await this.views.commit([
+      { projection: this.name, changes: [{ view: parkedView, key, row: null }] },
+    ]);
+  }
+
+  #now(): Date {
+    return (this.options.now ?? (() => new Date()))();
+  }
+}
+
+function parkedKey(fact: Fact, rule: ActionRule): string {
+  return `${fact.actId}|${rule.id}`;
+}
+
+function timerChanges(event: RecordedEvent): RowChange[] {
+  if (event.type === 'TimerScheduled') {
+    const timer = timerOf(event);
+    return [
+      {
+        view: timersView,
+        key: timerKey(timer.due, timer.timerId),
+        row: timer as unknown as JsonObject,
+      },
+    ];
+  }
+  if (event.type === 'TimerFired') {
+    const fired = event.data as { timerId: string; due: string };
+    return [{ view: timersView, key: timerKey(fired.due, fired.timerId), row: null }];
+  }
+  return [];
+}

@@ -1,0 +1,155 @@
+/**
+ * The view runner: feeds a projection from the log, catching up and then following live, and
+ * commits each batch's rows with the checkpoint in one transaction. It reports progress and lag,
+ * and rebuilds a projection from the start of the log in shadow views while the old rows keep
+ * serving, then swaps them in.
+ */
+import type { EventStore, RecordedEvent, Subscription } from '../ports/event-store.ts';
+import type { ViewStore } from '../ports/view-store.ts';
+import { BatchRows } from './batch-rows.ts';
+import type { Projection } from './projection.ts';
+
+/** Where a projection stands. */
+export interface ProjectionStatus {
+  readonly projection: string;
+  readonly position: bigint | null;
+  /** Global position of the log's last event, when known. */
+  readonly head: bigint | null;
+  /** Events in the log not yet applied (an estimate from positions). */
+  readonly lag: bigint;
+  readonly running: boolean;
+  readonly error?: string;
+}
+
+export interface ProjectionRunnerOptions {
+  readonly batchSize?: number;
+  /** Called after each committed batch. */
+  readonly onCommit?: (projection: string, events: readonly RecordedEvent[]) => void;
+  readonly onError?: (projection: string, error: unknown) => void;
+}
+
+const shadowSuffix = '@rebuild';
+
+/** Applies a batch of events to a projection and commits rows and checkpoint together. */
+export async function applyBatch(
+  views: ViewStore,
+  projection: Projection,
+  events: readonly RecordedEvent[],
+  viewName: (view: string) => string = (view) => view,
+  projectionName: string = projection.name,
+): Promise<void> {
+  const last = events.at(-1);
+  if (last === undefined) return;
+  const rows = new BatchRows(views, viewName);
+  for (const event of events) await projection.apply(event, rows);
+  await views.commit([
+    {
+      projection: projectionName,
+      checkpoint: last.checkpoint,
+      position: last.position,
+      changes: rows.changes(),
+    },
+  ]);
+}
+
+/** Runs one projection: catch up, follow live, report, rebuild. */
+export class ProjectionRunner {
+  #subscription: Subscription | undefined;
+  #error: string | undefined;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly views: ViewStore,
+    readonly projection: Projection,
+    private readonly options: ProjectionRunnerOptions = {},
+  ) {}
+
+  /** Starts from the stored checkpoint; resolves once the subscription has started. */
+  async start(): Promise<void> {
+    if (this.#subscription !== undefined) return;
+    const stored = await this.views.checkpoint(this.projection.name);
+    this.#error = undefined;
+    this.#subscription = this.store.subscribe({
+      ...(stored === undefined ? {} : { after: stored.checkpoint }),
+      ...(this.options.batchSize === undefined ? {} : { batchSize: this.options.batchSize }),
+      handler: async (events) => {
+        await applyBatch(this.views, this.projection, events);
+        this.options.onCommit?.(this.projection.name, events);
+      },
+      onError: (error) => {
+        this.#error = error instanceof Error ? error.message : String(error);
+        this.#subscription = undefined;
+        this.options.onError?.(this.projection.name, error);
+      },
+    });
+  }
+
+  /** Resolves when every event in the log at call time has been applied. */
+  async caughtUp(): Promise<void> {
+    await this.#subscription?.caughtUp();
+  }
+
+  async stop(): Promise<void> {
+    const subscription = this.#subscription;
+    this.#subscription = undefined;
+    await subscription?.close();
+  }
+
+  /** The projection's position, the log's head and the lag between them. */
+  async status(): Promise<ProjectionStatus> {
+    const stored = await this.views.checkpoint(this.projection.name);
+    const head = await headPosition(this.store);
+    const position = stored?.position ?? null;
+    const lag = head === null ? 0n : head - (position ?? 0n);
+    return {
+      projection: this.projection.name,
+      position,
+      head,
+      lag: lag < 0n ? 0n : lag,
+      running: this.#subscription !== undefined,
+      ...(this.#error === undefined ? {} : { error: this.#error }),
+    };
+  }
+
+  /**
+   * Rebuilds the projection from the start of the log into shadow views while the live rows keep
+   * serving, then swaps them in and resumes live from the rebuilt checkpoint.
+   */
+  async rebuild(onProgress?: (applied: number) => void): Promise<number> {
+    const shadowName = `${this.projection.name}${shadowSuffix}`;
+    const shadowView = (view: string): string => `${view}${shadowSuffix}`;
+    const shadowViews = this.projection.views.map(shadowView);
+    await this.views.reset(shadowName, shadowViews);
+    const batchSize = this.options.batchSize ?? 1000;
+    let applied = 0;
+    let batch: RecordedEvent[] = [];
+    const flush = async (): Promise<void> => {
+      await applyBatch(this.views, this.projection, batch, shadowView, shadowName);
+      applied += batch.length;
+      batch = [];
+      onProgress?.(applied);
+    };
+    for await (const event of this.store.readAll({ batchSize })) {
+      batch.push(event);
+      if (batch.length >= batchSize) await flush();
+    }
+    if (batch.length > 0) await flush();
+    const wasRunning = this.#subscription !== undefined;
+    await this.stop();
+    // Events appended since the shadow's last batch are applied by the live runner after the swap.
+    await this.views.swap(
+      { projection: this.projection.name, views: this.projection.views },
+      { projection: shadowName, views: shadowViews },
+    );
+    if (wasRunning) await this.start();
+    return applied;
+  }
+}
+
+/** The global position of the log's last event, or null when the log is empty. */
+async function headPosition(store: EventStore): Promise<bigint | null> {
+  const head = await store.head();
+  if (head === undefined) return null;
+  const last = head.split(':').at(-1) ?? '0';
+  return /^\d+$/.test(last) ? BigInt(last) : null;
+}

@@ -1,0 +1,55 @@
+/**
+ * The node-postgres plumbing the store needs: named (prepared) statements, and transactions on a
+ * pooled connection that is thrown away rather than reused when its connection broke.
+ */
+import { createHash } from 'node:crypto';
+import type pg from 'pg';
+import { isConnectionError } from './connection-errors.ts';
+
+/** Something to run a query on: the pool, or a connection checked out of it. */
+export type Queryable = pg.Pool | pg.PoolClient;
+
+/** Runs one statement as a named prepared statement and returns its rows (impure). */
+export async function query<Row extends object>(
+  on: Queryable,
+  text: string,
+  values: readonly unknown[] = [],
+): Promise<Row[]> {
+  // The name derives from the text, so each connection prepares a statement once and reuses it.
+  const name = `factum_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`;
+  const result = await on.query<Row>({ name, text, values: [...values] });
+  return result.rows;
+}
+
+/**
+ * Runs `work` in a transaction on one pooled connection: commits when it returns, rolls back when it
+ * throws, and destroys the connection instead of returning it when the connection broke (impure).
+ */
+export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  // A checked-out connection has no listener of the pool's: without one, a server that terminates
+  // it between two statements would crash the process. The next statement fails instead.
+  const onError = (error: Error): void => {
+    broken = error;
+  };
+  client.on('error', onError);
+  try {
+    await client.query('begin');
+    const result = await work(client);
+    await client.query('commit');
+    return result;
+  } catch (error) {
+    if (isConnectionError(error)) {
+      broken = error as Error;
+    } else {
+      await client.query('rollback').catch((rollbackError: unknown) => {
+        broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+      });
+    }
+    throw error;
+  } finally {
+    client.off('error', onError);
+    client.release(broken);
+  }
+}

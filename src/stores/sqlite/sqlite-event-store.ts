@@ -1,0 +1,302 @@
+/**
+ * The SQLite event store: one file per database (or `:memory:`), WAL mode, appends in
+ * `BEGIN IMMEDIATE` transactions, positions from an AUTOINCREMENT key so the global order is the
+ * commit order. better-sqlite3 is synchronous; the API stays async-shaped like every store.
+ */
+import Database from 'better-sqlite3';
+import type {
+  AppendOptions,
+  AppendResult,
+  Checkpoint,
+  EventStore,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  StreamAppend,
+  StreamAppendResult,
+  StreamInfo,
+  StreamMetadata,
+  SubscribeOptions,
+  Subscription,
+} from '../../engine/ports/event-store.ts';
+import { DuplicateEventError, StoreUnavailableError } from '../../engine/ports/store-errors.ts';
+import { checkExpectedVersion } from '../contract/expected-version.ts';
+import { startPollingSubscription } from '../contract/polling-subscription.ts';
+import { parsePositionCheckpoint, positionCheckpoint } from '../contract/position-checkpoint.ts';
+import { validateAppend } from '../contract/validate-append.ts';
+import { migrate } from './migrations.ts';
+import { toStoreError } from './sqlite-errors.ts';
+import type { EventRow, SqliteStatements } from './sqlite-rows.ts';
+import {
+  fromStoredResult,
+  prepareStatements,
+  toRecordedEvent,
+  toStoredResult,
+} from './sqlite-rows.ts';
+
+/** How hard SQLite works to make a commit survive a power cut (`PRAGMA synchronous`). */
+export type SqliteSynchronous = 'OFF' | 'NORMAL' | 'FULL' | 'EXTRA';
+
+/** Options of the SQLite event store. */
+export interface SqliteEventStoreOptions {
+  /** The database file, created when missing; `:memory:` for a private in-memory database. */
+  /** The database file this store opened. */
+  readonly path: string;
+  /** `PRAGMA synchronous`; FULL (the default) makes every acknowledged append durable. */
+  readonly synchronous?: SqliteSynchronous;
+  /** How long a write waits for another connection's lock before failing (ms, default 5000). */
+  readonly busyTimeoutMs?: number;
+  /** How often live subscriptions look for appends made by other processes (ms, default 250). */
+  readonly pollIntervalMs?: number;
+  /** Opens the file read-only: reads work, appends fail with StoreUnavailableError. */
+  readonly readonly?: boolean;
+}
+
+const defaultBatchSize = 500;
+
+/** An event store in a SQLite file; `database` is the open better-sqlite3 handle. */
+export class SqliteEventStore implements EventStore {
+  /** The better-sqlite3 connection, for work that must share a transaction with the log (views). */
+  readonly database: Database.Database;
+  readonly path: string;
+  readonly #pollIntervalMs: number;
+  readonly #listeners = new Set<() => void>();
+  readonly #subscriptions = new Set<Subscription>();
+  readonly #statements: SqliteStatements;
+  readonly #appendTransaction: Database.Transaction<
+    (parts: readonly StreamAppend[], key: string | undefined) => AppendResult
+  >;
+  #closed = false;
+
+  constructor(options: SqliteEventStoreOptions) {
+    this.path = options.path;
+    this.#pollIntervalMs = options.pollIntervalMs ?? 250;
+    const readonly = options.readonly === true;
+    let db: Database.Database | undefined;
+    try {
+      db = new Database(options.path, {
+        readonly,
+        fileMustExist: readonly,
+        timeout: options.busyTimeoutMs ?? 5_000,
+      });
+      if (!readonly) db.pragma('journal_mode = WAL');
+      db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
+      db.pragma('foreign_keys = ON');
+      migrate(db, undefined, { readonly });
+      this.#statements = prepareStatements(db);
+      this.#appendTransaction = db.transaction(
+        (parts: readonly StreamAppend[], key: string | undefined) => this.#appendRows(parts, key),
+      );
+    } catch (error) {
+      db?.close();
+      const mapped = toStoreError(error, options.path, 'open the event store');
+      // better-sqlite3 reports some open failures (a missing directory) as plain errors without a code.
+      if (db === undefined && !(mapped instanceof StoreUnavailableError)) {
+        throw new StoreUnavailableError(
+          `Cannot open the event store: the SQLite database '${options.path}' cannot be opened (${errorMessage(error)}).`,
+          { cause: error },
+        );
+      }
+      throw mapped;
+    }
+    this.database = db;
+  }
+
+  /** The better-sqlite3 connection (the same as `database`). */
+  get db(): Database.Database {
+    return this.database;
+  }
+
+  append(
+    parts: StreamAppend | readonly StreamAppend[],
+    options: AppendOptions = {},
+  ): Promise<AppendResult> {
+    return new Promise((resolve) => {
+      const list = validateAppend(parts, options);
+      const result = this.#run('append', () =>
+        this.#appendTransaction.immediate(list, options.idempotencyKey),
+      );
+      if (!result.duplicate) for (const listener of this.#listeners) listener();
+      resolve(result);
+    });
+  }
+
+  readStream(streamId: string, options: ReadStreamOptions = {}): Promise<readonly RecordedEvent[]> {
+    return new Promise((resolve) => {
+      const from = Math.max(1, options.fromVersion ?? 1);
+      const limit = options.maxCount === undefined ? -1 : Math.max(0, options.maxCount);
+      const rows = this.#run(
+        'read a stream',
+        () => this.#statements.readStream.all(streamId, from, limit) as EventRow[],
+      );
+      resolve(rows.map(toRecordedEvent));
+    });
+  }
+
+  stream(streamId: string): Promise<StreamInfo | undefined> {
+    return new Promise((resolve) => {
+      const row = this.#run(
+        'read a stream',
+        () =>
+          this.#statements.selectStream.get(streamId) as
+            { version: number; metadata: string } | undefined,
+      );
+      resolve(
+        row === undefined
+          ? undefined
+          : {
+              streamId,
+              version: row.version,
+              metadata: JSON.parse(row.metadata) as StreamMetadata,
+            },
+      );
+    });
+  }
+
+  async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
+    const batchSize =
+      options.batchSize !== undefined && options.batchSize > 0
+        ? options.batchSize
+        : defaultBatchSize;
+    let after = options.after === undefined ? 0n : parsePositionCheckpoint(options.after);
+    for (;;) {
+      const batch = await this.#readBatch(after, batchSize);
+      const last = batch.at(-1);
+      if (last === undefined) return;
+      yield* batch;
+      after = last.position;
+    }
+  }
+
+  subscribe(options: SubscribeOptions): Subscription {
+    this.#assertOpen();
+    const subscription = startPollingSubscription(
+      {
+        readBatch: (after, limit) =>
+          this.#readBatch(after === undefined ? 0n : parsePositionCheckpoint(after), limit),
+        head: () => this.head(),
+        reached: (delivered, target) =>
+          delivered !== undefined &&
+          parsePositionCheckpoint(delivered) >= parsePositionCheckpoint(target),
+        onAppend: (listener) => {
+          this.#listeners.add(listener);
+          return () => this.#listeners.delete(listener);
+        },
+        pollIntervalMs: this.#pollIntervalMs,
+      },
+      options,
+    );
+    this.#subscriptions.add(subscription);
+    return subscription;
+  }
+
+  head(): Promise<Checkpoint | undefined> {
+    return new Promise((resolve) => {
+      const row = this.#run(
+        'read the head',
+        () => this.#statements.head.get() as { position: number | bigint | null },
+      );
+      resolve(row.position === null ? undefined : positionCheckpoint(BigInt(row.position)));
+    });
+  }
+
+  /** Runs `PRAGMA integrity_check`: 'ok', or SQLite's list of problems joined by newlines. */
+  integrityCheck(): Promise<string> {
+    return new Promise((resolve) => {
+      const rows = this.#run(
+        'check integrity',
+        () => this.database.pragma('integrity_check') as { integrity_check: string }[],
+      );
+      resolve(rows.map((row) => row.integrity_check).join('\n'));
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    const subscriptions = [...this.#subscriptions];
+    this.#subscriptions.clear();
+    await Promise.all(subscriptions.map((subscription) => subscription.close()));
+    this.#listeners.clear();
+    this.database.close();
+  }
+
+  #readBatch(after: bigint, limit: number): Promise<readonly RecordedEvent[]> {
+    return new Promise((resolve) => {
+      const rows = this.#run(
+        'read the log',
+        () => this.#statements.readAll.all(after, limit) as EventRow[],
+      );
+      resolve(rows.map(toRecordedEvent));
+    });
+  }
+
+  #assertOpen(): void {
+    if (this.#closed)
+      throw new StoreUnavailableError(`The SQLite event store '${this.path}' is closed.`);
+  }
+
+  #run<T>(action: string, body: () => T): T {
+    this.#assertOpen();
+    try {
+      return body();
+    } catch (error) {
+      throw toStoreError(error, this.path, action);
+    }
+  }
+
+  #appendRows(parts: readonly StreamAppend[], key: string | undefined): AppendResult {
+    const s = this.#statements;
+    if (key !== undefined) {
+      const original = s.selectIdempotency.get(key) as { result: string } | undefined;
+      if (original !== undefined) return { ...fromStoredResult(original.result), duplicate: true };
+    }
+    const versions = parts.map((part) => {
+      const row = s.selectStream.get(part.streamId) as { version: number } | undefined;
+      checkExpectedVersion(part.streamId, part.expectedVersion, row?.version);
+      for (const event of part.events) {
+        if (s.eventIdTaken.get(event.id) !== undefined) throw new DuplicateEventError(event.id);
+      }
+      return row?.version;
+    });
+    const now = new Date().toISOString();
+    const streams: StreamAppendResult[] = parts.map((part, index) => {
+      const before = versions[index];
+      if (before === undefined)
+        s.insertStream.run(part.streamId, 0, JSON.stringify(part.metadata ?? {}), now);
+      let version = before ?? 0;
+      const positions = part.events.map((event) => {
+        version += 1;
+        const info = s.insertEvent.run(
+          event.id,
+          part.streamId,
+          version,
+          event.type,
+          JSON.stringify(event.data),
+          JSON.stringify(event.metadata ?? {}),
+          now,
+        );
+        return BigInt(info.lastInsertRowid);
+      });
+      s.updateStreamVersion.run(version, part.streamId);
+      return { streamId: part.streamId, nextVersion: version, positions };
+    });
+    const lastPosition = streams.at(-1)?.positions.at(-1) ?? 0n;
+    const result: AppendResult = {
+      streams,
+      checkpoint: positionCheckpoint(lastPosition),
+      duplicate: false,
+    };
+    if (key !== undefined) s.insertIdempotency.run(key, toStoredResult(result), now);
+    return result;
+  }
+}
+
+/** Opens (creating and migrating if needed) a SQLite event store (effectful: opens the file). */
+export function sqliteEventStore(options: SqliteEventStoreOptions): SqliteEventStore {
+  return new SqliteEventStore(options);
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,93 @@
+/**
+ * The SQLite store's prepared statements and the mapping between its rows and the port's types.
+ */
+import type Database from 'better-sqlite3';
+import type { JsonObject, JsonValue } from '../../core/index.ts';
+import type { AppendResult, RecordedEvent } from '../../engine/ports/event-store.ts';
+import { positionCheckpoint } from '../contract/position-checkpoint.ts';
+
+/** A row of the `events` table as better-sqlite3 returns it. */
+export interface EventRow {
+  readonly position: number | bigint;
+  readonly id: string;
+  readonly stream_id: string;
+  readonly version: number;
+  readonly type: string;
+  readonly data: string;
+  readonly metadata: string;
+  readonly recorded_at: string;
+}
+
+interface StoredAppendResult {
+  readonly streams: readonly {
+    readonly streamId: string;
+    readonly nextVersion: number;
+    readonly positions: readonly string[];
+  }[];
+  readonly checkpoint: string;
+}
+
+const eventColumns = 'position, id, stream_id, version, type, data, metadata, recorded_at';
+
+/** Prepares every statement the store runs, once per connection (effectful: compiles SQL). */
+export function prepareStatements(db: Database.Database) {
+  return {
+    selectStream: db.prepare('SELECT version, metadata FROM streams WHERE stream_id = ?'),
+    insertStream: db.prepare(
+      'INSERT INTO streams (stream_id, version, metadata, created_at) VALUES (?, ?, ?, ?)',
+    ),
+    updateStreamVersion: db.prepare('UPDATE streams SET version = ? WHERE stream_id = ?'),
+    eventIdTaken: db.prepare('SELECT 1 FROM events WHERE id = ?'),
+    insertEvent: db.prepare(
+      'INSERT INTO events (id, stream_id, version, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ),
+    selectIdempotency: db.prepare('SELECT result FROM idempotency WHERE key = ?'),
+    insertIdempotency: db.prepare(
+      'INSERT INTO idempotency (key, result, created_at) VALUES (?, ?, ?)',
+    ),
+    readStream: db.prepare(
+      `SELECT ${eventColumns} FROM events WHERE stream_id = ? AND version >= ? ORDER BY version LIMIT ?`,
+    ),
+    readAll: db.prepare(
+      `SELECT ${eventColumns} FROM events WHERE position > ? ORDER BY position LIMIT ?`,
+    ),
+    head: db.prepare('SELECT max(position) AS position FROM events'),
+  };
+}
+
+/** The statements of one connection. */
+export type SqliteStatements = ReturnType<typeof prepareStatements>;
+
+/** Turns an `events` row into a recorded event (pure). */
+export function toRecordedEvent(row: EventRow): RecordedEvent {
+  const position = BigInt(row.position);
+  return {
+    id: row.id,
+    streamId: row.stream_id,
+    version: row.version,
+    position,
+    checkpoint: positionCheckpoint(position),
+    type: row.type,
+    data: JSON.parse(row.data) as JsonValue,
+    metadata: JSON.parse(row.metadata) as JsonObject,
+    recordedAt: row.recorded_at,
+  };
+}
+
+/** Serializes an append result for the idempotency table (pure). */
+export function toStoredResult(result: AppendResult): string {
+  const stored: StoredAppendResult = {
+    streams: result.streams.map((s) => ({ ...s, positions: s.positions.map((p) => p.toString()) })),
+    checkpoint: result.checkpoint,
+  };
+  return JSON.stringify(stored);
+}
+
+/** Reads an append result back from the idempotency table (pure). */
+export function fromStoredResult(json: string): Omit<AppendResult, 'duplicate'> {
+  const stored = JSON.parse(json) as StoredAppendResult;
+  return {
+    streams: stored.streams.map((s) => ({ ...s, positions: s.positions.map((p) => BigInt(p)) })),
+    checkpoint: stored.checkpoint,
+  };
+}
