@@ -3,7 +3,7 @@
  * of one's own per test file, so runs and files never collide.
  */
 import { randomBytes } from 'node:crypto';
-import postgres from 'postgres';
+import pg from 'pg';
 import { inject } from 'vitest';
 
 declare module 'vitest' {
@@ -23,7 +23,7 @@ export interface TestSchema {
   readonly url: string;
   readonly schema: string;
   /** Drops the schema and everything in it. */
-  cleanup(): Promise<void>;
+  readonly cleanup: () => Promise<void>;
 }
 
 /** Picks a new schema name unique to this call (the store creates it); cleanup drops it (impure). */
@@ -33,12 +33,13 @@ export function createTestSchema(prefix = 'test'): TestSchema {
   return {
     url,
     schema,
-    async cleanup() {
-      const sql = postgres(url, { max: 1, onnotice: () => undefined });
+    cleanup: async () => {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
       try {
-        await sql`drop schema if exists ${sql(schema)} cascade`;
+        await client.query(`drop schema if exists "${schema}" cascade`);
       } finally {
-        await sql.end();
+        await client.end();
       }
     },
   };

@@ -1,8 +1,11 @@
 /**
  * The e-commerce shop as a DEMO model: a customer orders, the order completer has the order paid
- * and shipped, then completes it. Action rules and views are added with the engine.
+ * and shipped, then completes it. Its action rules, stock ledger and views live beside it.
  */
 import { defineModel } from 'factum/model';
+import { stockLedger } from './ledgers.ts';
+import { shopRules } from './rules.ts';
+import { shopViews } from './views.ts';
 
 const orderLine = {
   type: 'object',
@@ -194,6 +197,9 @@ export const shopModel = defineModel({
       },
     },
   },
+  actionRules: shopRules,
+  views: shopViews,
+  ledgers: [stockLedger],
 });
 
 export default shopModel;

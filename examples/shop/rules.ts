@@ -68,6 +68,8 @@ const declineStaleRequest: ShopRule = {
   description: 'A request not promised within its deadline is declined automatically.',
   role: 'A01',
   when: { kind: 'TK01', fact: 'requested' },
+  // Rules run in order: when the stock rule has answered already, there is nothing to wait for.
+  if: ({ transaction }) => transaction.status === 'requested',
   then: ({ fact }) => [
     perform(fact.transactionId, 'decline', {
       at: new Date(Date.parse(fact.time) + promiseDeadlineMs).toISOString(),

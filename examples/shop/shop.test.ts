@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createFactum, type Factum } from '../../src/engine/factum.ts';
 import { memoryEventStore } from '../../src/stores/memory/index.ts';
 import { memoryViewStore } from '../../src/stores/memory/memory-view-store.ts';
-import { shop } from './shop.ts';
+import { shopModel as shop } from './model.ts';
 import { seedStock } from './seed.ts';
 
 const address = {

@@ -6,7 +6,7 @@ import type { JsonValue, ProtocolError, Result } from '../core/index.ts';
 import type { Model } from '../model/model.ts';
 import { AgentRunner, type AgentOptions } from './agents/agent-runner.ts';
 import { createEngine, newId, type Engine } from './engine.ts';
-import { ledgerEventData, ledgerStreamId } from './ledger-events.ts';
+import { receiveIntoLedger } from './ledger-effects.ts';
 import type { Performed } from './perform.ts';
 import type { PerformInput } from './perform-input.ts';
 import type { EventStore, RecordedEvent } from './ports/event-store.ts';
@@ -98,22 +98,12 @@ export function createFactum(options: FactumOptions): Factum {
     agent,
     perform: (input) => engine.perform(input),
     async receive(ledger, key, amount, id) {
-      const eventId = id ?? (options.newId ?? newId)('received');
-      await store.append(
-        {
-          streamId: ledgerStreamId(ledger, key),
-          expectedVersion: 'any',
-          events: [
-            {
-              id: eventId,
-              type: `${model.ledgers?.find((l) => l.name === ledger)?.businessName ?? ledger}Received`,
-              data: ledgerEventData({ ledger, key, movement: 'Received', amount }),
-            },
-          ],
-          metadata: { kind: `ledger:${ledger}` },
-        },
-        { idempotencyKey: eventId },
-      );
+      await receiveIntoLedger(store, model.ledgers ?? [], {
+        ledger,
+        key,
+        amount,
+        id: id ?? (options.newId ?? newId)('received'),
+      });
     },
     async start() {
       await Promise.all(projections.map((runner) => runner.start()));

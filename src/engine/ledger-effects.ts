@@ -132,3 +132,27 @@ export async function ledgerEffects(
   }
   return ok(parts);
 }
+
+/** Appends stock (or any ledger quantity) received; idempotent by `id`. */
+export async function receiveIntoLedger(
+  store: EventStore,
+  ledgers: readonly LedgerDefinition[],
+  entry: { readonly ledger: string; readonly key: string; readonly amount: number; readonly id: string },
+): Promise<void> {
+  const businessName = ledgers.find((l) => l.name === entry.ledger)?.businessName ?? entry.ledger;
+  await store.append(
+    {
+      streamId: ledgerStreamId(entry.ledger, entry.key),
+      expectedVersion: 'any',
+      events: [
+        {
+          id: entry.id,
+          type: `${businessName}Received`,
+          data: ledgerEventData({ ledger: entry.ledger, key: entry.key, movement: 'Received', amount: entry.amount }),
+        },
+      ],
+      metadata: { kind: `ledger:${entry.ledger}` },
+    },
+    { idempotencyKey: entry.id },
+  );
+}

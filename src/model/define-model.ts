@@ -9,6 +9,7 @@ import type {
 } from './model.ts';
 import type { Act, FactKind } from '../core/index.ts';
 import type { ViewDefinition } from './view-definition.ts';
+import type { LedgerDefinition } from './ledger-definition.ts';
 
 /** A model whose role and kind ids are known to the compiler. */
 export type TypedModel<R extends string, K extends string> = Model & {
@@ -37,6 +38,7 @@ interface TypedModelInput<R extends string, K extends string> {
   readonly factModel?: { readonly entityTypes?: Readonly<Record<string, EntityTypeDef>> };
   readonly actionRules?: readonly ActionRule<NoInfer<K>, NoInfer<R>>[];
   readonly views?: readonly ViewDefinition[];
+  readonly ledgers?: readonly LedgerDefinition[];
 }
 
 /**

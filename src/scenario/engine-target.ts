@@ -4,6 +4,7 @@
  */
 import { initialTransactionState } from '../core/index.ts';
 import { createEngine } from '../engine/engine.ts';
+import { receiveIntoLedger } from '../engine/ledger-effects.ts';
 import { respondUntilQuiet, type RuleActOutcome } from '../engine/rules/respond-to-facts.ts';
 import type { Model } from '../model/model.ts';
 import { memoryEventStore } from '../stores/memory/index.ts';
@@ -28,6 +29,13 @@ export function engineScenarioTarget(model: Model, options: EngineTargetOptions)
     newId: (prefix) => `${prefix}-${String((sequence += 1)).padStart(4, '0')}`,
   });
   return {
+    async given(ledgers) {
+      for (const [ledger, keys] of Object.entries(ledgers)) {
+        for (const [key, amount] of Object.entries(keys)) {
+          await receiveIntoLedger(engine.store, model.ledgers ?? [], { ledger, key, amount, id: `given:${ledger}:${key}` });
+        }
+      }
+    },
     async perform(act: ScenarioAct): Promise<ScenarioActOutcome> {
       const result = await engine.perform(act);
       if (result.ok && options.rules) {

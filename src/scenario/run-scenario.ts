@@ -36,6 +36,8 @@ export type ScenarioActOutcome =
 
 /** Where a scenario's acts are performed: in memory with the pure decider, or through the engine. */
 export interface ScenarioTarget {
+  /** Sets up what the scenario is given before its first step (ledger quantities on hand). */
+  given(ledgers: Readonly<Record<string, Readonly<Record<string, number>>>>): Promise<void>;
   perform(act: ScenarioAct): Promise<ScenarioActOutcome>;
 }
 
@@ -94,6 +96,7 @@ export async function* runScenario(
   target: ScenarioTarget,
 ): AsyncGenerator<StepResult> {
   const kinds = new Map<string, string>();
+  await target.given(scenario.given?.ledgers ?? {});
   for (const [index, step] of scenario.steps.entries()) {
     const kind = step.kind ?? kinds.get(step.tx) ?? '';
     kinds.set(step.tx, kind);

@@ -32,9 +32,18 @@ const step = z
   })
   .strict();
 
-/** The schema of a scenario file: `{ steps: [...] }`. */
+const given = z
+  .object({
+    ledgers: z
+      .record(z.string(), z.record(z.string(), z.number().int().nonnegative()))
+      .optional()
+      .describe('quantities on hand before the first step, e.g. { stock: { MUG-001: 40 } }'),
+  })
+  .strict();
+
+/** The schema of a scenario file: `{ name?, given?, steps: [...] }`. */
 export const scenarioSchema = z
-  .object({ name: z.string().optional(), steps: z.array(step).min(1) })
+  .object({ name: z.string().optional(), given: given.optional(), steps: z.array(step).min(1) })
   .strict();
 
 export type Scenario = z.infer<typeof scenarioSchema>;

@@ -45,6 +45,22 @@ describe('factum simulate', () => {
     },
   );
 
+  it('runs the shop with its action rules: promise, payment, shipment, completion, revocation', async () => {
+    const result = await factum(
+      'simulate',
+      'examples/shop/model.ts',
+      'examples/shop/scenarios/with-rules.yaml',
+      '--rules',
+    );
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('rule request-payment: PaymentRequested on o1.TK02');
+    expect(result.stdout).toContain('rule complete-order: OrderDeclared on o1');
+    expect(result.stdout).toContain('rule answer-order-revocation: PaymentRequestRevoked on o3.TK02');
+    // The rules leave o2 declined: 3 ordered, 2 in stock.
+    expect(result.stdout).toMatch(/o2 {2}request {2}→ OrderRequested, now declined/);
+  });
+
   it('prints the fact and status of each step, and the refusal with its reason', async () => {
     const result = await factum(
       'simulate',

@@ -22,8 +22,12 @@ export function formatCheckpoint(key: LogKey): Checkpoint {
 
 /** Reads a log key back from a checkpoint, or throws InvalidAppendError for anything else (pure). */
 export function parseCheckpoint(checkpoint: Checkpoint): LogKey {
-  const match = typeof checkpoint === 'string' ? /^(0|[1-9][0-9]{0,19}):(0|[1-9][0-9]{0,18})$/.exec(checkpoint) : null;
-  if (match === null) throw new InvalidAppendError(`'${String(checkpoint)}' is not a checkpoint of the PostgreSQL store.`);
+  // Checked at run time too: checkpoints come back from clients and files.
+  const text: unknown = checkpoint;
+  const match =
+    typeof text === 'string' ? /^(0|[1-9][0-9]{0,19}):(0|[1-9][0-9]{0,18})$/.exec(text) : null;
+  if (match === null)
+    throw new InvalidAppendError(`'${String(text)}' is not a checkpoint of the PostgreSQL store.`);
   return { transactionId: BigInt(match[1] ?? '0'), position: BigInt(match[2] ?? '0') };
 }
 

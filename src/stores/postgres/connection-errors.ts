@@ -36,7 +36,10 @@ export function isConnectionError(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   if (error instanceof StoreUnavailableError) return true;
   const code = (error as { code?: unknown }).code;
-  if (typeof code === 'string' && (CONNECTION_CODES.has(code) || SERVER_STATES.has(code) || code.startsWith('08'))) {
+  if (
+    typeof code === 'string' &&
+    (CONNECTION_CODES.has(code) || SERVER_STATES.has(code) || code.startsWith('08'))
+  ) {
     return true;
   }
   // node-postgres reports a dropped socket and a pool connect timeout by message only.
@@ -50,7 +53,9 @@ export function isConnectionError(error: unknown): boolean {
 export function toStoreError(error: unknown, what: string): unknown {
   if (error instanceof StoreUnavailableError) return error;
   if (isConnectionError(error)) {
-    return new StoreUnavailableError(`PostgreSQL is unavailable: ${what} failed.`, { cause: error });
+    return new StoreUnavailableError(`PostgreSQL is unavailable: ${what} failed.`, {
+      cause: error,
+    });
   }
   return error;
 }

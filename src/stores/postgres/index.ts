@@ -3,7 +3,11 @@
  * The PostgreSQL event store: global order without holes (transaction id + position), LISTEN/NOTIFY
  * wake-ups with polling, reconnects after a server restart, versioned schema migrations.
  */
-export { openPostgresEventStore, PostgresEventStore, type PostgresEventStoreOptions } from './postgres-event-store.ts';
+export {
+  openPostgresEventStore,
+  PostgresEventStore,
+  type PostgresEventStoreOptions,
+} from './postgres-event-store.ts';
 export { migrate } from './migrate.ts';
 export { MIGRATIONS, type Migration } from './schema-sql.ts';
 export { formatCheckpoint, parseCheckpoint, compareLogKeys, type LogKey } from './checkpoint.ts';

@@ -11,7 +11,9 @@ export async function migrate(pool: pg.Pool, schema: string): Promise<readonly n
   const quoted = quoteIdentifier(schema);
   return inTransaction(pool, async (client) => {
     // Taken before anything else: even `create schema if not exists` races with itself.
-    await query(client, 'select pg_advisory_xact_lock(hashtextextended($1, 0))', [`factum-migrations:${schema}`]);
+    await query(client, 'select pg_advisory_xact_lock(hashtextextended($1, 0))', [
+      `factum-migrations:${schema}`,
+    ]);
     await client.query(`create schema if not exists ${quoted}`);
     await client.query(
       `create table if not exists ${quoted}.schema_migrations (
@@ -20,16 +22,20 @@ export async function migrate(pool: pg.Pool, schema: string): Promise<readonly n
         applied_at timestamptz not null default now()
       )`,
     );
-    const done = await query<{ version: number }>(client, `select version from ${quoted}.schema_migrations`);
+    const done = await query<{ version: number }>(
+      client,
+      `select version from ${quoted}.schema_migrations`,
+    );
     const applied = new Set(done.map((row) => row.version));
     const now: number[] = [];
     for (const migration of MIGRATIONS) {
       if (applied.has(migration.version)) continue;
       for (const statement of migrationStatements(migration, schema)) await client.query(statement);
-      await query(client, `insert into ${quoted}.schema_migrations (version, name) values ($1, $2)`, [
-        migration.version,
-        migration.name,
-      ]);
+      await query(
+        client,
+        `insert into ${quoted}.schema_migrations (version, name) values ($1, $2)`,
+        [migration.version, migration.name],
+      );
       now.push(migration.version);
     }
     return now;

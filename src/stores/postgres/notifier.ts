@@ -56,7 +56,10 @@ export class Notifier {
 
   async #connect(): Promise<void> {
     if (this.#closed) return;
-    const client = new pg.Client({ connectionString: this.#options.connectionString, connectionTimeoutMillis: 5000 });
+    const client = new pg.Client({
+      connectionString: this.#options.connectionString,
+      connectionTimeoutMillis: 5000,
+    });
     let failed = false;
     const fail = (): void => {
       if (failed) return;

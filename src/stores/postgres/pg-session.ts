@@ -25,7 +25,10 @@ export async function query<Row extends object>(
  * Runs `work` in a transaction on one pooled connection: commits when it returns, rolls back when it
  * throws, and destroys the connection instead of returning it when the connection broke (impure).
  */
-export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+export async function inTransaction<T>(
+  pool: pg.Pool,
+  work: (client: pg.PoolClient) => Promise<T>,
+): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
   // A checked-out connection has no listener of the pool's: without one, a server that terminates

@@ -83,7 +83,10 @@ async function holeRound(round: number): Promise<RoundOutcome> {
 
     const ids = seen.map((event) => event.id);
     expect(new Set(ids).size, 'a fact was delivered twice').toBe(ids.length);
-    expect([...acknowledged].filter((id) => !ids.includes(id)), 'facts the subscriber skipped').toEqual([]);
+    expect(
+      [...acknowledged].filter((id) => !ids.includes(id)),
+      'facts the subscriber skipped',
+    ).toEqual([]);
     expect(ids.length).toBe(acknowledged.size);
     const versions = new Map<string, number>();
     for (const [index, event] of seen.entries()) {
@@ -92,7 +95,9 @@ async function holeRound(round: number): Promise<RoundOutcome> {
       versions.set(event.streamId, expected);
       const previous = seen[index - 1];
       if (previous !== undefined) {
-        expect(compareLogKeys(parseCheckpoint(previous.checkpoint), parseCheckpoint(event.checkpoint))).toBeLessThan(0);
+        expect(
+          compareLogKeys(parseCheckpoint(previous.checkpoint), parseCheckpoint(event.checkpoint)),
+        ).toBeLessThan(0);
       }
     }
     const all = (await collect(store.readAll({ batchSize: 50 }))).map((event) => event.id);
@@ -134,20 +139,33 @@ describe('postgres global order without holes', () => {
       },
     });
     try {
-      const slow = store.append({ streamId: 'slow', expectedVersion: 'any', events: [{ id: 'slow-1', type: 'T', data: 1 }] });
+      const slow = store.append({
+        streamId: 'slow',
+        expectedVersion: 'any',
+        events: [{ id: 'slow-1', type: 'T', data: 1 }],
+      });
       await sleep(50); // the slow append now has its transaction id and position, uncommitted
-      const fast = await store.append({ streamId: 'fast', expectedVersion: 'any', events: [{ id: 'fast-1', type: 'T', data: 2 }] });
+      const fast = await store.append({
+        streamId: 'fast',
+        expectedVersion: 'any',
+        events: [{ id: 'fast-1', type: 'T', data: 2 }],
+      });
       let headDone = false;
       const head = store.head().then((checkpoint) => {
         headDone = true;
         return checkpoint;
       });
       await sleep(100);
-      expect(headDone, 'head() answered while an older transaction could still add before it').toBe(false);
+      expect(headDone, 'head() answered while an older transaction could still add before it').toBe(
+        false,
+      );
       release();
       await slow;
       expect(await head).toBe(fast.checkpoint);
-      expect((await collect(store.readAll())).map((event) => event.id)).toEqual(['slow-1', 'fast-1']);
+      expect((await collect(store.readAll())).map((event) => event.id)).toEqual([
+        'slow-1',
+        'fast-1',
+      ]);
     } finally {
       release();
       await store.close();

@@ -2,15 +2,18 @@
  * The PostgreSQL event store: the port on a pooled node-postgres connection, tables in a schema of
  * its own (default `factum`), migrated on open.
  *
- * Client choice, measured with `bench/pg-client-choice.ts` (local PostgreSQL 15, synchronous_commit
- * off so the client and not the disk is measured, 2 CPUs shared with other work, median of 6
- * alternating 2.5 s rounds):
+ * Client choice, measured with `bench/pg-client-choice.ts` against a local PostgreSQL 15, with
+ * synchronous_commit off so that the client and not the disk's fsync is measured; upper median of
+ * 6 alternating 2.5 s rounds on 2 CPUs shared with other work (load average 7 to 14, so read the
+ * ratios, not the absolute numbers):
  *
- *   client    insert c=1   insert c=32   batch of 100 rows   append-shaped transaction c=8
- *   pg        12 136/s     14 307/s      149 407 rows/s      2 389 tx/s
- *   postgres   2 016/s      7 626/s       94 674 rows/s        775 tx/s
+ *   client     insert c=1   insert c=32   batch, 100 rows per insert   append-shaped transaction c=8
+ *   pg         12 136/s     14 307/s      145 714 rows/s               3 045 tx/s
+ *   postgres    2 076/s      9 763/s      106 736 rows/s                 830 tx/s
  *
- * `pg` won every round, so the store uses it, with named (prepared) statements.
+ * `pg` (node-postgres) won every median, and the append-shaped transaction in every round (porsager
+ * took single rounds of the batch and c=32 cases), so the store uses it, with named prepared
+ * statements and JSON sent once-encoded as jsonb parameters.
  *
  * Global order without holes. Positions come from a sequence, handed out at insert time; with
  * concurrent writers they commit out of order, and a reader that resumes "after position N" would
@@ -18,10 +21,11 @@
  * writing transaction's id (`pg_current_xact_id()`, xid8), the log is ordered by the pair
  * (transaction_id, position), the checkpoint is that pair, and readers only read rows whose
  * transaction_id is below `pg_snapshot_xmin(pg_current_snapshot())`: every transaction below it has
- * finished, so no row can later appear before what a reader has already seen.
+ * finished, so no row can later appear before what a reader has already seen. The horizon is the
+ * whole cluster's: a long transaction anywhere on the server (one that has written) holds readers
+ * back until it ends; it delays, it never loses or reorders.
  */
 import pg from 'pg';
-import type { JsonObject } from '../../core/index.ts';
 import type {
   AppendOptions,
   AppendResult,
@@ -69,7 +73,9 @@ export interface PostgresEventStoreOptions {
 }
 
 /** Opens the store: creates the pool, applies migrations, and returns the store (impure). */
-export async function openPostgresEventStore(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
+export async function openPostgresEventStore(
+  options: PostgresEventStoreOptions,
+): Promise<PostgresEventStore> {
   const schema = options.schema ?? 'factum';
   if (schema === '') throw new InvalidAppendError('The schema name must not be empty.');
   const pool = new pg.Pool({
@@ -95,7 +101,11 @@ interface StreamRow {
 }
 
 interface StoredResult {
-  readonly streams: readonly { streamId: string; nextVersion: number; positions: readonly string[] }[];
+  readonly streams: readonly {
+    streamId: string;
+    nextVersion: number;
+    positions: readonly string[];
+  }[];
   readonly checkpoint: string;
 }
 
@@ -128,7 +138,10 @@ export class PostgresEventStore implements EventStore {
     return this.#schema;
   }
 
-  async append(parts: StreamAppend | readonly StreamAppend[], options: AppendOptions = {}): Promise<AppendResult> {
+  async append(
+    parts: StreamAppend | readonly StreamAppend[],
+    options: AppendOptions = {},
+  ): Promise<AppendResult> {
     const list = validateAppend(parts, options);
     const key = options.idempotencyKey;
     try {
@@ -140,7 +153,11 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
-  async #appendIn(client: pg.PoolClient, parts: readonly StreamAppend[], key: string | undefined): Promise<AppendResult> {
+  async #appendIn(
+    client: pg.PoolClient,
+    parts: readonly StreamAppend[],
+    key: string | undefined,
+  ): Promise<AppendResult> {
     // Lock every stream of the append (and its idempotency key) FIRST, in one statement, in hash
     // order so that two multi-stream appends cannot deadlock. Advisory locks assign no transaction
     // id; the first write below does. So an append that waits here for an earlier append to the
@@ -173,7 +190,8 @@ export class PostgresEventStore implements EventStore {
       [streamIds],
     );
     const versions = new Map(current.map((row) => [row.stream_id, row.version]));
-    for (const part of parts) checkExpectedVersion(part.streamId, part.expectedVersion, versions.get(part.streamId));
+    for (const part of parts)
+      checkExpectedVersion(part.streamId, part.expectedVersion, versions.get(part.streamId));
 
     const streamRows = parts.map((part) => ({
       stream_id: part.streamId,
@@ -187,18 +205,20 @@ export class PostgresEventStore implements EventStore {
        on conflict (stream_id) do update set version = excluded.version`,
       [JSON.stringify(streamRows)],
     );
-    const eventRows = parts.flatMap((part) => {
-      const base = versions.get(part.streamId) ?? 0;
-      return part.events.map((event, index) => ({
-        ord: 0,
-        stream_id: part.streamId,
-        version: base + index + 1,
-        id: event.id,
-        type: event.type,
-        data: event.data,
-        metadata: event.metadata ?? {},
-      }));
-    }).map((row, ord) => ({ ...row, ord }));
+    const eventRows = parts
+      .flatMap((part) => {
+        const base = versions.get(part.streamId) ?? 0;
+        return part.events.map((event, index) => ({
+          ord: 0,
+          stream_id: part.streamId,
+          version: base + index + 1,
+          id: event.id,
+          type: event.type,
+          data: event.data,
+          metadata: event.metadata ?? {},
+        }));
+      })
+      .map((row, ord) => ({ ...row, ord }));
     // JSON null comes out of jsonb_to_recordset as SQL NULL: coalesce puts it back.
     const inserted = await query<{ position_text: string; transaction_text: string; id: string }>(
       client,
@@ -212,7 +232,10 @@ export class PostgresEventStore implements EventStore {
     );
     const positionOf = new Map(inserted.map((row) => [row.id, BigInt(row.position_text)]));
     const transactionId = BigInt(inserted[0]?.transaction_text ?? '0');
-    const lastPosition = [...positionOf.values()].reduce((max, position) => (position > max ? position : max), 0n);
+    const lastPosition = [...positionOf.values()].reduce(
+      (max, position) => (position > max ? position : max),
+      0n,
+    );
     const result: AppendResult = {
       streams: parts.map((part) => ({
         streamId: part.streamId,
@@ -223,10 +246,11 @@ export class PostgresEventStore implements EventStore {
       duplicate: false,
     };
     if (key !== undefined) {
-      await query(client, `insert into ${this.#t('idempotency')} (key, result) values ($1, $2::jsonb)`, [
-        key,
-        JSON.stringify(toStoredResult(result)),
-      ]);
+      await query(
+        client,
+        `insert into ${this.#t('idempotency')} (key, result) values ($1, $2::jsonb)`,
+        [key, JSON.stringify(toStoredResult(result))],
+      );
     }
     // Delivered on commit only; a hint for subscribers, who poll anyway.
     await query(client, 'select pg_notify($1, $2)', [NOTIFY_CHANNEL, this.#schema]);
@@ -234,7 +258,10 @@ export class PostgresEventStore implements EventStore {
     return result;
   }
 
-  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<readonly RecordedEvent[]> {
+  async readStream(
+    streamId: string,
+    options: ReadStreamOptions = {},
+  ): Promise<readonly RecordedEvent[]> {
     const from = options.fromVersion ?? 1;
     const limit = options.maxCount ?? null;
     try {
@@ -252,13 +279,13 @@ export class PostgresEventStore implements EventStore {
 
   async stream(streamId: string): Promise<StreamInfo | undefined> {
     try {
-      const [row] = await query<{ version: number; metadata: JsonObject }>(
+      const [row] = await query<{ version: number; metadata: StreamMetadata }>(
         this.#pool,
         `select version, metadata from ${this.#t('streams')} where stream_id = $1`,
         [streamId],
       );
       if (row === undefined || row.version === 0) return undefined;
-      return { streamId, version: row.version, metadata: row.metadata as StreamMetadata };
+      return { streamId, version: row.version, metadata: row.metadata };
     } catch (error) {
       throw toStoreError(error, 'reading stream info');
     }
@@ -308,8 +335,11 @@ export class PostgresEventStore implements EventStore {
     if (target === undefined) return undefined;
     // Report it only once readers can reach it: no older transaction may still add before it.
     for (;;) {
-      const [row] = await this.#run<{ xmin: string }>('select pg_snapshot_xmin(pg_current_snapshot())::text as xmin');
-      if (row !== undefined && BigInt(row.xmin) > target.transactionId) return formatCheckpoint(target);
+      const [row] = await this.#run<{ xmin: string }>(
+        'select pg_snapshot_xmin(pg_current_snapshot())::text as xmin',
+      );
+      if (row !== undefined && BigInt(row.xmin) > target.transactionId)
+        return formatCheckpoint(target);
       await delay(5);
     }
   }
@@ -323,7 +353,10 @@ export class PostgresEventStore implements EventStore {
   }
 
   /** Events after `after` below the oldest running transaction, and that horizon, in one statement. */
-  async #readBatchWithHorizon(after: LogKey, limit: number): Promise<{ events: RecordedEvent[]; xmin: bigint }> {
+  async #readBatchWithHorizon(
+    after: LogKey,
+    limit: number,
+  ): Promise<{ events: RecordedEvent[]; xmin: bigint }> {
     const rows = await this.#run<EventRow & { horizon: string }>(
       `with snapshot as (select pg_snapshot_xmin(pg_current_snapshot()) as xmin)
        select snapshot.xmin::text as horizon, e.* from snapshot left join lateral (
@@ -350,7 +383,11 @@ export class PostgresEventStore implements EventStore {
       : { transactionId: BigInt(row.transaction_text), position: BigInt(row.position_text) };
   }
 
-  async #run<Row extends object>(text: string, values: readonly unknown[] = [], on: Queryable = this.#pool): Promise<Row[]> {
+  async #run<Row extends object>(
+    text: string,
+    values: readonly unknown[] = [],
+    on: Queryable = this.#pool,
+  ): Promise<Row[]> {
     try {
       return await query<Row>(on, text, values);
     } catch (error) {
@@ -361,7 +398,8 @@ export class PostgresEventStore implements EventStore {
 
 function batchSizeOf(size: number | undefined): number {
   if (size === undefined) return 500;
-  if (!Number.isSafeInteger(size) || size < 1) throw new InvalidAppendError('The batch size must be a positive integer.');
+  if (!Number.isSafeInteger(size) || size < 1)
+    throw new InvalidAppendError('The batch size must be a positive integer.');
   return size;
 }
 
@@ -390,7 +428,11 @@ function fromStoredResult(stored: StoredResult): AppendResult {
 
 /** A unique violation on the event id becomes DuplicateEventError; anything else passes through. */
 function mapUniqueViolation(error: unknown): unknown {
-  if (!(error instanceof pg.DatabaseError) || error.code !== '23505' || error.constraint !== 'events_id_key') {
+  if (
+    !(error instanceof pg.DatabaseError) ||
+    error.code !== '23505' ||
+    error.constraint !== 'events_id_key'
+  ) {
     return error;
   }
   const id = /^Key \(id\)=\((.*)\) already exists\.$/s.exec(error.detail ?? '')?.[1] ?? '';

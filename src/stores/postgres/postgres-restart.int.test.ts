@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordedEvent } from '../../engine/ports/event-store.ts';
 import { StoreUnavailableError } from '../../engine/ports/store-errors.ts';
-import { startEmbeddedServer, type EmbeddedServer } from '../../../test/embedded-server.ts';
+import { startEmbeddedServer, type EmbeddedServer } from '../../../test/global-setup.ts';
 import { openPostgresEventStore } from './postgres-event-store.ts';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -27,7 +27,10 @@ describe('postgres server restart', () => {
     const store = await openPostgresEventStore(options);
     const delivered: RecordedEvent[] = [];
     const subscriptionErrors: unknown[] = [];
-    const sub = store.subscribe({ handler: (batch) => void delivered.push(...batch), onError: (e) => subscriptionErrors.push(e) });
+    const sub = store.subscribe({
+      handler: (batch) => void delivered.push(...batch),
+      onError: (e) => subscriptionErrors.push(e),
+    });
 
     const acknowledged = new Set<string>();
     let unavailable = 0;
@@ -40,7 +43,11 @@ describe('postgres server restart', () => {
         for (;;) {
           try {
             await store.append(
-              { streamId: `writer-${w}`, expectedVersion: 'any', events: [{ id, type: 'Tested', data: { w, i } }] },
+              {
+                streamId: `writer-${w}`,
+                expectedVersion: 'any',
+                events: [{ id, type: 'Tested', data: { w, i } }],
+              },
               { idempotencyKey: id },
             );
             acknowledged.add(id);
@@ -75,7 +82,10 @@ describe('postgres server restart', () => {
       const ids: string[] = [];
       for await (const event of reader.readAll()) ids.push(event.id);
       expect(new Set(ids).size).toBe(ids.length);
-      expect([...acknowledged].filter((id) => !ids.includes(id)), 'acknowledged facts lost').toEqual([]);
+      expect(
+        [...acknowledged].filter((id) => !ids.includes(id)),
+        'acknowledged facts lost',
+      ).toEqual([]);
       // Facts of appends whose acknowledgement was lost in the restart may be there too; nothing else.
       expect(ids.every((id) => /^w\d-\d+$/.test(id))).toBe(true);
 

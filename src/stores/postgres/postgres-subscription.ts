@@ -4,7 +4,12 @@
  * or the poll interval. Lost connections are retried with capped exponential backoff from the
  * last delivered checkpoint; a failing handler or any other error stops it and reports to onError.
  */
-import type { Checkpoint, RecordedEvent, Subscription, SubscriptionHandler } from '../../engine/ports/event-store.ts';
+import type {
+  Checkpoint,
+  RecordedEvent,
+  Subscription,
+  SubscriptionHandler,
+} from '../../engine/ports/event-store.ts';
 import { compareLogKeys, parseCheckpoint, type LogKey } from './checkpoint.ts';
 import { isConnectionError } from './connection-errors.ts';
 
@@ -66,14 +71,18 @@ export class PostgresSubscription implements Subscription {
 
   /** Resolves once everything committed at call time is delivered; rejects with the error that stopped it. */
   async caughtUp(): Promise<void> {
-    if (this.#failed !== undefined) throw this.#failed.error;
+    this.#throwIfFailed();
     const target = await this.#source.lastCommittedKey();
-    if (this.#failed !== undefined) throw this.#failed.error;
+    this.#throwIfFailed();
     if (target === undefined || compareLogKeys(this.#key, target) >= 0 || this.#closed) return;
     await new Promise<void>((resolve, reject) => {
       this.#waiters.add({ target, resolve, reject });
       this.#wake();
     });
+  }
+
+  #throwIfFailed(): void {
+    if (this.#failed !== undefined) throw this.#failed.error;
   }
 
   async close(): Promise<void> {
@@ -107,7 +116,9 @@ export class PostgresSubscription implements Subscription {
           this.#settle();
         }
         if (batch.length < this.#options.batchSize) {
-          await this.#sleep(this.#waiters.size > 0 ? CATCH_UP_POLL_MS : this.#options.pollIntervalMs);
+          await this.#sleep(
+            this.#waiters.size > 0 ? CATCH_UP_POLL_MS : this.#options.pollIntervalMs,
+          );
         }
       }
     } catch (error) {

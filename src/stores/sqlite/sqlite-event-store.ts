@@ -40,7 +40,6 @@ export type SqliteSynchronous = 'OFF' | 'NORMAL' | 'FULL' | 'EXTRA';
 /** Options of the SQLite event store. */
 export interface SqliteEventStoreOptions {
   /** The database file, created when missing; `:memory:` for a private in-memory database. */
-  /** The database file this store opened. */
   readonly path: string;
   /** `PRAGMA synchronous`; FULL (the default) makes every acknowledged append durable. */
   readonly synchronous?: SqliteSynchronous;
@@ -58,6 +57,7 @@ const defaultBatchSize = 500;
 export class SqliteEventStore implements EventStore {
   /** The better-sqlite3 connection, for work that must share a transaction with the log (views). */
   readonly database: Database.Database;
+  /** The database file this store opened. */
   readonly path: string;
   readonly #pollIntervalMs: number;
   readonly #listeners = new Set<() => void>();

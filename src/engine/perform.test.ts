@@ -1,0 +1,609 @@
+import { describe, expect, it } from 'vitest';
+import type { ProtocolError, ProtocolErrorCode, Result } from '../core/index.ts';
+import { defineModel, type Model, type WaitLink } from '../model/index.ts';
+import { memoryEventStore } from '../stores/memory/index.ts';
+import { createEngine, type Engine } from './engine.ts';
+import { treeStreamId } from './fact-events.ts';
+import { readLedger } from './ledger-effects.ts';
+import { ledgerEventData, ledgerStreamId } from './ledger-events.ts';
+import type { Performed } from './perform.ts';
+import type { PerformInput } from './perform-input.ts';
+import type { EventStore, RecordedEvent } from './ports/event-store.ts';
+import { ConcurrencyError } from './ports/store-errors.ts';
+
+const baseModel = defineModel({
+  name: 'perform-test',
+  actorRoles: {
+    CA01: { name: 'customer', kind: 'environmental' },
+    A01: { name: 'seller' },
+    A02: { name: 'packer' },
+  },
+  transactionKinds: {
+    TK01: {
+      name: 'Sale',
+      product: '[sale] is done',
+      initiator: 'CA01',
+      executor: 'A01',
+      payload: {
+        type: 'object',
+        properties: { sku: { type: 'string' }, qty: { type: 'integer', minimum: 1 } },
+        required: ['sku', 'qty'],
+        additionalProperties: false,
+      },
+      example: { sku: 'A', qty: 1 },
+    },
+    TK02: {
+      name: 'Payment',
+      product: '[sale] is paid',
+      initiator: 'A01',
+      executor: 'CA01',
+      example: {},
+    },
+    TK03: { name: 'Packing', product: '[sale] is packed', initiator: 'A01', executor: 'A02', example: {} },
+    TK04: { name: 'Check', product: '[packing] is checked', initiator: 'A02', executor: 'A01', example: {} },
+  },
+});
+
+const stockLedgerModel: Model = {
+  ...baseModel,
+  ledgers: [
+    {
+      name: 'stock',
+      businessName: 'Stock',
+      kind: 'TK01',
+      reserveOn: 'promise',
+      consumeOn: 'execute',
+      amounts: (terms) => {
+        const { sku, qty } = terms as { sku: string; qty: number };
+        return [{ key: sku, amount: qty }];
+      },
+    },
+  ],
+};
+
+function withWaitLink(cardinality: WaitLink['cardinality']): Model {
+  return {
+    ...baseModel,
+    processModel: {
+      waitLinks: [
+        {
+          act: { kind: 'TK01', act: 'execute' },
+          waitsFor: { kind: 'TK03', fact: 'accepted' },
+          ...(cardinality === undefined ? {} : { cardinality }),
+        },
+      ],
+    },
+  };
+}
+
+const alice = { actor: 'alice', role: 'CA01' };
+const bob = { actor: 'bob', role: 'CA01' };
+const seller = { actor: 'sue', role: 'A01' };
+const packer = { actor: 'pat', role: 'A02' };
+
+function setup(model: Model = baseModel): { engine: Engine; store: EventStore } {
+  const store = memoryEventStore();
+  let tick = 0;
+  let id = 0;
+  const engine = createEngine({
+    model,
+    store,
+    now: () => new Date(Date.UTC(2026, 0, 1, 0, 0, (tick += 1))),
+    newId: (prefix) => `${prefix}-${(id += 1)}`,
+  });
+  return { engine, store };
+}
+
+async function readLog(store: EventStore): Promise<RecordedEvent[]> {
+  const events: RecordedEvent[] = [];
+  for await (const event of store.readAll()) events.push(event);
+  return events;
+}
+
+async function logShape(store: EventStore): Promise<unknown> {
+  return { head: await store.head(), ids: (await readLog(store)).map((e) => e.id) };
+}
+
+/** Performs an act that must succeed. */
+async function done(engine: Engine, input: PerformInput): Promise<Performed> {
+  const result = await engine.perform(input);
+  if (!result.ok) throw new Error(`${input.act} refused: ${result.error.message}`);
+  return result.value;
+}
+
+/** Performs an act that must be refused with `code`, and checks that nothing was appended. */
+async function refused<C extends ProtocolErrorCode>(
+  engine: Engine,
+  store: EventStore,
+  input: PerformInput,
+  code: C,
+): Promise<Extract<ProtocolError, { code: C }>> {
+  const before = await logShape(store);
+  const result: Result<Performed, ProtocolError> = await engine.perform(input);
+  expect(await logShape(store)).toEqual(before);
+  if (result.ok) throw new Error(`expected ${code}, but ${input.act} was performed`);
+  expect(result.error.code).toBe(code);
+  expect(result.error.message.length).toBeGreaterThan(0);
+  return result.error as Extract<ProtocolError, { code: C }>;
+}
+
+async function requestSale(engine: Engine, qty = 1, performer = alice): Promise<string> {
+  const performed = await done(engine, {
+    kind: 'TK01',
+    act: 'request',
+    performer,
+    payload: { sku: 'A', qty },
+  });
+  return performed.transactionId;
+}
+
+async function receive(store: EventStore, sku: string, amount: number): Promise<void> {
+  await store.append({
+    streamId: ledgerStreamId('stock', sku),
+    expectedVersion: 'any',
+    events: [
+      {
+        id: `received-${sku}-${amount}`,
+        type: 'StockReceived',
+        data: ledgerEventData({ ledger: 'stock', key: sku, movement: 'Received', amount }),
+      },
+    ],
+  });
+}
+
+describe('perform: a whole transaction', () => {
+  it('runs request → promise → execute → declare → accept, one fact per act', async () => {
+    const { engine, store } = setup();
+    const requested = await done(engine, {
+      kind: 'TK01',
+      act: 'request',
+      performer: alice,
+      payload: { sku: 'A', qty: 2 },
+    });
+    const id = requested.transactionId;
+    expect(id).toMatch(/^sale-/);
+    expect(requested).toMatchObject({
+      duplicate: false,
+      state: {
+        id,
+        kind: 'TK01',
+        status: 'requested',
+        version: 1,
+        initiator: { role: 'CA01', actor: 'alice' },
+        executor: { role: 'A01' },
+        correlationId: id,
+        terms: { sku: 'A', qty: 2 },
+      },
+    });
+    const statuses = [requested.state.status];
+    for (const act of ['promise', 'execute', 'state', 'accept']) {
+      const performer = act === 'accept' ? alice : seller;
+      statuses.push((await done(engine, { transactionId: id, act, performer })).state.status);
+    }
+    expect(statuses).toEqual(['requested', 'promised', 'executed', 'declared', 'accepted']);
+    const stream = await store.readStream(id);
+    expect(stream.map((e) => e.type)).toEqual([
+      'SaleRequested',
+      'SalePromised',
+      'SaleExecuted',
+      'SaleDeclared',
+      'SaleAccepted',
+    ]);
+    expect(stream.map((e) => e.version)).toEqual([1, 2, 3, 4, 5]);
+    expect(await store.stream(id)).toMatchObject({ version: 5, metadata: { kind: 'TK01' } });
+    expect(stream.every((e) => e.metadata.correlationId === id)).toBe(true);
+  });
+});
+
+describe('perform: refusals are typed values and append nothing', () => {
+  it('refuses an unknown act and a revocation of an act that cannot be revoked', async () => {
+    const { engine, store } = setup();
+    const id = await requestSale(engine);
+    const unknown = await refused(engine, store, { transactionId: id, act: 'ship', performer: seller }, 'MalformedAct');
+    expect(unknown.act).toBe('ship');
+    await refused(
+      engine,
+      store,
+      { transactionId: id, act: 'revoke', revokes: 'execute', performer: alice },
+      'MalformedAct',
+    );
+    await refused(engine, store, { act: 'promise', performer: seller }, 'MalformedAct');
+  });
+
+  it('refuses an unknown actor role', async () => {
+    const { engine, store } = setup();
+    const error = await refused(
+      engine,
+      store,
+      { kind: 'TK01', act: 'request', performer: { actor: 'x', role: 'X99' }, payload: { sku: 'A', qty: 1 } },
+      'UnknownRole',
+    );
+    expect(error.role).toBe('X99');
+  });
+
+  it('refuses an unknown kind and a new request without a kind', async () => {
+    const { engine, store } = setup();
+    const error = await refused(engine, store, { kind: 'TK99', act: 'request', performer: alice }, 'UnknownKind');
+    expect(error.kind).toBe('TK99');
+    await refused(engine, store, { act: 'request', performer: alice }, 'UnknownKind');
+  });
+
+  it('refuses an act on a transaction that does not exist', async () => {
+    const { engine, store } = setup();
+    await requestSale(engine);
+    const error = await refused(
+      engine,
+      store,
+      { transactionId: 'nope', act: 'promise', performer: seller },
+      'UnknownTransaction',
+    );
+    expect(error).toMatchObject({ transactionId: 'nope', act: 'promise' });
+  });
+
+  it.each(['a/b', "x'; drop", 'ledger:stock:A', 'tree:x', '-leading', 'a b', 'x'.repeat(129)])(
+    'refuses the transaction id %j',
+    async (transactionId) => {
+      const { engine, store } = setup();
+      await requestSale(engine);
+      const error = await refused(
+        engine,
+        store,
+        { transactionId, kind: 'TK01', act: 'request', performer: alice, payload: { sku: 'A', qty: 1 } },
+        'UnknownTransaction',
+      );
+      expect(error.transactionId).toBe(transactionId);
+      expect(await store.stream(transactionId)).toBeUndefined();
+    },
+  );
+
+  it('refuses a malformed payload, naming each issue by its path', async () => {
+    const { engine, store } = setup();
+    const error = await refused(
+      engine,
+      store,
+      { kind: 'TK01', act: 'request', performer: alice, payload: { sku: 7, qty: 0, extra: true } },
+      'InvalidPayload',
+    );
+    expect(error.issues.map((i) => i.path).sort()).toEqual(['extra', 'qty', 'sku']);
+    expect(error.message).toContain('qty');
+  });
+
+  it('refuses a request that omits the payload its kind requires', async () => {
+    // Without this the transaction's terms are null and a ledger's `amounts(terms)` cannot read them.
+    const { engine, store } = setup();
+    const error = await refused(engine, store, { kind: 'TK01', act: 'request', performer: alice }, 'InvalidPayload');
+    expect(error.issues.length).toBeGreaterThan(0);
+  });
+
+  it('refuses a role that is neither party, and a party acting out of turn', async () => {
+    const { engine, store } = setup();
+    const id = await requestSale(engine);
+    const outsider = await refused(engine, store, { transactionId: id, act: 'promise', performer: packer }, 'WrongRole');
+    expect(outsider.expected).toEqual(['CA01', 'A01']);
+    const initiator = await refused(engine, store, { transactionId: id, act: 'promise', performer: alice }, 'WrongRole');
+    expect(initiator.expected).toEqual(['A01']);
+  });
+
+  it('refuses another actor of a personal role', async () => {
+    const { engine, store } = setup();
+    const id = await requestSale(engine);
+    const error = await refused(
+      engine,
+      store,
+      { transactionId: id, act: 'revoke', revokes: 'request', performer: bob },
+      'WrongActor',
+    );
+    expect(error).toMatchObject({ actor: 'bob', party: 'initiator' });
+  });
+
+  it('refuses a request to a personal executor role that names no addressee', async () => {
+    const { engine, store } = setup();
+    const error = await refused(engine, store, { kind: 'TK02', act: 'request', performer: seller }, 'MissingAddressee');
+    expect(error.role).toBe('CA01');
+  });
+
+  it('refuses an act out of order, listing what is allowed', async () => {
+    const { engine, store } = setup();
+    const id = await requestSale(engine);
+    const error = await refused(engine, store, { transactionId: id, act: 'execute', performer: seller }, 'ActNotAllowed');
+    expect(error.status).toBe('requested');
+    expect(error.allowed).toEqual([
+      { act: 'promise', party: 'executor', role: 'A01' },
+      { act: 'decline', party: 'executor', role: 'A01' },
+      { act: 'revoke', revokes: 'request', party: 'initiator', role: 'CA01' },
+    ]);
+  });
+
+  it('refuses every other act while a revocation is pending', async () => {
+    const { engine, store } = setup();
+    const id = await requestSale(engine);
+    await done(engine, { transactionId: id, act: 'revoke', revokes: 'request', performer: alice });
+    const error = await refused(engine, store, { transactionId: id, act: 'promise', performer: seller }, 'RevocationPending');
+    expect(error.pending).toEqual({ revokes: 'request', by: 'initiator', actor: 'alice', from: 'requested' });
+  });
+
+  it('refuses any act on a terminal transaction', async () => {
+    const { engine, store } = setup();
+    const id = await requestSale(engine);
+    await done(engine, { transactionId: id, act: 'decline', performer: seller });
+    await done(engine, { transactionId: id, act: 'quit', performer: alice });
+    const error = await refused(
+      engine,
+      store,
+      { transactionId: id, act: 'request', performer: alice, payload: { sku: 'A', qty: 1 } },
+      'TerminalStatus',
+    );
+    expect(error.status).toBe('quitted');
+  });
+});
+
+describe('perform: idempotency by act id', () => {
+  it('returns the original facts for a re-sent act and appends nothing', async () => {
+    const { engine, store } = setup();
+    const input: PerformInput = {
+      actId: 'req-1',
+      transactionId: 'sale-x',
+      kind: 'TK01',
+      act: 'request',
+      performer: alice,
+      payload: { sku: 'A', qty: 1 },
+    };
+    const first = await done(engine, input);
+    const before = await logShape(store);
+    const again = await done(engine, input);
+    expect(await logShape(store)).toEqual(before);
+    expect(again).toEqual({ ...first, duplicate: true });
+  });
+
+  it('recognises a re-sent act after the transaction has moved on', async () => {
+    const { engine, store } = setup();
+    const id = await requestSale(engine);
+    const promise: PerformInput = { actId: 'p-1', transactionId: id, act: 'promise', performer: seller };
+    const promised = await done(engine, promise);
+    await done(engine, { transactionId: id, act: 'execute', performer: seller });
+    const before = await logShape(store);
+    // A stale expected version does not matter: the act was already performed.
+    const again = await done(engine, { ...promise, expectedVersion: 1 });
+    expect(await logShape(store)).toEqual(before);
+    expect(again.duplicate).toBe(true);
+    expect(again.facts).toEqual(promised.facts);
+    expect(again.state.status).toBe('promised');
+  });
+
+  it('starts one transaction for a request re-sent without a transaction id', async () => {
+    const { engine, store } = setup();
+    const input: PerformInput = {
+      actId: 'req-once',
+      kind: 'TK01',
+      act: 'request',
+      performer: alice,
+      payload: { sku: 'A', qty: 1 },
+    };
+    const first = await done(engine, input);
+    const before = await logShape(store);
+    const again = await done(engine, input);
+    expect(await logShape(store)).toEqual(before);
+    expect(again.duplicate).toBe(true);
+    expect(again.transactionId).toBe(first.transactionId);
+    expect(again.facts).toEqual(first.facts);
+    expect((await readLog(store)).filter((e) => e.type === 'SaleRequested')).toHaveLength(1);
+  });
+});
+
+describe('perform: optimistic concurrency', () => {
+  it('throws ConcurrencyError for a stale expected version and appends nothing', async () => {
+    const { engine, store } = setup();
+    const id = await requestSale(engine);
+    await done(engine, { transactionId: id, act: 'promise', performer: seller, expectedVersion: 1 });
+    const before = await logShape(store);
+    const stale = engine.perform({ transactionId: id, act: 'execute', performer: seller, expectedVersion: 1 });
+    await expect(stale).rejects.toBeInstanceOf(ConcurrencyError);
+    await expect(stale).rejects.toMatchObject({ streamId: id, expected: 1, actual: 2 });
+    expect(await logShape(store)).toEqual(before);
+  });
+
+  it('decides a conflicting act again on the new state: one of promise and decline wins', async () => {
+    const { engine, store } = setup();
+    const id = await requestSale(engine);
+    const [promise, decline] = await Promise.all([
+      engine.perform({ transactionId: id, act: 'promise', performer: seller }),
+      engine.perform({ transactionId: id, act: 'decline', performer: seller }),
+    ]);
+    const results = [promise, decline];
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    const loser = results.find((r) => !r.ok);
+    expect(loser?.ok === false && loser.error.code).toBe('ActNotAllowed');
+    const stream = await store.readStream(id);
+    expect(stream).toHaveLength(2);
+    const winner = promise.ok ? 'promised' : 'declined';
+    expect(loser?.ok === false && loser.error.code === 'ActNotAllowed' && loser.error.status).toBe(winner);
+  });
+});
+
+describe('perform: wait links', () => {
+  async function packing(engine: Engine, parent: string): Promise<string> {
+    return (await done(engine, { kind: 'TK03', act: 'request', performer: seller, parent })).transactionId;
+  }
+
+  it('refuses the waiting act, naming the kind, fact and transaction, until the child is accepted', async () => {
+    const { engine, store } = setup(withWaitLink('1'));
+    const id = await requestSale(engine);
+    await done(engine, { transactionId: id, act: 'promise', performer: seller });
+    const execute: PerformInput = { transactionId: id, act: 'execute', performer: seller };
+    const none = await refused(engine, store, execute, 'AwaitingFact');
+    expect(none.awaiting).toEqual({ kind: 'TK03', fact: 'accepted' });
+    const child = await packing(engine, id);
+    const open = await refused(engine, store, execute, 'AwaitingFact');
+    expect(open.awaiting).toEqual({ kind: 'TK03', fact: 'accepted', transactionId: child });
+    for (const act of ['promise', 'execute', 'declare']) {
+      await done(engine, { transactionId: child, act, performer: packer });
+      await refused(engine, store, execute, 'AwaitingFact');
+    }
+    await done(engine, { transactionId: child, act: 'accept', performer: seller });
+    expect((await done(engine, execute)).state.status).toBe('executed');
+  });
+
+  it('lets an optional wait link (0..n) pass without children, but waits for a live child', async () => {
+    const { engine, store } = setup(withWaitLink('0..n'));
+    const first = await requestSale(engine);
+    await done(engine, { transactionId: first, act: 'promise', performer: seller });
+    expect((await done(engine, { transactionId: first, act: 'execute', performer: seller })).state.status).toBe(
+      'executed',
+    );
+
+    const second = await requestSale(engine);
+    await done(engine, { transactionId: second, act: 'promise', performer: seller });
+    const child = await packing(engine, second);
+    const waiting = await refused(
+      engine,
+      store,
+      { transactionId: second, act: 'execute', performer: seller },
+      'AwaitingFact',
+    );
+    expect(waiting.awaiting.transactionId).toBe(child);
+    // A child that was revoked no longer holds the parent up.
+    await done(engine, { transactionId: child, act: 'revoke', revokes: 'request', performer: seller });
+    await done(engine, { transactionId: child, act: 'allow', revokes: 'request', performer: packer });
+    await done(engine, { transactionId: second, act: 'execute', performer: seller });
+  });
+});
+
+describe('perform: child transactions', () => {
+  it('records the parent on the child and the child in the parent tree stream', async () => {
+    const { engine, store } = setup();
+    const id = await requestSale(engine);
+    const child = await done(engine, { kind: 'TK03', act: 'request', performer: seller, parent: id });
+    expect(child.state.parent).toEqual({ transactionId: id, kind: 'TK01' });
+    expect(child.facts[0]?.parent).toEqual({ transactionId: id, kind: 'TK01' });
+    expect(await store.stream(child.transactionId)).toMatchObject({ metadata: { kind: 'TK03', parent: id } });
+    const tree = await store.readStream(treeStreamId(id));
+    expect(tree.map((e) => [e.type, e.data])).toEqual([
+      ['ChildInitiated', { transactionId: child.transactionId, kind: 'TK03' }],
+    ]);
+    expect((await engine.reader.children(id)).map((s) => s.id)).toEqual([child.transactionId]);
+  });
+
+  it('refuses a child of a parent that does not exist', async () => {
+    const { engine, store } = setup();
+    await requestSale(engine);
+    const error = await refused(
+      engine,
+      store,
+      { kind: 'TK03', act: 'request', performer: seller, parent: 'ghost' },
+      'UnknownTransaction',
+    );
+    expect(error.transactionId).toBe('ghost');
+  });
+
+  it('correlates every fact of a tree, grandchildren included, by the root transaction id', async () => {
+    const { engine, store } = setup();
+    const root = await requestSale(engine);
+    await done(engine, { transactionId: root, act: 'promise', performer: seller });
+    const child = await done(engine, { kind: 'TK03', act: 'request', performer: seller, parent: root });
+    await done(engine, { transactionId: child.transactionId, act: 'promise', performer: packer });
+    const grandchild = await done(engine, {
+      kind: 'TK04',
+      act: 'request',
+      performer: packer,
+      parent: child.transactionId,
+    });
+    await done(engine, { transactionId: grandchild.transactionId, act: 'promise', performer: seller });
+    const facts = [
+      ...(await engine.reader.facts(root)),
+      ...(await engine.reader.facts(child.transactionId)),
+      ...(await engine.reader.facts(grandchild.transactionId)),
+    ];
+    expect(facts).toHaveLength(6);
+    expect(new Set(facts.map((f) => f.correlationId))).toEqual(new Set([root]));
+    expect(grandchild.state.correlationId).toBe(root);
+    expect((await store.readStream(treeStreamId(child.transactionId))).map((e) => e.data)).toEqual([
+      { transactionId: grandchild.transactionId, kind: 'TK04' },
+    ]);
+  });
+});
+
+describe('perform: ledgers', () => {
+  async function balance(store: EventStore, sku = 'A'): Promise<unknown> {
+    return (await readLedger(store, 'stock', sku)).balance;
+  }
+
+  async function movements(store: EventStore, sku = 'A'): Promise<string[]> {
+    return (await store.readStream(ledgerStreamId('stock', sku))).map((e) => e.type);
+  }
+
+  it('reserves on promise, refuses a promise short of stock with the numbers, appending nothing', async () => {
+    const { engine, store } = setup(stockLedgerModel);
+    await receive(store, 'A', 5);
+    const first = await requestSale(engine, 3);
+    await done(engine, { transactionId: first, act: 'promise', performer: seller });
+    expect(await balance(store)).toEqual({ onHand: 5, reserved: 3, available: 2 });
+    const second = await requestSale(engine, 3);
+    const error = await refused(
+      engine,
+      store,
+      { transactionId: second, act: 'promise', performer: seller },
+      'RuleRefused',
+    );
+    expect(error.rule).toBe('ledger:stock');
+    expect(error.details).toEqual({ ledger: 'stock', key: 'A', requested: 3, available: 2 });
+    expect((await engine.reader.transaction(second))?.status).toBe('requested');
+    // Declining needs no stock.
+    await done(engine, { transactionId: second, act: 'decline', performer: seller });
+    expect(await balance(store)).toEqual({ onHand: 5, reserved: 3, available: 2 });
+  });
+
+  it('releases the reservation when a promise revocation is allowed', async () => {
+    const { engine, store } = setup(stockLedgerModel);
+    await receive(store, 'A', 5);
+    const id = await requestSale(engine, 4);
+    await done(engine, { transactionId: id, act: 'promise', performer: seller });
+    await done(engine, { transactionId: id, act: 'revoke', revokes: 'promise', performer: seller });
+    // Pending is not yet released: the promise is in force until the revocation is allowed.
+    expect(await balance(store)).toEqual({ onHand: 5, reserved: 4, available: 1 });
+    await done(engine, { transactionId: id, act: 'allow', revokes: 'promise', performer: alice });
+    expect(await balance(store)).toEqual({ onHand: 5, reserved: 0, available: 5 });
+    expect(await movements(store)).toEqual(['StockReceived', 'StockReserved', 'StockReleased']);
+  });
+
+  it('keeps the reservation when a revocation is refused', async () => {
+    const { engine, store } = setup(stockLedgerModel);
+    await receive(store, 'A', 5);
+    const id = await requestSale(engine, 2);
+    await done(engine, { transactionId: id, act: 'promise', performer: seller });
+    await done(engine, { transactionId: id, act: 'revoke', revokes: 'request', performer: alice });
+    await done(engine, { transactionId: id, act: 'refuse', revokes: 'request', performer: seller });
+    expect(await balance(store)).toEqual({ onHand: 5, reserved: 2, available: 3 });
+    expect(await movements(store)).toEqual(['StockReceived', 'StockReserved']);
+  });
+
+  it('consumes on execute and returns the goods when the request is revoked after execution', async () => {
+    const { engine, store } = setup(stockLedgerModel);
+    await receive(store, 'A', 5);
+    const id = await requestSale(engine, 3);
+    await done(engine, { transactionId: id, act: 'promise', performer: seller });
+    await done(engine, { transactionId: id, act: 'execute', performer: seller });
+    expect(await balance(store)).toEqual({ onHand: 2, reserved: 0, available: 2 });
+    await done(engine, { transactionId: id, act: 'revoke', revokes: 'request', performer: alice });
+    await done(engine, { transactionId: id, act: 'allow', revokes: 'request', performer: seller });
+    expect(await balance(store)).toEqual({ onHand: 5, reserved: 0, available: 5 });
+    expect(await movements(store)).toEqual([
+      'StockReceived',
+      'StockReserved',
+      'StockConsumed',
+      'StockReturned',
+    ]);
+    const returned = (await store.readStream(ledgerStreamId('stock', 'A'))).at(-1);
+    expect(returned?.data).toMatchObject({ movement: 'Returned', amount: 3, transactionId: id });
+  });
+
+  it('returns and reserves again when a declaration is revoked back to promised', async () => {
+    const { engine, store } = setup(stockLedgerModel);
+    await receive(store, 'A', 5);
+    const id = await requestSale(engine, 1);
+    for (const act of ['promise', 'execute', 'declare']) await done(engine, { transactionId: id, act, performer: seller });
+    await done(engine, { transactionId: id, act: 'revoke', revokes: 'declare', performer: seller });
+    await done(engine, { transactionId: id, act: 'allow', revokes: 'declare', performer: alice });
+    expect((await engine.reader.transaction(id))?.status).toBe('promised');
+    expect(await balance(store)).toEqual({ onHand: 5, reserved: 1, available: 4 });
+  });
+});

@@ -1,0 +1,227 @@
+/* eslint-disable @typescript-eslint/no-non-null-assertion -- test code, like *.test.ts where the config relaxes this rule */
+/**
+ * View-store contract cases: get, getMany, and query with partition, owner, shared rows, key
+ * prefix, paging, order and total; unicode keys and JSON rows; and a property: any sequence of
+ * commits, then any query, answers like a plain reference model.
+ */
+import fc from 'fast-check';
+import { expect, it } from 'vitest';
+import type { JsonObject } from '../../core/index.ts';
+import type { RowChange, ViewQuery, ViewRow, ViewStore } from '../../engine/ports/view-store.ts';
+import { compareCodePoints } from './code-point-order.ts';
+import type { ViewContractContext } from './view-store-context.ts';
+import { batchAt, batchOnly, keysOf, put, remove } from './view-store-context.ts';
+
+/** Registers the read cases. */
+export function viewQueryCases(ctx: ViewContractContext): void {
+  it('gets one row or many, leaving out missing keys and other views', async () => {
+    const views = ctx.views();
+    await views.commit([
+      batchOnly('p', [
+        put('v', 'a', { n: 1 }, { partition: 'x', owner: 'ann' }),
+        put('v', 'b', { n: 2 }),
+        put('v', 'c', { n: 3 }),
+        put('w', 'a', { other: true }),
+      ]),
+    ]);
+    expect((await views.get('w', 'a'))?.row).toEqual({ other: true });
+    expect(await views.get('v', 'zz')).toBeUndefined();
+    expect(await views.get('nope', 'a')).toBeUndefined();
+    const many = await views.getMany('v', ['c', 'a', 'missing', 'a']);
+    expect([...many.keys()].sort()).toEqual(['a', 'c']);
+    expect(many.get('a')).toEqual({ view: 'v', key: 'a', partition: 'x', owner: 'ann', row: { n: 1 } });
+    expect(many.get('c')?.row).toEqual({ n: 3 });
+    expect((await views.getMany('v', [])).size).toBe(0);
+    expect((await views.getMany('nope', ['a'])).size).toBe(0);
+    const keys = Array.from({ length: 120 }, (_, i) => `k${i}`);
+    await views.commit([batchOnly('p', keys.map((key, i) => put('big', key, { i })))]);
+    const all = await views.getMany('big', [...keys, 'absent']);
+    expect(all.size).toBe(120);
+    expect(all.get('k119')?.row).toEqual({ i: 119 });
+  });
+
+  it('queries by partition, owner and shared rows, with the total of matches', async () => {
+    const views = ctx.views();
+    await views.commit([
+      batchOnly('p', [
+        put('agenda', 'a1', { n: 1 }, { partition: 'buyer', owner: 'ann' }),
+        put('agenda', 'a2', { n: 2 }, { partition: 'buyer', owner: 'bob' }),
+        put('agenda', 'a3', { n: 3 }, { partition: 'buyer' }),
+        put('agenda', 'a4', { n: 4 }, { partition: 'seller', owner: 'ann' }),
+        put('agenda', 'a5', { n: 5 }, { owner: 'ann' }),
+        put('agenda', 'a6', { n: 6 }),
+        put('other', 'a1', { n: 7 }, { partition: 'buyer', owner: 'ann' }),
+      ]),
+    ]);
+    const keys = async (query: ViewQuery): Promise<[string[], number]> => {
+      const page = await views.query('agenda', query);
+      return [page.rows.map((row) => row.key), page.total];
+    };
+    expect(await keys({})).toEqual([['a1', 'a2', 'a3', 'a4', 'a5', 'a6'], 6]);
+    expect(await keys({ partition: 'buyer' })).toEqual([['a1', 'a2', 'a3'], 3]);
+    expect(await keys({ partition: 'nobody' })).toEqual([[], 0]);
+    expect(await keys({ owner: 'ann' })).toEqual([['a1', 'a4', 'a5'], 3]);
+    expect(await keys({ owner: 'ann', includeShared: false })).toEqual([['a1', 'a4', 'a5'], 3]);
+    expect(await keys({ owner: 'ann', includeShared: true })).toEqual([['a1', 'a3', 'a4', 'a5', 'a6'], 5]);
+    expect(await keys({ owner: 'ann', includeShared: true, partition: 'buyer' })).toEqual([['a1', 'a3'], 2]);
+    expect(await keys({ owner: 'carol', includeShared: true })).toEqual([['a3', 'a6'], 2]);
+    // includeShared without an owner filters nothing.
+    expect(await keys({ includeShared: true })).toEqual([['a1', 'a2', 'a3', 'a4', 'a5', 'a6'], 6]);
+    const page = await views.query('agenda', { partition: 'seller' });
+    expect(page.rows).toEqual([{ view: 'agenda', key: 'a4', partition: 'seller', owner: 'ann', row: { n: 4 } }]);
+  });
+
+  it('filters by key prefix literally (no wildcards, case-sensitive)', async () => {
+    const views = ctx.views();
+    const all = ['a%b', 'a%c', 'aXb', 'a_b', 'abb', 'A_b', 'a\\b', 'a\\c', 'a', 'ab', 'b', 'é1', 'é2', 'e1'];
+    await views.commit([batchOnly('p', all.map((key) => put('v', key, { key })))]);
+    const withPrefix = async (keyPrefix: string): Promise<string[]> =>
+      (await views.query('v', { keyPrefix })).rows.map((row) => row.key);
+    expect(await withPrefix('a%')).toEqual(['a%b', 'a%c']);
+    expect(await withPrefix('a_')).toEqual(['a_b']);
+    expect(await withPrefix('A')).toEqual(['A_b']);
+    expect(await withPrefix('a\\')).toEqual(['a\\b', 'a\\c']);
+    expect(await withPrefix('ab')).toEqual(['ab', 'abb']);
+    expect(await withPrefix('é')).toEqual(['é1', 'é2']);
+    expect(await withPrefix('')).toHaveLength(all.length);
+    expect(await withPrefix('zzz')).toEqual([]);
+    const page = await views.query('v', { keyPrefix: 'a', limit: 2, order: 'desc' });
+    expect(page.rows.map((row) => row.key)).toEqual(['a_b', 'a\\c']);
+    expect(page.total).toBe(8);
+  });
+
+  it('pages with limit and offset, ascending or descending, the total counting every match', async () => {
+    const views = ctx.views();
+    const keys = Array.from({ length: 25 }, (_, i) => `row-${String(i).padStart(2, '0')}`);
+    await views.commit([batchOnly('p', [...keys].reverse().map((key) => put('v', key, { key })))]);
+    const page = async (query: ViewQuery): Promise<[string[], number]> => {
+      const result = await views.query('v', query);
+      return [result.rows.map((row) => row.key), result.total];
+    };
+    expect(await page({ limit: 3 })).toEqual([keys.slice(0, 3), 25]);
+    expect(await page({ limit: 3, offset: 3 })).toEqual([keys.slice(3, 6), 25]);
+    expect(await page({ offset: 22 })).toEqual([keys.slice(22), 25]);
+    expect(await page({ limit: 3, order: 'desc' })).toEqual([['row-24', 'row-23', 'row-22'], 25]);
+    expect(await page({ limit: 2, offset: 1, order: 'desc' })).toEqual([['row-23', 'row-22'], 25]);
+    expect(await page({ order: 'asc' })).toEqual([keys, 25]);
+    expect(await page({ limit: 0 })).toEqual([[], 25]);
+    expect(await page({ offset: 25 })).toEqual([[], 25]);
+    expect(await page({ offset: 100, limit: 5 })).toEqual([[], 25]);
+  });
+
+  it('keeps unicode keys and JSON exactly, keys in code point order', async () => {
+    const views = ctx.views();
+    const row: JsonObject = {
+      zeta: 'last key first',
+      text: 'naïve café — 日本語 — emoji 👩‍💻 — rtl עברית — combining e\u0301',
+      quotes: 'she said "hi" \\ back\\slash \n newline \t tab \u0000 nul \u001f unit',
+      numbers: [0, -1, 1.5, 1e-7, 1e300, -123456789.125, Number.MAX_SAFE_INTEGER],
+      flags: [true, false, null],
+      nested: { deeper: { deepest: [[], {}, [{ '': 'empty key' }]] } },
+      empty: '',
+      alpha: 'first key last',
+    };
+    // Sorted by code point: U+FF01 comes before U+1F600 (UTF-16 order would put the emoji first).
+    const keys = ['😀', '\uff01', 'Z', 'a', 'é', 'e\u0301', '日本', '中', '~', ' ', 'key with spaces', '%_\\\''];
+    await views.commit([
+      batchAt('p', 1n, keys.map((key) => put('ünïcode-view ✓', key, { ...row, key }, { partition: 'ρ-partition', owner: 'ø-owner' }))),
+    ]);
+    const got = await views.get('ünïcode-view ✓', '😀');
+    expect(got).toEqual({
+      view: 'ünïcode-view ✓',
+      key: '😀',
+      partition: 'ρ-partition',
+      owner: 'ø-owner',
+      row: { ...row, key: '😀' },
+    });
+    expect(Object.keys(got!.row)).toEqual([...Object.keys(row), 'key']);
+    expect(await keysOf(views, 'ünïcode-view ✓')).toEqual([...keys].sort(compareCodePoints));
+    expect((await keysOf(views, 'ünïcode-view ✓')).indexOf('\uff01')).toBeLessThan(
+      (await keysOf(views, 'ünïcode-view ✓')).indexOf('😀'),
+    );
+    const many = await views.getMany('ünïcode-view ✓', ['e\u0301', 'é', '日本']);
+    expect([...many.keys()].sort(compareCodePoints)).toEqual(['e\u0301', 'é', '日本']);
+    const page = await views.query('ünïcode-view ✓', { partition: 'ρ-partition', owner: 'ø-owner', keyPrefix: '日' });
+    expect(page.rows.map((r) => r.key)).toEqual(['日本']);
+  });
+
+  it('answers any query after any commits like the reference model (property)', async () => {
+    const views = ctx.views();
+    const keyArb = fc.constantFrom('a', 'ab', 'abc', 'b', 'b%', 'b_', 'B', 'é', '日', '😀', '\uff01', 'z');
+    const metaArb = fc.constantFrom<string | null>(null, 'x', 'y');
+    const changeArb: fc.Arbitrary<RowChange> = fc.oneof(
+      fc
+        .record({ view: fc.constantFrom('v', 'w'), key: keyArb, n: fc.integer(), partition: metaArb, owner: metaArb })
+        .map(({ view, key, n, partition, owner }) => put(view, key, { n }, { partition, owner })),
+      fc.record({ view: fc.constantFrom('v', 'w'), key: keyArb }).map(({ view, key }) => remove(view, key)),
+    );
+    const queryArb: fc.Arbitrary<ViewQuery> = fc.record(
+      {
+        partition: fc.constantFrom('x', 'y'),
+        owner: fc.constantFrom('x', 'y'),
+        includeShared: fc.boolean(),
+        keyPrefix: fc.constantFrom('', 'a', 'ab', 'b%', 'b_', 'é', '日', 'z', '😀'),
+        limit: fc.integer({ min: 0, max: 5 }),
+        offset: fc.integer({ min: 0, max: 6 }),
+        order: fc.constantFrom<'asc' | 'desc'>('asc', 'desc'),
+      },
+      { requiredKeys: [] },
+    );
+    let round = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.array(changeArb, { maxLength: 8 }), { minLength: 1, maxLength: 4 }),
+        fc.array(queryArb, { minLength: 1, maxLength: 4 }),
+        async (commits, queries) => {
+          round += 1;
+          await views.reset('prop', ['v', 'w']);
+          const model = new Map<string, ViewRow>();
+          for (const [index, changes] of commits.entries()) {
+            await views.commit([batchAt('prop', BigInt(round * 10 + index), changes)]);
+            for (const change of changes) applyToModel(model, change);
+          }
+          for (const query of queries) {
+            expect(await views.query('v', query)).toEqual(referenceQuery(model, 'v', query));
+          }
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+}
+
+function applyToModel(model: Map<string, ViewRow>, change: RowChange): void {
+  const id = `${change.view}\u0001${change.key}`;
+  if (change.row === null) model.delete(id);
+  else {
+    model.set(id, {
+      view: change.view,
+      key: change.key,
+      partition: change.partition ?? null,
+      owner: change.owner ?? null,
+      row: change.row,
+    });
+  }
+}
+
+function referenceQuery(
+  model: ReadonlyMap<string, ViewRow>,
+  view: string,
+  query: ViewQuery,
+): { rows: ViewRow[]; total: number } {
+  const matching = [...model.values()]
+    .filter((row) => row.view === view)
+    .filter((row) => query.partition === undefined || row.partition === query.partition)
+    .filter(
+      (row) =>
+        query.owner === undefined ||
+        row.owner === query.owner ||
+        (query.includeShared === true && row.owner === null),
+    )
+    .filter((row) => row.key.startsWith(query.keyPrefix ?? ''))
+    .sort((a, b) => compareCodePoints(a.key, b.key));
+  if (query.order === 'desc') matching.reverse();
+  const offset = query.offset ?? 0;
+  const end = query.limit === undefined ? undefined : offset + query.limit;
+  return { rows: matching.slice(offset, end), total: matching.length };
+}
