@@ -86,8 +86,10 @@ export function viewQueryCases(ctx: ViewContractContext): void {
     expect(await withPrefix('')).toHaveLength(all.length);
     expect(await withPrefix('zzz')).toEqual([]);
     const page = await views.query('v', { keyPrefix: 'a', limit: 2, order: 'desc' });
-    expect(page.rows.map((row) => row.key)).toEqual(['a_b', 'a\\c']);
-    expect(page.total).toBe(8);
+    expect(page.rows.map((row) => row.key)).toEqual(['abb', 'ab']);
+    expect(page.total).toBe(9);
+    const ascending = await views.query('v', { keyPrefix: 'a', offset: 3, limit: 4 });
+    expect(ascending.rows.map((row) => row.key)).toEqual(['aXb', 'a\\b', 'a\\c', 'a_b']);
   });
 
   it('pages with limit and offset, ascending or descending, the total counting every match', async () => {

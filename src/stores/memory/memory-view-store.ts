@@ -1,4 +1,5 @@
 /** The in-memory view store: rows in maps, for unit tests and embedding. Same contract as the others. */
+import type { JsonObject } from '../../core/index.ts';
 import type {
   ProjectionCheckpoint,
   ProjectionCommit,
@@ -7,13 +8,22 @@ import type {
   ViewRow,
   ViewStore,
 } from '../../engine/ports/view-store.ts';
+import { compareCodePoints } from '../contract/code-point-order.ts';
+
+/** A row as kept: its JSON text, so reads hand out fresh copies and unstorable rows fail the commit. */
+interface StoredRow {
+  readonly key: string;
+  readonly partition: string | null;
+  readonly owner: string | null;
+  readonly json: string;
+}
 
 /** Keeps view rows and projection checkpoints in memory. */
 export class MemoryViewStore implements ViewStore {
-  readonly #views = new Map<string, Map<string, ViewRow>>();
+  readonly #views = new Map<string, Map<string, StoredRow>>();
   readonly #checkpoints = new Map<string, ProjectionCheckpoint>();
 
-  #rows(view: string): Map<string, ViewRow> {
+  #rows(view: string): Map<string, StoredRow> {
     let rows = this.#views.get(view);
     if (rows === undefined) {
       rows = new Map();
@@ -23,46 +33,63 @@ export class MemoryViewStore implements ViewStore {
   }
 
   commit(batches: readonly ProjectionCommit[]): Promise<void> {
-    const now = new Date().toISOString();
-    for (const batch of batches) {
-      for (const change of batch.changes) {
-        const rows = this.#rows(change.view);
-        if (change.row === null) rows.delete(change.key);
-        else
-          rows.set(change.key, {
-            view: change.view,
-            key: change.key,
-            partition: change.partition ?? null,
-            owner: change.owner ?? null,
-            row: change.row,
+    return new Promise((resolve) => {
+      // Serialise everything first: a row that cannot be stored fails the commit before any change.
+      const prepared = batches.map((batch) => ({
+        batch,
+        changes: batch.changes.map((change) => ({
+          view: change.view,
+          stored:
+            change.row === null
+              ? change.key
+              : {
+                  key: change.key,
+                  partition: change.partition ?? null,
+                  owner: change.owner ?? null,
+                  json: toJsonText(change.row),
+                },
+        })),
+      }));
+      const now = new Date().toISOString();
+      for (const { batch, changes } of prepared) {
+        for (const { view, stored } of changes) {
+          if (typeof stored === 'string') this.#views.get(view)?.delete(stored);
+          else this.#rows(view).set(stored.key, stored);
+        }
+        if (batch.checkpoint !== undefined) {
+          this.#checkpoints.set(batch.projection, {
+            checkpoint: batch.checkpoint,
+            position: batch.position,
+            updatedAt: now,
           });
+        }
       }
-      if (batch.checkpoint !== undefined) {
-        this.#checkpoints.set(batch.projection, { checkpoint: batch.checkpoint, position: batch.position, updatedAt: now });
-      }
-    }
-    return Promise.resolve();
+      resolve();
+    });
   }
 
   checkpoint(projection: string): Promise<ProjectionCheckpoint | undefined> {
-    return Promise.resolve(this.#checkpoints.get(projection));
+    const checkpoint = this.#checkpoints.get(projection);
+    return Promise.resolve(checkpoint === undefined ? undefined : { ...checkpoint });
   }
 
   get(view: string, key: string): Promise<ViewRow | undefined> {
-    return Promise.resolve(this.#views.get(view)?.get(key));
+    const stored = this.#views.get(view)?.get(key);
+    return Promise.resolve(stored === undefined ? undefined : toViewRow(view, stored));
   }
 
   getMany(view: string, keys: readonly string[]): Promise<ReadonlyMap<string, ViewRow>> {
     const rows = this.#views.get(view);
     const found = new Map<string, ViewRow>();
     for (const key of keys) {
-      const row = rows?.get(key);
-      if (row !== undefined) found.set(key, row);
+      const stored = rows?.get(key);
+      if (stored !== undefined) found.set(key, toViewRow(view, stored));
     }
     return Promise.resolve(found);
   }
 
   query(view: string, query: ViewQuery = {}): Promise<ViewPage> {
+    const prefix = query.keyPrefix ?? '';
     const matching = [...(this.#views.get(view)?.values() ?? [])]
       .filter((row) => query.partition === undefined || row.partition === query.partition)
       .filter(
@@ -71,12 +98,12 @@ export class MemoryViewStore implements ViewStore {
           row.owner === query.owner ||
           (query.includeShared === true && row.owner === null),
       )
-      .filter((row) => query.keyPrefix === undefined || row.key.startsWith(query.keyPrefix))
-      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+      .filter((row) => row.key.startsWith(prefix))
+      .sort((a, b) => compareCodePoints(a.key, b.key));
     if (query.order === 'desc') matching.reverse();
     const offset = query.offset ?? 0;
-    const rows = matching.slice(offset, query.limit === undefined ? undefined : offset + query.limit);
-    return Promise.resolve({ rows, total: matching.length });
+    const page = matching.slice(offset, query.limit === undefined ? undefined : offset + query.limit);
+    return Promise.resolve({ rows: page.map((row) => toViewRow(view, row)), total: matching.length });
   }
 
   reset(projection: string, views: readonly string[]): Promise<void> {
@@ -92,9 +119,7 @@ export class MemoryViewStore implements ViewStore {
     live.views.forEach((view, index) => {
       const from = shadow.views[index];
       if (from === undefined) return;
-      const rows = new Map<string, ViewRow>();
-      for (const [key, row] of this.#views.get(from) ?? []) rows.set(key, { ...row, view });
-      this.#views.set(view, rows);
+      this.#views.set(view, this.#views.get(from) ?? new Map());
       this.#views.delete(from);
     });
     const checkpoint = this.#checkpoints.get(shadow.projection);
@@ -112,4 +137,20 @@ export class MemoryViewStore implements ViewStore {
 /** Creates an empty in-memory view store. */
 export function memoryViewStore(): MemoryViewStore {
   return new MemoryViewStore();
+}
+
+function toJsonText(row: JsonObject): string {
+  const json = JSON.stringify(row) as string | undefined;
+  if (json === undefined) throw new TypeError('A view row must be a JSON object.');
+  return json;
+}
+
+function toViewRow(view: string, stored: StoredRow): ViewRow {
+  return {
+    view,
+    key: stored.key,
+    partition: stored.partition,
+    owner: stored.owner,
+    row: JSON.parse(stored.json) as JsonObject,
+  };
 }

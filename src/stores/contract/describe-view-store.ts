@@ -1,0 +1,49 @@
+/**
+ * The one contract suite every view store must pass: an adapter is done when it does. Call it from
+ * a store's test file; it registers Vitest `describe`/`it` blocks.
+ *
+ * @example
+ * describeViewStore('memory', () => Promise.resolve({ views: memoryViewStore() }));
+ */
+import { afterEach, beforeEach, describe } from 'vitest';
+import type { ViewStore } from '../../engine/ports/view-store.ts';
+import { viewCommitCases } from './view-commit-cases.ts';
+import { viewQueryCases } from './view-query-cases.ts';
+import type { ViewContractContext, ViewStoreFactory } from './view-store-context.ts';
+import { viewSwapCases } from './view-swap-cases.ts';
+
+/**
+ * Registers the view-store contract suite for one store (effectful: declares Vitest tests).
+ * The factory makes an empty store per test; the suite closes it, then calls `cleanup`.
+ */
+export function describeViewStore(name: string, factory: ViewStoreFactory): void {
+  describe(`${name} view store contract`, () => {
+    let current: { views: ViewStore; cleanup?: () => Promise<void> } | undefined;
+
+    beforeEach(async () => {
+      current = await factory();
+    });
+
+    afterEach(async () => {
+      const made = current;
+      current = undefined;
+      if (made === undefined) return;
+      try {
+        await made.views.close();
+      } finally {
+        await made.cleanup?.();
+      }
+    });
+
+    const ctx: ViewContractContext = {
+      views: () => {
+        if (current === undefined) throw new Error('No view store: the factory has not run for this test.');
+        return current.views;
+      },
+    };
+
+    describe('commits', () => viewCommitCases(ctx));
+    describe('reads', () => viewQueryCases(ctx));
+    describe('reset and swap', () => viewSwapCases(ctx));
+  });
+}
