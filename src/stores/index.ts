@@ -14,3 +14,4 @@ export {
 export { parsePositionCheckpoint, positionCheckpoint } from './contract/position-checkpoint.ts';
 export { validateAppend } from './contract/validate-append.ts';
 export { MemoryEventStore, memoryEventStore } from './memory/index.ts';
+export { MemoryViewStore, memoryViewStore } from './memory/memory-view-store.ts';

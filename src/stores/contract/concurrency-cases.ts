@@ -39,6 +39,7 @@ async function expectedFor(
 async function runWriters(
   store: EventStore,
   writers: readonly (readonly WriterOp[])[],
+  positionsFollowLogOrder: boolean,
 ): Promise<void> {
   const names = [0, 1, 2, 3].map((i) => uniqueId(`p${i}`));
   const acknowledged = new Map<string, bigint>();
@@ -80,13 +81,17 @@ async function runWriters(
   const seen = new Set<string>();
   const versions = new Map<string, number>();
   let previous: bigint | undefined;
+  const streamPositions = new Map<string, bigint>();
   for (const event of all) {
     expect(seen.has(event.id), `id ${event.id} repeated`).toBe(false);
     seen.add(event.id);
     expect(refused.has(event.id), `refused ${event.id} written`).toBe(false);
     expect(acknowledged.get(event.id)).toBe(event.position);
-    if (previous !== undefined) expect(event.position > previous).toBe(true);
+    if (previous !== undefined && positionsFollowLogOrder) expect(event.position > previous).toBe(true);
     previous = event.position;
+    const streamPrevious = streamPositions.get(event.streamId);
+    if (streamPrevious !== undefined) expect(event.position > streamPrevious).toBe(true);
+    streamPositions.set(event.streamId, event.position);
     const version = (versions.get(event.streamId) ?? 0) + 1;
     expect(event.version).toBe(version);
     versions.set(event.streamId, version);
@@ -108,7 +113,7 @@ export function concurrencyCases(ctx: ContractContext): void {
           minLength: 2,
           maxLength: 5,
         }),
-        (writers) => ctx.withFreshStore((store) => runWriters(store, writers)),
+        (writers) => ctx.withFreshStore((store) => runWriters(store, writers, ctx.positionsFollowLogOrder)),
       ),
       { numRuns: ctx.heavy ? 30 : 10 },
     );

@@ -16,6 +16,8 @@ export interface ContractContext {
   readonly withFreshStore: <T>(body: (store: EventStore) => Promise<T>) => Promise<T>;
   /** Whether the heavy cases (100k events, more property runs) are on. */
   readonly heavy: boolean;
+  /** Whether positions increase along the whole log, not only along each stream. */
+  readonly positionsFollowLogOrder: boolean;
 }
 
 let counter = 0;

@@ -19,6 +19,11 @@ import { subscriptionCases } from './subscription-cases.ts';
 export interface DescribeEventStoreOptions {
   /** Runs the heavy cases (100,000 events streamed, more property runs); on unless false. */
   readonly heavy?: boolean;
+  /**
+   * Whether global positions increase along the log's order (memory, SQLite). PostgreSQL orders
+   * the log by (transaction id, position), so its positions increase only along each stream.
+   */
+  readonly positionsFollowLogOrder?: boolean;
 }
 
 /**
@@ -67,6 +72,7 @@ export function describeEventStore(
         }
       },
       heavy: options.heavy ?? true,
+      positionsFollowLogOrder: options.positionsFollowLogOrder ?? true,
     };
 
     describe('append and read', () => appendReadCases(ctx));

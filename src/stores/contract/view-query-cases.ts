@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import type { JsonObject } from '../../core/index.ts';
-import type { RowChange, ViewQuery, ViewRow, ViewStore } from '../../engine/ports/view-store.ts';
+import type { RowChange, ViewQuery, ViewRow } from '../../engine/ports/view-store.ts';
 import { compareCodePoints } from './code-point-order.ts';
 import type { ViewContractContext } from './view-store-context.ts';
 import { batchAt, batchOnly, keysOf, put, remove } from './view-store-context.ts';

@@ -119,7 +119,7 @@ export class MemoryViewStore implements ViewStore {
     live.views.forEach((view, index) => {
       const from = shadow.views[index];
       if (from === undefined) return;
-      this.#views.set(view, this.#views.get(from) ?? new Map());
+      this.#views.set(view, this.#views.get(from) ?? new Map<string, StoredRow>());
       this.#views.delete(from);
     });
     const checkpoint = this.#checkpoints.get(shadow.projection);

@@ -10,7 +10,7 @@ describeEventStore('postgres', async () => {
   const { url, schema, cleanup } = createTestSchema('contract');
   const store = await openPostgresEventStore({ connectionString: url, schema, maxConnections: 6 });
   return { store, cleanup };
-});
+}, { positionsFollowLogOrder: false });
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -1,0 +1,41 @@
+/**
+ * @module factum/engine
+ * The imperative shell around the pure core: perform acts against a store, run the action rules
+ * as agents, fold the log into views, and read them.
+ */
+export { createEngine, newId } from './engine.ts';
+export type { Engine, EngineOptions } from './engine.ts';
+export { createFactum } from './factum.ts';
+export type { Factum, FactumOptions } from './factum.ts';
+export type { Performed, PerformContext } from './perform.ts';
+export type { PerformInput } from './perform-input.ts';
+export { toFact, toNewEvent } from './fact-events.ts';
+export { readLedger, receiveIntoLedger } from './ledger-effects.ts';
+export type { LedgerEntry, LedgerMovement } from './ledger-events.ts';
+export { AgentRunner, parkedView } from './agents/agent-runner.ts';
+export type { AgentOptions, ParkedRule } from './agents/agent-runner.ts';
+export { respondToFact, respondUntilQuiet } from './rules/respond-to-facts.ts';
+export type { RuleActOutcome } from './rules/respond-to-facts.ts';
+export { builtinProjection, builtinViews } from './views/builtin-projection.ts';
+export type { TransactionRow } from './views/builtin-projection.ts';
+export { modelViewProjection } from './views/model-view-projection.ts';
+export { ProjectionRunner } from './views/projection-runner.ts';
+export type { ProjectionStatus } from './views/projection-runner.ts';
+export type { Projection, RowAccess } from './views/projection.ts';
+export { ViewQueries } from './views/view-queries.ts';
+export type { AsOf, ReadOptions, RowsPage } from './views/view-queries.ts';
+export type {
+  AppendOptions,
+  AppendResult,
+  Checkpoint,
+  EventStore,
+  ExpectedVersion,
+  NewEvent,
+  ReadAllOptions,
+  RecordedEvent,
+  StreamAppend,
+  StreamInfo,
+  Subscription,
+} from './ports/event-store.ts';
+export type { ProjectionCommit, RowChange, ViewPage, ViewQuery, ViewRow, ViewStore } from './ports/view-store.ts';
+export { ConcurrencyError, DuplicateEventError, InvalidAppendError, StoreUnavailableError } from './ports/store-errors.ts';

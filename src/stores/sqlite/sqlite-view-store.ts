@@ -1,0 +1,247 @@
+/**
+ * The SQLite view store: view rows and projection checkpoints in the event store's own file, on
+ * the same better-sqlite3 connection, so a commit is one `BEGIN IMMEDIATE` transaction of rows
+ * and checkpoint together. Positions are kept as decimal text: exact beyond 2^53.
+ */
+import type Database from 'better-sqlite3';
+import type { JsonObject } from '../../core/index.ts';
+import { StoreUnavailableError } from '../../engine/ports/store-errors.ts';
+import type {
+  ProjectionCheckpoint,
+  ProjectionCommit,
+  ViewPage,
+  ViewQuery,
+  ViewRow,
+  ViewStore,
+} from '../../engine/ports/view-store.ts';
+import { toStoreError } from './sqlite-errors.ts';
+import type { SqliteEventStore } from './sqlite-event-store.ts';
+import { migrateViews } from './sqlite-view-migrations.ts';
+
+/** Options of the SQLite view store. */
+export interface SqliteViewStoreOptions {
+  /**
+   * How long a commit waits for another process's write lock (ms). When absent the connection's
+   * own `busy_timeout` is kept, or set to 5000 if it is 0 (fail at once), which two processes sharing
+   * a file cannot live with.
+   */
+  readonly busyTimeoutMs?: number;
+}
+
+interface RowRecord {
+  readonly key: string;
+  readonly partition: string | null;
+  readonly owner: string | null;
+  readonly row: string;
+}
+
+interface CheckpointRecord {
+  readonly checkpoint: string;
+  readonly position: string;
+  readonly updated_at: string;
+}
+
+type Pair = readonly [live: string, shadow: string];
+
+const defaultBusyTimeoutMs = 5_000;
+
+/** The ViewStore port on a better-sqlite3 connection, usually the SQLite event store's. */
+export class SqliteViewStore implements ViewStore {
+  readonly #db: Database.Database;
+  readonly #queries = new Map<string, Database.Statement>();
+  readonly #s;
+  readonly #commit: Database.Transaction<(batches: readonly ProjectionCommit[]) => void>;
+  readonly #swap: Database.Transaction<(pairs: readonly Pair[], live: string, shadow: string) => void>;
+  readonly #reset: Database.Transaction<(projection: string, views: readonly string[]) => void>;
+  readonly #page: Database.Transaction<(view: string, query: ViewQuery) => ViewPage>;
+  readonly #getMany: Database.Transaction<(view: string, keys: readonly string[]) => Map<string, ViewRow>>;
+  #closed = false;
+
+  /** Migrates the view tables on `db` and prepares the statements (effectful: may write the file). */
+  constructor(db: Database.Database, options: SqliteViewStoreOptions = {}) {
+    this.#db = db;
+    try {
+      if (options.busyTimeoutMs !== undefined) db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs))}`);
+      else if (Number(db.pragma('busy_timeout', { simple: true })) === 0) db.pragma(`busy_timeout = ${defaultBusyTimeoutMs}`);
+      migrateViews(db);
+      this.#s = {
+        upsert: db.prepare(
+          `INSERT INTO view_rows (view, key, partition, owner, row) VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT (view, key) DO UPDATE SET partition = excluded.partition, owner = excluded.owner, row = excluded.row`,
+        ),
+        delete: db.prepare('DELETE FROM view_rows WHERE view = ? AND key = ?'),
+        get: db.prepare('SELECT key, partition, owner, row FROM view_rows WHERE view = ? AND key = ?'),
+        deleteView: db.prepare('DELETE FROM view_rows WHERE view = ?'),
+        renameView: db.prepare('UPDATE view_rows SET view = ? WHERE view = ?'),
+        setCheckpoint: db.prepare(
+          `INSERT INTO projection_checkpoints (projection, checkpoint, position, updated_at) VALUES (?, ?, ?, ?)
+           ON CONFLICT (projection) DO UPDATE SET checkpoint = excluded.checkpoint, position = excluded.position, updated_at = excluded.updated_at`,
+        ),
+        getCheckpoint: db.prepare(
+          'SELECT checkpoint, position, updated_at FROM projection_checkpoints WHERE projection = ?',
+        ),
+        deleteCheckpoint: db.prepare('DELETE FROM projection_checkpoints WHERE projection = ?'),
+        moveCheckpoint: db.prepare('UPDATE projection_checkpoints SET projection = ? WHERE projection = ?'),
+      };
+    } catch (error) {
+      throw toStoreError(error, db.name, 'open the view store');
+    }
+    this.#commit = db.transaction((batches: readonly ProjectionCommit[]) => this.#commitRows(batches));
+    this.#swap = db.transaction((pairs: readonly Pair[], live: string, shadow: string) => {
+      for (const [liveView, shadowView] of pairs) {
+        this.#s.deleteView.run(liveView);
+        this.#s.renameView.run(liveView, shadowView);
+      }
+      this.#s.deleteCheckpoint.run(live);
+      this.#s.moveCheckpoint.run(live, shadow);
+    });
+    this.#reset = db.transaction((projection: string, views: readonly string[]) => {
+      for (const view of views) this.#s.deleteView.run(view);
+      this.#s.deleteCheckpoint.run(projection);
+    });
+    // Reads of several statements run in one read transaction: one snapshot, even across processes.
+    this.#page = db.transaction((view: string, query: ViewQuery) => this.#readPage(view, query));
+    this.#getMany = db.transaction((view: string, keys: readonly string[]) => {
+      const found = new Map<string, ViewRow>();
+      for (const key of keys) {
+        const record = this.#s.get.get(view, key) as RowRecord | undefined;
+        if (record !== undefined) found.set(key, toViewRow(view, record));
+      }
+      return found;
+    });
+  }
+
+  commit(batches: readonly ProjectionCommit[]): Promise<void> {
+    return this.#run('commit view rows', () => this.#commit.immediate(batches));
+  }
+
+  checkpoint(projection: string): Promise<ProjectionCheckpoint | undefined> {
+    return this.#run('read a checkpoint', () => {
+      const record = this.#s.getCheckpoint.get(projection) as CheckpointRecord | undefined;
+      return record === undefined
+        ? undefined
+        : { checkpoint: record.checkpoint, position: BigInt(record.position), updatedAt: record.updated_at };
+    });
+  }
+
+  get(view: string, key: string): Promise<ViewRow | undefined> {
+    return this.#run('read a view row', () => {
+      const record = this.#s.get.get(view, key) as RowRecord | undefined;
+      return record === undefined ? undefined : toViewRow(view, record);
+    });
+  }
+
+  getMany(view: string, keys: readonly string[]): Promise<ReadonlyMap<string, ViewRow>> {
+    return this.#run('read view rows', () => this.#getMany.deferred(view, keys));
+  }
+
+  query(view: string, query: ViewQuery = {}): Promise<ViewPage> {
+    return this.#run('query a view', () => this.#page.deferred(view, query));
+  }
+
+  reset(projection: string, views: readonly string[]): Promise<void> {
+    return this.#run('reset a projection', () => this.#reset.immediate(projection, views));
+  }
+
+  swap(
+    live: { projection: string; views: readonly string[] },
+    shadow: { projection: string; views: readonly string[] },
+  ): Promise<void> {
+    const pairs: Pair[] = [];
+    live.views.forEach((view, index) => {
+      const from = shadow.views[index];
+      if (from !== undefined && from !== view) pairs.push([view, from]);
+    });
+    return this.#run('swap rebuilt views in', () => this.#swap.immediate(pairs, live.projection, shadow.projection));
+  }
+
+  /** Stops this store; the connection stays open; it belongs to whoever opened it (the event store). */
+  close(): Promise<void> {
+    this.#closed = true;
+    return Promise.resolve();
+  }
+
+  #commitRows(batches: readonly ProjectionCommit[]): void {
+    const now = new Date().toISOString();
+    for (const batch of batches) {
+      for (const change of batch.changes) {
+        if (change.row === null) this.#s.delete.run(change.view, change.key);
+        else
+          this.#s.upsert.run(change.view, change.key, change.partition ?? null, change.owner ?? null, toJsonText(change.row));
+      }
+      if (batch.checkpoint !== undefined) {
+        this.#s.setCheckpoint.run(batch.projection, batch.checkpoint, batch.position.toString(), now);
+      }
+    }
+  }
+
+  #readPage(view: string, query: ViewQuery): ViewPage {
+    const where = ['view = ?'];
+    const values: unknown[] = [view];
+    if (query.partition !== undefined) {
+      where.push('partition = ?');
+      values.push(query.partition);
+    }
+    if (query.owner !== undefined) {
+      where.push(query.includeShared === true ? '(owner = ? OR owner IS NULL)' : 'owner = ?');
+      values.push(query.owner);
+    }
+    if (query.keyPrefix !== undefined && query.keyPrefix !== '') {
+      // Not LIKE: it is case-insensitive and reads % and _ as wildcards. The range start uses the index.
+      where.push('key >= ? AND substr(key, 1, length(?)) = ?');
+      values.push(query.keyPrefix, query.keyPrefix, query.keyPrefix);
+    }
+    const filter = where.join(' AND ');
+    const order = query.order === 'desc' ? 'DESC' : 'ASC';
+    const records = this.#statement(
+      `SELECT key, partition, owner, row FROM view_rows WHERE ${filter} ORDER BY key ${order} LIMIT ? OFFSET ?`,
+    ).all(...values, query.limit ?? -1, query.offset ?? 0) as RowRecord[];
+    const { total } = this.#statement(`SELECT count(*) AS total FROM view_rows WHERE ${filter}`).get(...values) as {
+      total: number;
+    };
+    return { rows: records.map((record) => toViewRow(view, record)), total };
+  }
+
+  #statement(sql: string): Database.Statement {
+    let statement = this.#queries.get(sql);
+    if (statement === undefined) {
+      statement = this.#db.prepare(sql);
+      this.#queries.set(sql, statement);
+    }
+    return statement;
+  }
+
+  #run<T>(action: string, body: () => T): Promise<T> {
+    return new Promise((resolve) => {
+      if (this.#closed || !this.#db.open) {
+        throw new StoreUnavailableError(`Cannot ${action}: the SQLite view store on '${this.#db.name}' is closed.`);
+      }
+      try {
+        resolve(body());
+      } catch (error) {
+        throw toStoreError(error, this.#db.name, action);
+      }
+    });
+  }
+}
+
+/** Opens the view store on the SQLite event store's connection, migrating its tables (effectful). */
+export function sqliteViewStore(eventStore: SqliteEventStore, options: SqliteViewStoreOptions = {}): SqliteViewStore {
+  return new SqliteViewStore(eventStore.database, options);
+}
+
+function toJsonText(row: JsonObject): string {
+  const json = JSON.stringify(row) as string | undefined;
+  if (json === undefined) throw new TypeError('A view row must be a JSON object.');
+  return json;
+}
+
+function toViewRow(view: string, record: RowRecord): ViewRow {
+  return {
+    view,
+    key: record.key,
+    partition: record.partition,
+    owner: record.owner,
+    row: JSON.parse(record.row) as JsonObject,
+  };
+}
