@@ -2,7 +2,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'data/**', 'dist/**', 'bin/**', 'bench/**/*.mjs'] },
+  { ignores: ['node_modules/**', 'data/**', 'dist/**', 'bin/**', 'bench/**/*.mjs', 'eslint.config.js'] },
   ...tseslint.configs.strictTypeChecked,
   {
     languageOptions: {

@@ -44,7 +44,11 @@ for (const act of ['promise', 'execute', 'declare']) {
 await factum.perform({ transactionId: orderId, act: 'accept', performer: alice });
 await factum.settle();
 
-for (const row of await factum.queries.tree(orderId)) console.log(`${String(row.kindName)} ${String(row.id)}: ${String(row.status)}`);
+for (const row of await factum.queries.tree(orderId)) {
+  const { kindName, id, status } = row as { kindName: string; id: string; status: string };
+  console.log(`${kindName} ${id}: ${status}`);
+}
 const audit = await factum.queries.audit(orderId);
-console.log(`${audit.total} facts in the audit trail; the last: ${String(audit.items.at(-1)?.type)}`);
+const last = audit.items.at(-1) as { type: string } | undefined;
+console.log(`${audit.total} facts in the audit trail; the last: ${last?.type ?? 'none'}`);
 await factum.stop();

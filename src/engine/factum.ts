@@ -2,7 +2,7 @@
  * A running Factum: the engine (command side), the projections (query side) and the agents (action
  * rules), over one event store and one view store. The composition most applications start from.
  */
-import type { JsonValue, ProtocolError, Result } from '../core/index.ts';
+import type { ProtocolError, Result } from '../core/index.ts';
 import type { Model } from '../model/model.ts';
 import { AgentRunner, type AgentOptions } from './agents/agent-runner.ts';
 import { createEngine, newId, type Engine } from './engine.ts';
@@ -69,7 +69,7 @@ export function createFactum(options: FactumOptions): Factum {
     store,
     ...(options.now === undefined ? {} : { now: options.now }),
     ...(options.newId === undefined ? {} : { newId: options.newId }),
-    readView: async (view, key) => (await views.get(view, key))?.row as JsonValue | undefined,
+    readView: async (view, key) => (await views.get(view, key))?.row,
   });
   const runnerOptions = {
     ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),

@@ -58,5 +58,5 @@ interface TypedModelInput<R extends string, K extends string> {
 export function defineModel<const R extends string, const K extends string>(
   model: TypedModelInput<R, K>,
 ): TypedModel<R, K> {
-  return model as TypedModel<R, K>;
+  return model;
 }

@@ -83,7 +83,7 @@ export function scenarioAct(model: Model, step: ScenarioStep, kind: string): Sce
     ...(revokes === undefined ? {} : { revokes }),
     performer: { actor: actorFor(model, step.by, step.actor), role: step.by },
     ...(addressee === undefined ? {} : { addressee }),
-    ...(payload === undefined ? {} : { payload: payload as JsonValue }),
+    ...(payload === undefined ? {} : { payload: payload }),
     ...(step.justification === undefined ? {} : { justification: step.justification }),
     ...(step.parent === undefined ? {} : { parent: step.parent }),
   };

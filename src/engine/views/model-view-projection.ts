@@ -1,5 +1,4 @@
 /** Runs a model's own view (a `ViewDefinition`) as a projection over the facts of the log. */
-import type { JsonObject } from '../../core/index.ts';
 import type { ViewDefinition } from '../../model/view-definition.ts';
 import { isFactEvent, toFact } from '../fact-events.ts';
 import type { RecordedEvent } from '../ports/event-store.ts';
@@ -15,7 +14,7 @@ export function modelViewProjection(view: ViewDefinition): Projection {
       const fact = toFact(event);
       const changes = await view.project(
         fact,
-        async (key) => (await rows.get(view.name, key))?.row as JsonObject | undefined,
+        async (key) => (await rows.get(view.name, key))?.row,
       );
       for (const change of changes) {
         if ('delete' in change) rows.delete(view.name, change.key);

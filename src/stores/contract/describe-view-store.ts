@@ -37,7 +37,8 @@ export function describeViewStore(name: string, factory: ViewStoreFactory): void
 
     const ctx: ViewContractContext = {
       views: () => {
-        if (current === undefined) throw new Error('No view store: the factory has not run for this test.');
+        if (current === undefined)
+          throw new Error('No view store: the factory has not run for this test.');
         return current.views;
       },
     };

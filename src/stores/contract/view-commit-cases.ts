@@ -48,7 +48,9 @@ export function viewCommitCases(ctx: ViewContractContext): void {
     expect(checkpoint?.checkpoint).toBe('cp-3');
     expect(checkpoint?.position).toBe(3n);
     const updated = Date.parse(checkpoint?.updatedAt ?? '');
-    expect(checkpoint?.updatedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/);
+    expect(checkpoint?.updatedAt).toMatch(
+      /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/,
+    );
     expect(updated).toBeGreaterThanOrEqual(before - 5_000);
     expect(updated).toBeLessThanOrEqual(Date.now() + 5_000);
 
@@ -88,7 +90,11 @@ export function viewCommitCases(ctx: ViewContractContext): void {
     const views = ctx.views();
     await views.commit([batchOnly('p', [put('v', 'gone', { n: 0 })])]);
     await views.commit([
-      batchAt('p', 1n, [put('v', 'k', { n: 1 }), put('v', 'gone', { n: 1 }), put('w', 'x', { n: 1 })]),
+      batchAt('p', 1n, [
+        put('v', 'k', { n: 1 }),
+        put('v', 'gone', { n: 1 }),
+        put('w', 'x', { n: 1 }),
+      ]),
       batchAt('q', 9n, [put('other', 'k', { q: true })]),
       batchAt('p', 2n, [put('v', 'k', { n: 2 }), remove('v', 'gone'), remove('w', 'x')]),
       batchOnly('p', [put('w', 'x', { n: 3 }), put('v', 'back', { n: 3 }), remove('v', 'back')]),
@@ -136,9 +142,17 @@ export function viewCommitCases(ctx: ViewContractContext): void {
     const unstorable = { amount: 10n } as unknown as JsonObject;
     await expect(
       views.commit([
-        batchAt('p', 20n, [put('v', 'a', { n: 'new' }), remove('v', 'b'), put('v', 'z', { n: 26 })]),
+        batchAt('p', 20n, [
+          put('v', 'a', { n: 'new' }),
+          remove('v', 'b'),
+          put('v', 'z', { n: 26 }),
+        ]),
         batchAt('q', 30n, [put('w', 'x', { n: 'new' })]),
-        batchOnly('p', [put('v', 'c', { n: 'new' }), put('v', 'bad', unstorable), put('v', 'd', { n: 4 })]),
+        batchOnly('p', [
+          put('v', 'c', { n: 'new' }),
+          put('v', 'bad', unstorable),
+          put('v', 'd', { n: 4 }),
+        ]),
       ]),
     ).rejects.toThrow();
     await expectSeedIntact(views);
@@ -156,7 +170,11 @@ export function viewCommitCases(ctx: ViewContractContext): void {
     cyclic['self'] = cyclic;
     await expect(
       views.commit([
-        batchAt('p', 20n, [put('v', 'a', { n: 'new' }), remove('v', 'b'), put('v', 'y', { n: 25 })]),
+        batchAt('p', 20n, [
+          put('v', 'a', { n: 'new' }),
+          remove('v', 'b'),
+          put('v', 'y', { n: 25 }),
+        ]),
         batchAt('p', 21n, [put('v', 'x', { n: 24 }), put('v', 'failing', failing)]),
       ]),
     ).rejects.toThrow('forced failure while storing a row');
@@ -186,7 +204,10 @@ export function viewCommitCases(ctx: ViewContractContext): void {
     } catch {
       // A frozen row is fine too.
     }
-    expect((await views.get('v', 'k'))?.row).toEqual({ items: [{ sku: 'A', qty: 1 }], note: 'original' });
+    expect((await views.get('v', 'k'))?.row).toEqual({
+      items: [{ sku: 'A', qty: 1 }],
+      note: 'original',
+    });
   });
 }
 
@@ -203,7 +224,9 @@ async function expectSeedIntact(views: ViewStore): Promise<void> {
     ['b', { n: 2 }],
     ['c', { n: 3 }],
   ]);
-  expect((await views.query('w')).rows.map((row) => [row.key, row.row])).toEqual([['x', { n: 'old' }]]);
+  expect((await views.query('w')).rows.map((row) => [row.key, row.row])).toEqual([
+    ['x', { n: 'old' }],
+  ]);
   expect((await views.checkpoint('p'))?.checkpoint).toBe('cp-10');
   expect((await views.checkpoint('p'))?.position).toBe(10n);
   expect((await views.checkpoint('q'))?.position).toBe(11n);

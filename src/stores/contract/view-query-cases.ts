@@ -29,12 +29,23 @@ export function viewQueryCases(ctx: ViewContractContext): void {
     expect(await views.get('nope', 'a')).toBeUndefined();
     const many = await views.getMany('v', ['c', 'a', 'missing', 'a']);
     expect([...many.keys()].sort()).toEqual(['a', 'c']);
-    expect(many.get('a')).toEqual({ view: 'v', key: 'a', partition: 'x', owner: 'ann', row: { n: 1 } });
+    expect(many.get('a')).toEqual({
+      view: 'v',
+      key: 'a',
+      partition: 'x',
+      owner: 'ann',
+      row: { n: 1 },
+    });
     expect(many.get('c')?.row).toEqual({ n: 3 });
     expect((await views.getMany('v', [])).size).toBe(0);
     expect((await views.getMany('nope', ['a'])).size).toBe(0);
     const keys = Array.from({ length: 120 }, (_, i) => `k${i}`);
-    await views.commit([batchOnly('p', keys.map((key, i) => put('big', key, { i })))]);
+    await views.commit([
+      batchOnly(
+        'p',
+        keys.map((key, i) => put('big', key, { i })),
+      ),
+    ]);
     const all = await views.getMany('big', [...keys, 'absent']);
     expect(all.size).toBe(120);
     expect(all.get('k119')?.row).toEqual({ i: 119 });
@@ -62,19 +73,47 @@ export function viewQueryCases(ctx: ViewContractContext): void {
     expect(await keys({ partition: 'nobody' })).toEqual([[], 0]);
     expect(await keys({ owner: 'ann' })).toEqual([['a1', 'a4', 'a5'], 3]);
     expect(await keys({ owner: 'ann', includeShared: false })).toEqual([['a1', 'a4', 'a5'], 3]);
-    expect(await keys({ owner: 'ann', includeShared: true })).toEqual([['a1', 'a3', 'a4', 'a5', 'a6'], 5]);
-    expect(await keys({ owner: 'ann', includeShared: true, partition: 'buyer' })).toEqual([['a1', 'a3'], 2]);
+    expect(await keys({ owner: 'ann', includeShared: true })).toEqual([
+      ['a1', 'a3', 'a4', 'a5', 'a6'],
+      5,
+    ]);
+    expect(await keys({ owner: 'ann', includeShared: true, partition: 'buyer' })).toEqual([
+      ['a1', 'a3'],
+      2,
+    ]);
     expect(await keys({ owner: 'carol', includeShared: true })).toEqual([['a3', 'a6'], 2]);
     // includeShared without an owner filters nothing.
     expect(await keys({ includeShared: true })).toEqual([['a1', 'a2', 'a3', 'a4', 'a5', 'a6'], 6]);
     const page = await views.query('agenda', { partition: 'seller' });
-    expect(page.rows).toEqual([{ view: 'agenda', key: 'a4', partition: 'seller', owner: 'ann', row: { n: 4 } }]);
+    expect(page.rows).toEqual([
+      { view: 'agenda', key: 'a4', partition: 'seller', owner: 'ann', row: { n: 4 } },
+    ]);
   });
 
   it('filters by key prefix literally (no wildcards, case-sensitive)', async () => {
     const views = ctx.views();
-    const all = ['a%b', 'a%c', 'aXb', 'a_b', 'abb', 'A_b', 'a\\b', 'a\\c', 'a', 'ab', 'b', 'é1', 'é2', 'e1'];
-    await views.commit([batchOnly('p', all.map((key) => put('v', key, { key })))]);
+    const all = [
+      'a%b',
+      'a%c',
+      'aXb',
+      'a_b',
+      'abb',
+      'A_b',
+      'a\\b',
+      'a\\c',
+      'a',
+      'ab',
+      'b',
+      'é1',
+      'é2',
+      'e1',
+    ];
+    await views.commit([
+      batchOnly(
+        'p',
+        all.map((key) => put('v', key, { key })),
+      ),
+    ]);
     const withPrefix = async (keyPrefix: string): Promise<string[]> =>
       (await views.query('v', { keyPrefix })).rows.map((row) => row.key);
     expect(await withPrefix('a%')).toEqual(['a%b', 'a%c']);
@@ -95,7 +134,12 @@ export function viewQueryCases(ctx: ViewContractContext): void {
   it('pages with limit and offset, ascending or descending, the total counting every match', async () => {
     const views = ctx.views();
     const keys = Array.from({ length: 25 }, (_, i) => `row-${String(i).padStart(2, '0')}`);
-    await views.commit([batchOnly('p', [...keys].reverse().map((key) => put('v', key, { key })))]);
+    await views.commit([
+      batchOnly(
+        'p',
+        [...keys].reverse().map((key) => put('v', key, { key })),
+      ),
+    ]);
     const page = async (query: ViewQuery): Promise<[string[], number]> => {
       const result = await views.query('v', query);
       return [result.rows.map((row) => row.key), result.total];
@@ -124,9 +168,33 @@ export function viewQueryCases(ctx: ViewContractContext): void {
       alpha: 'first key last',
     };
     // Sorted by code point: U+FF01 comes before U+1F600 (UTF-16 order would put the emoji first).
-    const keys = ['😀', '\uff01', 'Z', 'a', 'é', 'e\u0301', '日本', '中', '~', ' ', 'key with spaces', '%_\\\''];
+    const keys = [
+      '😀',
+      '\uff01',
+      'Z',
+      'a',
+      'é',
+      'e\u0301',
+      '日本',
+      '中',
+      '~',
+      ' ',
+      'key with spaces',
+      "%_\\'",
+    ];
     await views.commit([
-      batchAt('p', 1n, keys.map((key) => put('ünïcode-view ✓', key, { ...row, key }, { partition: 'ρ-partition', owner: 'ø-owner' }))),
+      batchAt(
+        'p',
+        1n,
+        keys.map((key) =>
+          put(
+            'ünïcode-view ✓',
+            key,
+            { ...row, key },
+            { partition: 'ρ-partition', owner: 'ø-owner' },
+          ),
+        ),
+      ),
     ]);
     const got = await views.get('ünïcode-view ✓', '😀');
     expect(got).toEqual({
@@ -143,19 +211,44 @@ export function viewQueryCases(ctx: ViewContractContext): void {
     );
     const many = await views.getMany('ünïcode-view ✓', ['e\u0301', 'é', '日本']);
     expect([...many.keys()].sort(compareCodePoints)).toEqual(['e\u0301', 'é', '日本']);
-    const page = await views.query('ünïcode-view ✓', { partition: 'ρ-partition', owner: 'ø-owner', keyPrefix: '日' });
+    const page = await views.query('ünïcode-view ✓', {
+      partition: 'ρ-partition',
+      owner: 'ø-owner',
+      keyPrefix: '日',
+    });
     expect(page.rows.map((r) => r.key)).toEqual(['日本']);
   });
 
   it('answers any query after any commits like the reference model (property)', async () => {
     const views = ctx.views();
-    const keyArb = fc.constantFrom('a', 'ab', 'abc', 'b', 'b%', 'b_', 'B', 'é', '日', '😀', '\uff01', 'z');
+    const keyArb = fc.constantFrom(
+      'a',
+      'ab',
+      'abc',
+      'b',
+      'b%',
+      'b_',
+      'B',
+      'é',
+      '日',
+      '😀',
+      '\uff01',
+      'z',
+    );
     const metaArb = fc.constantFrom<string | null>(null, 'x', 'y');
     const changeArb: fc.Arbitrary<RowChange> = fc.oneof(
       fc
-        .record({ view: fc.constantFrom('v', 'w'), key: keyArb, n: fc.integer(), partition: metaArb, owner: metaArb })
+        .record({
+          view: fc.constantFrom('v', 'w'),
+          key: keyArb,
+          n: fc.integer(),
+          partition: metaArb,
+          owner: metaArb,
+        })
         .map(({ view, key, n, partition, owner }) => put(view, key, { n }, { partition, owner })),
-      fc.record({ view: fc.constantFrom('v', 'w'), key: keyArb }).map(({ view, key }) => remove(view, key)),
+      fc
+        .record({ view: fc.constantFrom('v', 'w'), key: keyArb })
+        .map(({ view, key }) => remove(view, key)),
     );
     const queryArb: fc.Arbitrary<ViewQuery> = fc.record(
       {

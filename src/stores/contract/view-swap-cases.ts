@@ -9,14 +9,22 @@ import type { ViewContractContext } from './view-store-context.ts';
 import { batchAt, batchOnly, keysOf, pause, put } from './view-store-context.ts';
 
 const live = { projection: 'builtin@1', views: ['orders', 'agenda'] } as const;
-const shadow = { projection: 'builtin@1@rebuild', views: ['orders@rebuild', 'agenda@rebuild'] } as const;
+const shadow = {
+  projection: 'builtin@1@rebuild',
+  views: ['orders@rebuild', 'agenda@rebuild'],
+} as const;
 
 /** Registers the reset and swap cases. */
 export function viewSwapCases(ctx: ViewContractContext): void {
   it('resets the rows of the given views and the projection checkpoint, nothing else', async () => {
     const views = ctx.views();
     await views.commit([
-      batchAt('p', 5n, [put('a', '1', { n: 1 }), put('a', '2', { n: 2 }), put('b', '1', { n: 3 }), put('c', '1', { n: 4 })]),
+      batchAt('p', 5n, [
+        put('a', '1', { n: 1 }),
+        put('a', '2', { n: 2 }),
+        put('b', '1', { n: 3 }),
+        put('c', '1', { n: 4 }),
+      ]),
       batchAt('q', 6n, [put('d', '1', { n: 5 })]),
     ]);
     await views.reset('p', ['a', 'b']);
@@ -87,8 +95,16 @@ export function viewSwapCases(ctx: ViewContractContext): void {
     const oldKeys = Array.from({ length: 40 }, (_, i) => `k-${String(i).padStart(3, '0')}`);
     const newKeys = Array.from({ length: 60 }, (_, i) => `k-${String(i).padStart(3, '0')}`);
     await views.commit([
-      batchAt(live.projection, 40n, oldKeys.map((key) => put('orders', key, { gen: 'old' }, { partition: 'p' }))),
-      batchAt(shadow.projection, 60n, newKeys.map((key) => put('orders@rebuild', key, { gen: 'new' }, { partition: 'p' }))),
+      batchAt(
+        live.projection,
+        40n,
+        oldKeys.map((key) => put('orders', key, { gen: 'old' }, { partition: 'p' })),
+      ),
+      batchAt(
+        shadow.projection,
+        60n,
+        newKeys.map((key) => put('orders@rebuild', key, { gen: 'new' }, { partition: 'p' })),
+      ),
     ]);
     const seen = { old: 0, new: 0 };
     let swapped = false;

@@ -102,8 +102,14 @@ export class MemoryViewStore implements ViewStore {
       .sort((a, b) => compareCodePoints(a.key, b.key));
     if (query.order === 'desc') matching.reverse();
     const offset = query.offset ?? 0;
-    const page = matching.slice(offset, query.limit === undefined ? undefined : offset + query.limit);
-    return Promise.resolve({ rows: page.map((row) => toViewRow(view, row)), total: matching.length });
+    const page = matching.slice(
+      offset,
+      query.limit === undefined ? undefined : offset + query.limit,
+    );
+    return Promise.resolve({
+      rows: page.map((row) => toViewRow(view, row)),
+      total: matching.length,
+    });
   }
 
   reset(projection: string, views: readonly string[]): Promise<void> {

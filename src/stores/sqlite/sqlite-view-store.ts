@@ -51,18 +51,24 @@ export class SqliteViewStore implements ViewStore {
   readonly #queries = new Map<string, Database.Statement>();
   readonly #s;
   readonly #commit: Database.Transaction<(batches: readonly ProjectionCommit[]) => void>;
-  readonly #swap: Database.Transaction<(pairs: readonly Pair[], live: string, shadow: string) => void>;
+  readonly #swap: Database.Transaction<
+    (pairs: readonly Pair[], live: string, shadow: string) => void
+  >;
   readonly #reset: Database.Transaction<(projection: string, views: readonly string[]) => void>;
   readonly #page: Database.Transaction<(view: string, query: ViewQuery) => ViewPage>;
-  readonly #getMany: Database.Transaction<(view: string, keys: readonly string[]) => Map<string, ViewRow>>;
+  readonly #getMany: Database.Transaction<
+    (view: string, keys: readonly string[]) => Map<string, ViewRow>
+  >;
   #closed = false;
 
   /** Migrates the view tables on `db` and prepares the statements (effectful: may write the file). */
   constructor(db: Database.Database, options: SqliteViewStoreOptions = {}) {
     this.#db = db;
     try {
-      if (options.busyTimeoutMs !== undefined) db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs))}`);
-      else if (Number(db.pragma('busy_timeout', { simple: true })) === 0) db.pragma(`busy_timeout = ${defaultBusyTimeoutMs}`);
+      if (options.busyTimeoutMs !== undefined)
+        db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs))}`);
+      else if (Number(db.pragma('busy_timeout', { simple: true })) === 0)
+        db.pragma(`busy_timeout = ${defaultBusyTimeoutMs}`);
       migrateViews(db);
       this.#s = {
         upsert: db.prepare(
@@ -70,7 +76,9 @@ export class SqliteViewStore implements ViewStore {
            ON CONFLICT (view, key) DO UPDATE SET partition = excluded.partition, owner = excluded.owner, row = excluded.row`,
         ),
         delete: db.prepare('DELETE FROM view_rows WHERE view = ? AND key = ?'),
-        get: db.prepare('SELECT key, partition, owner, row FROM view_rows WHERE view = ? AND key = ?'),
+        get: db.prepare(
+          'SELECT key, partition, owner, row FROM view_rows WHERE view = ? AND key = ?',
+        ),
         deleteView: db.prepare('DELETE FROM view_rows WHERE view = ?'),
         renameView: db.prepare('UPDATE view_rows SET view = ? WHERE view = ?'),
         setCheckpoint: db.prepare(
@@ -81,12 +89,16 @@ export class SqliteViewStore implements ViewStore {
           'SELECT checkpoint, position, updated_at FROM projection_checkpoints WHERE projection = ?',
         ),
         deleteCheckpoint: db.prepare('DELETE FROM projection_checkpoints WHERE projection = ?'),
-        moveCheckpoint: db.prepare('UPDATE projection_checkpoints SET projection = ? WHERE projection = ?'),
+        moveCheckpoint: db.prepare(
+          'UPDATE projection_checkpoints SET projection = ? WHERE projection = ?',
+        ),
       };
     } catch (error) {
       throw toStoreError(error, db.name, 'open the view store');
     }
-    this.#commit = db.transaction((batches: readonly ProjectionCommit[]) => this.#commitRows(batches));
+    this.#commit = db.transaction((batches: readonly ProjectionCommit[]) =>
+      this.#commitRows(batches),
+    );
     this.#swap = db.transaction((pairs: readonly Pair[], live: string, shadow: string) => {
       for (const [liveView, shadowView] of pairs) {
         this.#s.deleteView.run(liveView);
@@ -120,7 +132,11 @@ export class SqliteViewStore implements ViewStore {
       const record = this.#s.getCheckpoint.get(projection) as CheckpointRecord | undefined;
       return record === undefined
         ? undefined
-        : { checkpoint: record.checkpoint, position: BigInt(record.position), updatedAt: record.updated_at };
+        : {
+            checkpoint: record.checkpoint,
+            position: BigInt(record.position),
+            updatedAt: record.updated_at,
+          };
     });
   }
 
@@ -152,7 +168,9 @@ export class SqliteViewStore implements ViewStore {
       const from = shadow.views[index];
       if (from !== undefined && from !== view) pairs.push([view, from]);
     });
-    return this.#run('swap rebuilt views in', () => this.#swap.immediate(pairs, live.projection, shadow.projection));
+    return this.#run('swap rebuilt views in', () =>
+      this.#swap.immediate(pairs, live.projection, shadow.projection),
+    );
   }
 
   /** Stops this store; the connection stays open; it belongs to whoever opened it (the event store). */
@@ -167,10 +185,21 @@ export class SqliteViewStore implements ViewStore {
       for (const change of batch.changes) {
         if (change.row === null) this.#s.delete.run(change.view, change.key);
         else
-          this.#s.upsert.run(change.view, change.key, change.partition ?? null, change.owner ?? null, toJsonText(change.row));
+          this.#s.upsert.run(
+            change.view,
+            change.key,
+            change.partition ?? null,
+            change.owner ?? null,
+            toJsonText(change.row),
+          );
       }
       if (batch.checkpoint !== undefined) {
-        this.#s.setCheckpoint.run(batch.projection, batch.checkpoint, batch.position.toString(), now);
+        this.#s.setCheckpoint.run(
+          batch.projection,
+          batch.checkpoint,
+          batch.position.toString(),
+          now,
+        );
       }
     }
   }
@@ -196,7 +225,9 @@ export class SqliteViewStore implements ViewStore {
     const records = this.#statement(
       `SELECT key, partition, owner, row FROM view_rows WHERE ${filter} ORDER BY key ${order} LIMIT ? OFFSET ?`,
     ).all(...values, query.limit ?? -1, query.offset ?? 0) as RowRecord[];
-    const { total } = this.#statement(`SELECT count(*) AS total FROM view_rows WHERE ${filter}`).get(...values) as {
+    const { total } = this.#statement(
+      `SELECT count(*) AS total FROM view_rows WHERE ${filter}`,
+    ).get(...values) as {
       total: number;
     };
     return { rows: records.map((record) => toViewRow(view, record)), total };
@@ -214,7 +245,9 @@ export class SqliteViewStore implements ViewStore {
   #run<T>(action: string, body: () => T): Promise<T> {
     return new Promise((resolve) => {
       if (this.#closed || !this.#db.open) {
-        throw new StoreUnavailableError(`Cannot ${action}: the SQLite view store on '${this.#db.name}' is closed.`);
+        throw new StoreUnavailableError(
+          `Cannot ${action}: the SQLite view store on '${this.#db.name}' is closed.`,
+        );
       }
       try {
         resolve(body());
@@ -226,7 +259,10 @@ export class SqliteViewStore implements ViewStore {
 }
 
 /** Opens the view store on the SQLite event store's connection, migrating its tables (effectful). */
-export function sqliteViewStore(eventStore: SqliteEventStore, options: SqliteViewStoreOptions = {}): SqliteViewStore {
+export function sqliteViewStore(
+  eventStore: SqliteEventStore,
+  options: SqliteViewStoreOptions = {},
+): SqliteViewStore {
   return new SqliteViewStore(eventStore.database, options);
 }
 

@@ -1,0 +1,162 @@
+/**
+ * The HTTP API of a running model: Fastify with JSON Schema validation of every input, acts as
+ * commands, queries over the views, live updates over SSE, bearer-token actors, problem+json
+ * errors, and the OpenAPI document (`/openapi.json`, interactive at `/docs`) derived from the model.
+ */
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, {
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyServerOptions,
+} from 'fastify';
+import type { Factum } from '../engine/factum.ts';
+import type { ViewStore } from '../engine/ports/view-store.ts';
+import { memoryViewStore } from '../stores/memory/memory-view-store.ts';
+import { createAuthenticator, type AuthOptions } from './auth.ts';
+import type { HttpContext } from './context.ts';
+import { useCors } from './cors.ts';
+import { useStrictJsonParser } from './json-body.ts';
+import { openApiDocument } from './openapi.ts';
+import { ownerResolver } from './owners.ts';
+import { problem, problemContentType, toProblem } from './problem.ts';
+import { registerActRoutes } from './routes/acts.ts';
+import { registerDemoRoutes } from './routes/demo.ts';
+import { registerLiveRoutes } from './routes/live.ts';
+import { registerQueryRoutes } from './routes/queries.ts';
+import { routeSchemas } from './schemas.ts';
+import { LiveHub, type LiveHubOptions } from './sse-hub.ts';
+
+/** How to build the server. */
+export interface ServerOptions {
+  /** The running model; its lifecycle (start/stop) stays with the caller. */
+  readonly factum: Factum;
+  readonly auth: AuthOptions;
+  /** Fastify's logger (pino): false (default), true, or pino options such as `{ level: 'info' }`. */
+  readonly logger?: FastifyServerOptions['logger'];
+  /** Largest accepted body in bytes (default 1 MiB). */
+  readonly bodyLimit?: number;
+  /** Origins allowed to call from browsers; false (default) for none. */
+  readonly cors?: false | readonly string[];
+  /** Heartbeat and per-client queue bound of the live feed. */
+  readonly live?: LiveHubOptions;
+  /** A live hub made beforehand with `createLiveHub`, so `createFactum({ onViewsCommitted })` can feed it. */
+  readonly hub?: LiveHub;
+  /** Empty view stores for reads as of a past moment (default: in memory). */
+  readonly scratchViews?: () => ViewStore;
+  /** How long shutdown waits for acts in flight, in ms (default 10 000). */
+  readonly drainTimeoutMs?: number;
+  /** Called once the server is ready (routes registered, live feed following the log). */
+  readonly onReady?: () => void | Promise<void>;
+  /** The API version shown in the OpenAPI document. */
+  readonly version?: string;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The live feed; wire `viewsCommitted` to the factum's `onViewsCommitted` for `views` events. */
+    factumLive: LiveHub;
+  }
+}
+
+/** Creates the live hub for a store, to pass to `createServer({ hub })` (impure: subscribes when started). */
+export function createLiveHub(factumStore: Factum['store'], options: LiveHubOptions = {}): LiveHub {
+  return new LiveHub(factumStore, ownerResolver(factumStore), options);
+}
+
+/**
+ * Builds the API server for a running model, ready to `listen` (not listening). Closing it ends
+ * the live streams and waits for the acts in flight.
+ *
+ * @example
+ * const app = await createServer({ factum, auth: { mode: 'demo' } });
+ * await app.listen({ port: 3000, host: '0.0.0.0' });
+ */
+export async function createServer(options: ServerOptions): Promise<FastifyInstance> {
+  const { factum } = options;
+  const { model } = factum;
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    maxParamLength: 256,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
+    frameworkErrors: (error, _request, reply) => {
+      const { problem: body } = toProblem(error);
+      void (reply as FastifyReply).code(body.status).type(problemContentType).send(JSON.stringify(body));
+    },
+  });
+  const auth = createAuthenticator(model, options.auth);
+  const owners = ownerResolver(factum.store);
+  const hub = options.hub ?? new LiveHub(factum.store, owners, {
+    ...options.live,
+    onError: (error) => app.log.error({ err: error }, 'live feed: subscription failed'),
+  });
+  app.decorate('factumLive', hub);
+  const inflight = new Set<Promise<unknown>>();
+  const context: HttpContext = {
+    factum,
+    auth,
+    owners,
+    hub,
+    schemas: routeSchemas(model),
+    scratchViews: options.scratchViews ?? memoryViewStore,
+    track(work) {
+      inflight.add(work);
+      const done = (): void => {
+        inflight.delete(work);
+      };
+      work.then(done, done);
+      return work;
+    },
+  };
+
+  useStrictJsonParser(app);
+  app.setErrorHandler((error, request, reply) => {
+    const { problem: body, headers } = toProblem(error, {});
+    if (body.status >= 500) request.log.error({ err: error }, 'request failed');
+    else request.log.info({ code: body.code, status: body.status }, body.detail);
+    if (headers !== undefined) void reply.headers(headers);
+    return reply.code(body.status).type(problemContentType).send(JSON.stringify(body));
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const body = problem(404, 'NotFound', `No route ${request.method} ${request.url.split('?')[0] ?? ''}.`);
+    return reply.code(404).type(problemContentType).send(JSON.stringify(body));
+  });
+  // An act without a body is an act without payload or justification.
+  app.addHook('preValidation', async (request) => {
+    if (request.method === 'POST' && request.body === undefined) request.body = {};
+  });
+  app.addHook('onSend', async (_request, reply, payload) => {
+    reply.header('x-content-type-options', 'nosniff');
+    return payload;
+  });
+  if (options.cors !== undefined && options.cors !== false && options.cors.length > 0) useCors(app, options.cors);
+
+  const document = openApiDocument(model, {
+    demo: auth.mode === 'demo',
+    ...(options.version === undefined ? {} : { version: options.version }),
+  });
+  await app.register(swagger, { mode: 'static', specification: { document: document as never } });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', () => document);
+
+  registerActRoutes(app, context);
+  registerQueryRoutes(app, context);
+  registerLiveRoutes(app, context);
+  if (auth.mode === 'demo') registerDemoRoutes(app, context);
+
+  app.addHook('onReady', async () => {
+    await hub.start();
+    await options.onReady?.();
+  });
+  app.addHook('preClose', async () => {
+    await hub.close();
+  });
+  app.addHook('onClose', async () => {
+    const deadline = new Promise((resolve) => setTimeout(resolve, options.drainTimeoutMs ?? 10_000).unref());
+    await Promise.race([Promise.allSettled([...inflight]), deadline]);
+  });
+  return app;
+}

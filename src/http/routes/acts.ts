@@ -1,0 +1,248 @@
+/**
+ * Acts are commands: `POST /api/transactions` requests a new transaction of a kind, and
+ * `POST /api/transactions/{id}/acts/{act}` performs any act on one. The answer is the appended facts
+ * and the new status, or the refusal as problem+json. The caller acts as the actor its token names,
+ * in a role its token lists; an `Idempotency-Key` makes a retry return the original outcome.
+ */
+import { createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import {
+  allowedActs,
+  parseAct,
+  parseRevocableAct,
+  type JsonObject,
+  type JsonValue,
+  type TransactionKindSpec,
+} from '../../core/index.ts';
+import { loadTransaction } from '../../engine/load-transaction.ts';
+import type { PerformInput } from '../../engine/perform-input.ts';
+import { ConcurrencyError } from '../../engine/ports/store-errors.ts';
+import { kindSpecOf } from '../../model/kind-spec.ts';
+import { canSee, type Caller } from '../auth.ts';
+import { callerOf, type HttpContext } from '../context.ts';
+import { fail, HttpProblem, refusalProblem, toProblem } from '../problem.ts';
+
+interface CreateBody {
+  readonly kind: string;
+  readonly role?: string;
+  readonly payload?: JsonValue;
+  readonly addressee?: string;
+  readonly parent?: string;
+  readonly justification?: string;
+  readonly operativeTime?: string;
+}
+
+interface ActBody {
+  readonly role?: string;
+  readonly payload?: JsonValue;
+  readonly justification?: string;
+  readonly revokes?: string;
+  readonly operativeTime?: string;
+  readonly expectedVersion?: number;
+  readonly addressee?: string;
+}
+
+interface ActHeaders {
+  readonly 'idempotency-key'?: string;
+  readonly 'if-match'?: string;
+}
+
+/** A stable id from the parts an idempotency key is scoped by: the actor, the key, the target (pure). */
+function scopedHash(...parts: readonly string[]): string {
+  return createHash('sha256').update(parts.join('\u0000')).digest('hex');
+}
+
+/** The version in an `If-Match` header: `"3"`, `W/"3"` or `3` (pure). */
+export function versionOfIfMatch(header: string | undefined): number | undefined {
+  if (header === undefined) return undefined;
+  const match = /^\s*(?:W\/)?"?([0-9]{1,9})"?\s*$/.exec(header);
+  return match?.[1] === undefined ? undefined : Number(match[1]);
+}
+
+function requireRole(caller: Caller, role: string): void {
+  if (!caller.roles.includes(role)) {
+    fail(403, 'RoleNotGranted', `Your token does not grant the role '${role}'.`, {
+      role,
+      roles: [...caller.roles],
+    });
+  }
+}
+
+function requirePayload(context: HttpContext, kind: string, act: string, payload: unknown): void {
+  // A request of a kind with terms must carry them; the engine checks them against the schema.
+  if (act === 'request' && payload === undefined && context.factum.model.transactionKinds[kind]?.payload !== undefined) {
+    fail(400, 'InvalidPayload', 'A request of this kind needs a `payload` (its terms).', {
+      issues: [{ path: '', message: 'required' }],
+    });
+  }
+}
+
+async function performAndAnswer(
+  context: HttpContext,
+  reply: FastifyReply,
+  input: PerformInput,
+  options: { readonly ifMatch: boolean; readonly created: boolean },
+): Promise<JsonObject> {
+  let result;
+  try {
+    result = await context.track(context.factum.perform(input));
+  } catch (error) {
+    if (error instanceof ConcurrencyError) throw new HttpProblem(toProblem(error, { ifMatch: options.ifMatch }), { cause: error });
+    throw error;
+  }
+  if (!result.ok) throw new HttpProblem({ problem: refusalProblem(result.error) });
+  const { transactionId, facts, state, duplicate } = result.value;
+  const spec = state.kind === null ? undefined : kindSpecOf(context.factum.model, state.kind);
+  reply.header('etag', `"${state.version}"`);
+  if (duplicate) reply.header('idempotent-replayed', 'true');
+  if (options.created) reply.header('location', `/api/transactions/${transactionId}`);
+  reply.code(options.created && !duplicate ? 201 : 200);
+  return {
+    transactionId,
+    kind: state.kind,
+    status: state.status,
+    version: state.version,
+    duplicate,
+    facts: facts as unknown as JsonValue[],
+    state: state as unknown as JsonObject,
+    allowed: (spec === undefined ? [] : allowedActs(spec, state)) as unknown as JsonValue[],
+  };
+}
+
+async function inferRole(
+  context: HttpContext,
+  caller: Caller,
+  spec: TransactionKindSpec,
+  transactionId: string,
+  act: string,
+  revokes: string | undefined,
+): Promise<string> {
+  const parties = [spec.initiator.role, spec.executor.role];
+  const candidates = caller.roles.filter((role) => parties.includes(role));
+  if (candidates.length === 0) {
+    fail(403, 'WrongRole', `Acts on ${spec.name} are performed in role ${[...new Set(parties)].join(' or ')}; your token grants neither.`, {
+      act,
+      expected: [...new Set(parties)],
+      roles: [...caller.roles],
+    });
+  }
+  if (candidates.length === 1 && candidates[0] !== undefined) return candidates[0];
+  // The actor fills both parties' roles: the pattern table says which one performs the act now.
+  const { state } = await loadTransaction(context.factum.store, transactionId);
+  const parsed = parseAct(act);
+  const revoked = revokes === undefined ? undefined : parseRevocableAct(revokes);
+  const match = allowedActs(spec, state).find(
+    (a) => a.act === parsed && a.revokes === revoked && candidates.includes(a.role),
+  );
+  if (match === undefined) {
+    fail(400, 'AmbiguousRole', 'Your token grants several roles of this transaction: say which in `role`.', {
+      roles: candidates,
+    });
+  }
+  return match.role;
+}
+
+/** Registers the act routes. */
+export function registerActRoutes(app: FastifyInstance, context: HttpContext): void {
+  const { schemas, factum, owners } = context;
+  const { model } = factum;
+
+  app.post<{ Body: CreateBody; Headers: ActHeaders }>(
+    '/api/transactions',
+    { schema: { body: schemas.createBody, headers: schemas.actHeaders } },
+    async (request, reply) => {
+      const caller = await callerOf(context, request);
+      const body = request.body;
+      const kind = model.transactionKinds[body.kind];
+      if (kind === undefined || !Object.hasOwn(model.transactionKinds, body.kind)) {
+        return fail(400, 'UnknownKind', `Unknown transaction kind '${body.kind}'.`, { kind: body.kind });
+      }
+      let role = body.role;
+      if (role === undefined) {
+        if (caller.roles.includes(kind.initiator)) role = kind.initiator;
+        else {
+          return fail(403, 'WrongRole', `A ${kind.name} is requested by role ${kind.initiator}; your token does not grant it.`, {
+            act: 'request',
+            expected: [kind.initiator],
+            roles: [...caller.roles],
+          });
+        }
+      }
+      requireRole(caller, role);
+      requirePayload(context, body.kind, 'request', body.payload);
+      if (body.parent !== undefined && !canSee(caller, await owners.ownerOf(body.parent))) {
+        return fail(404, 'UnknownTransaction', `Parent transaction '${body.parent}' does not exist.`, {
+          transactionId: body.parent,
+        });
+      }
+      const key = request.headers['idempotency-key'];
+      const ids =
+        key === undefined
+          ? {}
+          : (() => {
+              const hash = scopedHash(caller.actor, key, 'create', body.kind);
+              const prefix = kind.name.toLowerCase().replace(/[^a-z0-9]/g, '') || 'tx';
+              return { transactionId: `${prefix}-${hash.slice(0, 24)}`, actId: `act-${hash.slice(0, 32)}` };
+            })();
+      return performAndAnswer(
+        context,
+        reply,
+        {
+          ...ids,
+          kind: body.kind,
+          act: 'request',
+          performer: { actor: caller.actor, role },
+          ...(body.payload === undefined ? {} : { payload: body.payload }),
+          ...(body.addressee === undefined ? {} : { addressee: body.addressee }),
+          ...(body.parent === undefined ? {} : { parent: body.parent }),
+          ...(body.justification === undefined ? {} : { justification: body.justification }),
+          ...(body.operativeTime === undefined ? {} : { operativeTime: body.operativeTime }),
+        },
+        { ifMatch: false, created: true },
+      );
+    },
+  );
+
+  app.post<{ Params: { id: string; act: string }; Body: ActBody; Headers: ActHeaders }>(
+    '/api/transactions/:id/acts/:act',
+    { schema: { params: schemas.actParams, body: schemas.actBody, headers: schemas.actHeaders } },
+    async (request, reply) => {
+      const caller = await callerOf(context, request);
+      const { id, act } = request.params;
+      const body = request.body;
+      const unknown = (): never =>
+        fail(404, 'UnknownTransaction', `Transaction '${id}' does not exist.`, { transactionId: id });
+      const info = await factum.store.stream(id);
+      const kindId = info?.metadata.kind;
+      if (info === undefined || typeof kindId !== 'string') return unknown();
+      if (!canSee(caller, await owners.ownerOf(id))) return unknown();
+      const spec = kindSpecOf(model, kindId);
+      if (spec === undefined) return unknown();
+      const role = body.role ?? (await inferRole(context, caller, spec, id, act, body.revokes));
+      requireRole(caller, role);
+      requirePayload(context, kindId, parseAct(act) ?? act, body.payload);
+      const ifMatch = versionOfIfMatch(request.headers['if-match']);
+      const expectedVersion = ifMatch ?? body.expectedVersion;
+      const key = request.headers['idempotency-key'];
+      return performAndAnswer(
+        context,
+        reply,
+        {
+          transactionId: id,
+          act,
+          performer: { actor: caller.actor, role },
+          ...(key === undefined
+            ? {}
+            : { actId: `act-${scopedHash(caller.actor, key, id, act, body.revokes ?? '').slice(0, 32)}` }),
+          ...(body.revokes === undefined ? {} : { revokes: body.revokes }),
+          ...(body.payload === undefined ? {} : { payload: body.payload }),
+          ...(body.justification === undefined ? {} : { justification: body.justification }),
+          ...(body.operativeTime === undefined ? {} : { operativeTime: body.operativeTime }),
+          ...(body.addressee === undefined ? {} : { addressee: body.addressee }),
+          ...(expectedVersion === undefined ? {} : { expectedVersion }),
+        },
+        { ifMatch: ifMatch !== undefined, created: false },
+      );
+    },
+  );
+}

@@ -1,0 +1,84 @@
+/**
+ * The PostgreSQL view store's tables, as versioned migrations of their own, in the event store's
+ * schema. They keep their own version table (`view_schema_migrations`) so the two schemas move
+ * independently, and take the same advisory lock as the event store's migrations, so processes
+ * starting together (and the two stores' migrations) never race.
+ */
+import type postgres from 'postgres';
+import { migrationStatements, quoteIdentifier, type Migration } from './schema-sql.ts';
+
+/** Every view-store migration, oldest first. A released migration is never edited: add one. */
+export const VIEW_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'view rows and projection checkpoints',
+    statements: [
+      // Keys compare in the "C" collation: code point order, the same in every database, so pages
+      // and prefixes agree with the other stores. `json` keeps the row's text as written (key order,
+      // \u0000), where jsonb would rewrite or refuse it.
+      `create table $schema.view_rows (
+        view text collate "C" not null,
+        key text collate "C" not null,
+        partition text collate "C",
+        owner text collate "C",
+        row json not null,
+        primary key (view, key)
+      )`,
+      `create index view_rows_by_partition on $schema.view_rows (view, partition, key)`,
+      `create index view_rows_by_owner on $schema.view_rows (view, owner, key)`,
+      `create table $schema.projection_checkpoints (
+        projection text primary key,
+        checkpoint text not null,
+        position numeric(40, 0) not null,
+        updated_at timestamptz not null default now()
+      )`,
+    ],
+  },
+];
+
+/** Brings the view tables of `schema` up to the latest migration; returns the versions applied (impure). */
+export async function migrateViews(
+  sql: postgres.Sql,
+  schema: string,
+  migrations: readonly Migration[] = VIEW_MIGRATIONS,
+): Promise<readonly number[]> {
+  const quoted = quoteIdentifier(schema);
+  const versions = `${quoted}.view_schema_migrations`;
+  return sql.begin(async (tx) => {
+    // The event store's migration lock: even `create schema` races with itself.
+    await tx.unsafe('select pg_advisory_xact_lock(hashtextextended($1::text, 0))', [
+      `factum-migrations:${schema}`,
+    ]);
+    // Checked rather than `if not exists`, which would log a notice on every open.
+    const [namespace] = await tx.unsafe('select 1 from pg_namespace where nspname = $1::text', [
+      schema,
+    ]);
+    if (namespace === undefined) await tx.unsafe(`create schema ${quoted}`);
+    const [table] = await tx.unsafe<{ found: string | null }[]>(
+      'select to_regclass($1::text)::text as found',
+      [versions],
+    );
+    if (table?.found === null || table === undefined) {
+      await tx.unsafe(
+        `create table ${versions} (
+          version integer primary key,
+          name text not null,
+          applied_at timestamptz not null default now()
+        )`,
+      );
+    }
+    const done = await tx.unsafe<{ version: number }[]>(`select version from ${versions}`);
+    const applied = new Set(done.map((row) => row.version));
+    const now: number[] = [];
+    for (const migration of migrations) {
+      if (applied.has(migration.version)) continue;
+      for (const statement of migrationStatements(migration, schema)) await tx.unsafe(statement);
+      await tx.unsafe(`insert into ${versions} (version, name) values ($1::int, $2::text)`, [
+        migration.version,
+        migration.name,
+      ]);
+      now.push(migration.version);
+    }
+    return now;
+  });
+}
