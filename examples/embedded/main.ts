@@ -7,7 +7,11 @@ import { memoryEventStore, memoryViewStore } from 'factum/stores';
 import { shopModel } from '../shop/model.ts';
 import { seedStock } from '../shop/seed.ts';
 
-const factum = createFactum({ model: shopModel, store: memoryEventStore(), views: memoryViewStore() });
+const factum = createFactum({
+  model: shopModel,
+  store: memoryEventStore(),
+  views: memoryViewStore(),
+});
 await seedStock(factum);
 await factum.start();
 
@@ -21,7 +25,13 @@ const ordered = await factum.perform({
   performer: alice,
   payload: {
     lines: [{ sku: 'MUG-001', qty: 2 }],
-    shippingAddress: { name: 'Alice Example', street: '1 Market Street', city: 'Utrecht', postcode: '3511 AA', country: 'NL' },
+    shippingAddress: {
+      name: 'Alice Example',
+      street: '1 Market Street',
+      city: 'Utrecht',
+      postcode: '3511 AA',
+      country: 'NL',
+    },
   },
 });
 if (!ordered.ok) throw new Error(ordered.error.message);

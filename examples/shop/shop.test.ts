@@ -1,7 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createFactum, type Factum } from '../../src/engine/factum.ts';
-import { memoryEventStore } from '../../src/stores/memory/index.ts';
-import { memoryViewStore } from '../../src/stores/memory/memory-view-store.ts';
+import { storeFactories, type TestStores } from '../../test/store-factories.ts';
 import { shopModel as shop } from './model.ts';
 import { seedStock } from './seed.ts';
 
@@ -15,12 +14,21 @@ const address = {
 const alice = { actor: 'alice', role: 'CA01' };
 const sam = { actor: 'sam', role: 'A02' };
 
+const opened: TestStores[] = [];
+let openStores: () => Promise<TestStores>;
+
+afterEach(async () => {
+  for (const stores of opened.splice(0)) await stores.dispose();
+});
+
 async function startShop(): Promise<{ factum: Factum; clock: { now: number } }> {
   const clock = { now: Date.parse('2026-03-02T10:00:00Z') };
+  const stores = await openStores();
+  opened.push(stores);
   const factum = createFactum({
     model: shop,
-    store: memoryEventStore(),
-    views: memoryViewStore(),
+    store: stores.store,
+    views: stores.views,
     now: () => new Date((clock.now += 1000)),
     agentOptions: { timerIntervalMs: 60_000, backoffMs: 1 },
   });
@@ -62,7 +70,11 @@ async function stock(factum: Factum, sku: string): Promise<Record<string, unknow
   return page.items.find((row) => row.key === sku);
 }
 
-describe('the shop, end to end in memory', () => {
+describe.each(storeFactories)('the shop, end to end on %s', (_name, open) => {
+  beforeAll(() => {
+    openStores = open;
+  });
+
   it('takes an order from request through payment and shipment to accept', async () => {
     const { factum } = await startShop();
     const orderId = await order(factum, [

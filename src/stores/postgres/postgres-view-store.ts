@@ -56,14 +56,19 @@ interface PageRecord extends Omit<RowRecord, 'key' | 'row'> {
 const chunkSize = 2000;
 
 /** Opens the view store: migrates its tables in `schema`, then returns it (impure). */
-export async function openPostgresViewStore(options: PostgresViewStoreOptions): Promise<PostgresViewStore> {
+export async function openPostgresViewStore(
+  options: PostgresViewStoreOptions,
+): Promise<PostgresViewStore> {
   const schema = options.schema ?? 'factum';
   if (schema === '') throw new InvalidAppendError('The schema name must not be empty.');
   const owned = !('sql' in options);
   const sql =
     'sql' in options
       ? options.sql
-      : postgres(options.connectionString, { max: options.maxConnections ?? 10, onnotice: () => undefined });
+      : postgres(options.connectionString, {
+          max: options.maxConnections ?? 10,
+          onnotice: () => undefined,
+        });
   try {
     await migrateViews(sql, schema);
   } catch (error) {
@@ -130,7 +135,11 @@ export class PostgresViewStore implements ViewStore {
              from unnest($1::text[], $2::text[], $3::text[]) as c(projection, checkpoint, position)
              on conflict (projection) do update
                set checkpoint = excluded.checkpoint, position = excluded.position, updated_at = excluded.updated_at`,
-            [moved.map(([projection]) => projection), moved.map(([, c]) => c.checkpoint), moved.map(([, c]) => c.position)],
+            [
+              moved.map(([projection]) => projection),
+              moved.map(([, c]) => c.checkpoint),
+              moved.map(([, c]) => c.position),
+            ],
           );
         }
       }),
@@ -147,7 +156,11 @@ export class PostgresViewStore implements ViewStore {
     );
     return record === undefined
       ? undefined
-      : { checkpoint: record.checkpoint, position: BigInt(record.position), updatedAt: record.updated_at.toISOString() };
+      : {
+          checkpoint: record.checkpoint,
+          position: BigInt(record.position),
+          updatedAt: record.updated_at.toISOString(),
+        };
   }
 
   async get(view: string, key: string): Promise<ViewRow | undefined> {
@@ -185,7 +198,9 @@ export class PostgresViewStore implements ViewStore {
     if (query.partition !== undefined) where.push(`partition = ${param(query.partition, 'text')}`);
     if (query.owner !== undefined) {
       const owner = param(query.owner, 'text');
-      where.push(query.includeShared === true ? `(owner = ${owner} or owner is null)` : `owner = ${owner}`);
+      where.push(
+        query.includeShared === true ? `(owner = ${owner} or owner is null)` : `owner = ${owner}`,
+      );
     }
     if (query.keyPrefix !== undefined && query.keyPrefix !== '') {
       // Not LIKE: % and _ would be wildcards. The range start lets the key index serve it.
@@ -212,7 +227,8 @@ export class PostgresViewStore implements ViewStore {
     );
     const rows: ViewRow[] = [];
     for (const record of records) {
-      if (record.key !== null && record.row !== null) rows.push(toViewRow(view, { ...record, key: record.key, row: record.row }));
+      if (record.key !== null && record.row !== null)
+        rows.push(toViewRow(view, { ...record, key: record.key, row: record.row }));
     }
     return { rows, total: Number(records[0]?.total ?? 0) };
   }
@@ -220,7 +236,8 @@ export class PostgresViewStore implements ViewStore {
   async reset(projection: string, views: readonly string[]): Promise<void> {
     await this.#guard('resetting a projection', () =>
       this.#sql.begin(async (tx) => {
-        if (views.length > 0) await run(tx, `delete from ${this.#rows} where view = any($1::text[])`, [[...views]]);
+        if (views.length > 0)
+          await run(tx, `delete from ${this.#rows} where view = any($1::text[])`, [[...views]]);
         await run(tx, `delete from ${this.#checkpoints} where projection = $1::text`, [projection]);
       }),
     );
@@ -247,11 +264,14 @@ export class PostgresViewStore implements ViewStore {
             [liveViews, pairs.map(([, from]) => from)],
           );
         }
-        await run(tx, `delete from ${this.#checkpoints} where projection = $1::text`, [live.projection]);
-        await run(tx, `update ${this.#checkpoints} set projection = $1::text where projection = $2::text`, [
+        await run(tx, `delete from ${this.#checkpoints} where projection = $1::text`, [
           live.projection,
-          shadow.projection,
         ]);
+        await run(
+          tx,
+          `update ${this.#checkpoints} set projection = $1::text where projection = $2::text`,
+          [live.projection, shadow.projection],
+        );
       }),
     );
   }
@@ -264,7 +284,8 @@ export class PostgresViewStore implements ViewStore {
   }
 
   async #guard<T>(what: string, work: () => Promise<T>): Promise<T> {
-    if (this.#closed) throw new StoreUnavailableError(`Cannot go on ${what}: the PostgreSQL view store is closed.`);
+    if (this.#closed)
+      throw new StoreUnavailableError(`Cannot go on ${what}: the PostgreSQL view store is closed.`);
     try {
       return await work();
     } catch (error) {
@@ -292,7 +313,10 @@ function foldCommit(batches: readonly ProjectionCommit[]): {
       view.set(change.key, change);
     }
     if (batch.checkpoint !== undefined) {
-      checkpoints.set(batch.projection, { checkpoint: batch.checkpoint, position: batch.position.toString() });
+      checkpoints.set(batch.projection, {
+        checkpoint: batch.checkpoint,
+        position: batch.position.toString(),
+      });
     }
   }
   const deletes: RowChange[] = [];
@@ -307,7 +331,8 @@ function foldCommit(batches: readonly ProjectionCommit[]): {
 }
 
 function* chunks<T>(items: readonly T[]): Generator<readonly T[]> {
-  for (let start = 0; start < items.length; start += chunkSize) yield items.slice(start, start + chunkSize);
+  for (let start = 0; start < items.length; start += chunkSize)
+    yield items.slice(start, start + chunkSize);
 }
 
 /** Runs one statement as a prepared statement (when the client allows) and returns its rows (impure). */
@@ -316,7 +341,9 @@ async function run<Row extends object>(
   text: string,
   values: readonly unknown[],
 ): Promise<Row[]> {
-  const rows = await on.unsafe<Row[]>(text, values as postgres.ParameterOrJSON<never>[], { prepare: true });
+  const rows = await on.unsafe<Row[]>(text, values as postgres.ParameterOrJSON<never>[], {
+    prepare: true,
+  });
   return [...rows];
 }
 

@@ -7,3 +7,6 @@ export { migrate, schemaVersion, sqliteMigrations } from './migrations.ts';
 export { sqliteCode, toStoreError } from './sqlite-errors.ts';
 export type { SqliteEventStoreOptions, SqliteSynchronous } from './sqlite-event-store.ts';
 export { SqliteEventStore, sqliteEventStore } from './sqlite-event-store.ts';
+export type { SqliteViewStoreOptions } from './sqlite-view-store.ts';
+export { SqliteViewStore, sqliteViewStore } from './sqlite-view-store.ts';
+export { migrateViews, sqliteViewMigrations, viewSchemaVersion } from './sqlite-view-migrations.ts';

@@ -1,0 +1,89 @@
+/**
+ * Opens the event store and the view store a store URL names: `memory:`, `sqlite:<file>` (the
+ * embedded default) or `postgres://…`. The views live in the same database as the log.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { EventStore } from '../engine/ports/event-store.ts';
+import type { ViewStore } from '../engine/ports/view-store.ts';
+import { InvalidAppendError } from '../engine/ports/store-errors.ts';
+import { memoryEventStore } from '../stores/memory/index.ts';
+import { memoryViewStore } from '../stores/memory/memory-view-store.ts';
+import { openPostgresEventStore, openPostgresViewStore } from '../stores/postgres/index.ts';
+import { sqliteEventStore } from '../stores/sqlite/index.ts';
+import { sqliteViewStore } from '../stores/sqlite/sqlite-view-store.ts';
+
+/** An event store and a view store over one database. */
+export interface OpenStores {
+  readonly kind: 'memory' | 'sqlite' | 'postgres';
+  /** The URL with any password masked, for logs. */
+  readonly description: string;
+  readonly store: EventStore;
+  readonly views: ViewStore;
+  close(): Promise<void>;
+}
+
+/** The default store: a SQLite file under `./data/`. */
+export const defaultStoreUrl = 'sqlite:./data/factum.db';
+
+/** Masks the password of a URL for logs (pure). */
+export function describeStoreUrl(url: string): string {
+  return url.replace(/(\/\/[^:/@]+:)[^@]*@/, '$1***@');
+}
+
+/** Opens the stores a URL names; PostgreSQL takes its schema from `?schema=` (default `factum`). */
+export async function openStores(url: string): Promise<OpenStores> {
+  const description = describeStoreUrl(url);
+  if (url === 'memory:' || url === 'memory') {
+    const store = memoryEventStore();
+    const views = memoryViewStore();
+    return {
+      kind: 'memory',
+      description,
+      store,
+      views,
+      close: async () => {
+        await views.close();
+        await store.close();
+      },
+    };
+  }
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
+    const parsed = new URL(url);
+    const schema = parsed.searchParams.get('schema') ?? 'factum';
+    parsed.searchParams.delete('schema');
+    const connectionString = parsed.toString();
+    const store = await openPostgresEventStore({ connectionString, schema });
+    const views = await openPostgresViewStore({ connectionString, schema });
+    return {
+      kind: 'postgres',
+      description,
+      store,
+      views,
+      close: async () => {
+        await views.close();
+        await store.close();
+      },
+    };
+  }
+  if (url.startsWith('sqlite:') || !url.includes('://')) {
+    const path = url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : url;
+    if (path === '') throw new InvalidAppendError(`'${url}' names no SQLite file.`);
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    const store = sqliteEventStore({ path });
+    const views = sqliteViewStore(store);
+    return {
+      kind: 'sqlite',
+      description,
+      store,
+      views,
+      close: async () => {
+        await views.close();
+        await store.close();
+      },
+    };
+  }
+  throw new InvalidAppendError(
+    `Unknown store URL '${description}': use sqlite:<file>, postgres://… or memory:.`,
+  );
+}

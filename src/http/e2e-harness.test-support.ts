@@ -1,0 +1,125 @@
+/**
+ * Test support for the HTTP end-to-end tests: the shop (or any model) over memory stores, stock
+ * seeded, served on 127.0.0.1 at a free port, with helpers to get tokens and call the API.
+ */
+import type { FastifyInstance } from 'fastify';
+import { SignJWT } from 'jose';
+import { seedStock } from '../../examples/shop/seed.ts';
+import { shopModel as shop } from '../../examples/shop/model.ts';
+import { createFactum, type Factum } from '../engine/factum.ts';
+import type { EventStore } from '../engine/ports/event-store.ts';
+import type { Model } from '../model/model.ts';
+import { memoryEventStore } from '../stores/memory/index.ts';
+import { memoryViewStore } from '../stores/memory/memory-view-store.ts';
+import { createLiveHub, createServer, type ServerOptions } from './create-server.ts';
+import type { LiveHub } from './sse-hub.ts';
+
+/** The HS256 secret the test servers sign and verify with. */
+export const testSecret = 'test-secret-of-at-least-thirty-two-bytes!';
+
+/** A running test server. */
+export interface TestServer {
+  readonly base: string;
+  readonly app: FastifyInstance;
+  readonly factum: Factum;
+  readonly store: EventStore;
+  /** A valid token for an actor and roles, signed with the test secret. */
+  token(actor: string, roles: readonly string[], options?: { expiresIn?: number; secret?: string }): Promise<string>;
+  /** Calls the API; `body` is sent as JSON unless it is a string or Buffer. */
+  call(
+    method: string,
+    path: string,
+    options?: { token?: string; body?: unknown; headers?: Record<string, string> },
+  ): Promise<{ status: number; headers: Headers; body: Record<string, unknown> & { items?: Record<string, unknown>[] } }>;
+  /** The number of events in the log. */
+  logSize(): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** Starts a model's server over memory stores; the shop gets its stock. */
+export async function startTestServer(
+  options: {
+    model?: Model;
+    serverOptions?: Partial<ServerOptions>;
+    store?: EventStore;
+  } = {},
+): Promise<TestServer> {
+  const model = options.model ?? shop;
+  const store = options.store ?? memoryEventStore();
+  let hub: LiveHub | undefined;
+  const factum = createFactum({
+    model,
+    store,
+    views: memoryViewStore(),
+    agentOptions: { timerIntervalMs: 60_000, backoffMs: 1 },
+    onViewsCommitted: (projection, events) => hub?.viewsCommitted(projection, events),
+  });
+  hub = createLiveHub(store, options.serverOptions?.live ?? {});
+  if (model === shop) await seedStock(factum);
+  await factum.start();
+  const app = await createServer({
+    factum,
+    hub,
+    auth: { mode: 'demo', secret: testSecret },
+    ...options.serverOptions,
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : 0;
+  const base = `http://127.0.0.1:${port}`;
+  const server: TestServer = {
+    base,
+    app,
+    factum,
+    store,
+    async token(actor, roles, tokenOptions = {}) {
+      const now = Math.floor(Date.now() / 1000);
+      return new SignJWT({ roles: [...roles] })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject(actor)
+        .setIssuedAt(now - 3600)
+        .setExpirationTime(now + (tokenOptions.expiresIn ?? 600))
+        .sign(new TextEncoder().encode(tokenOptions.secret ?? testSecret));
+    },
+    async call(method, path, callOptions = {}) {
+      const headers: Record<string, string> = { ...callOptions.headers };
+      if (callOptions.token !== undefined) headers['authorization'] = `Bearer ${callOptions.token}`;
+      let body: string | Buffer | undefined;
+      if (callOptions.body !== undefined) {
+        body =
+          typeof callOptions.body === 'string' || Buffer.isBuffer(callOptions.body)
+            ? callOptions.body
+            : JSON.stringify(callOptions.body);
+        headers['content-type'] ??= 'application/json';
+      }
+      const response = await fetch(`${base}${path}`, { method, headers, ...(body === undefined ? {} : { body }) });
+      const text = await response.text();
+      let parsed: Record<string, unknown> = {};
+      try {
+        parsed = text === '' ? {} : (JSON.parse(text) as Record<string, unknown>);
+      } catch {
+        parsed = { text };
+      }
+      return { status: response.status, headers: response.headers, body: parsed };
+    },
+    async logSize() {
+      let count = 0;
+      for await (const _event of store.readAll()) count += 1;
+      return count;
+    },
+    async close() {
+      await app.close();
+      await factum.stop();
+    },
+  };
+  return server;
+}
+
+/** The shop's example shipping address. */
+export const address = {
+  name: 'Alice Example',
+  street: '1 Market Street',
+  city: 'Utrecht',
+  postcode: '3511 AA',
+  country: 'NL',
+};
