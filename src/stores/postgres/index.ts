@@ -12,5 +12,9 @@ export { migrate } from './migrate.ts';
 export { MIGRATIONS, type Migration } from './schema-sql.ts';
 export { formatCheckpoint, parseCheckpoint, compareLogKeys, type LogKey } from './checkpoint.ts';
 export { isConnectionError } from './connection-errors.ts';
-export { openPostgresViewStore, PostgresViewStore, type PostgresViewStoreOptions } from './postgres-view-store.ts';
+export {
+  openPostgresViewStore,
+  PostgresViewStore,
+  type PostgresViewStoreOptions,
+} from './postgres-view-store.ts';
 export { migrateViews, VIEW_MIGRATIONS } from './postgres-view-migrations.ts';
