@@ -3,9 +3,13 @@
  * embedded default) or `postgres://…`. The views live in the same database as the log.
  */
 import { mkdirSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import type { EventStore } from '../engine/ports/event-store.ts';
 import type { ViewStore } from '../engine/ports/view-store.ts';
+import { soleProcessLeases, type Leases } from '../engine/ports/leases.ts';
+import { postgresLeases } from '../stores/postgres/postgres-leases.ts';
+import { sqliteLeases } from '../stores/sqlite/sqlite-leases.ts';
 import { InvalidAppendError } from '../engine/ports/store-errors.ts';
 import { memoryEventStore } from '../stores/memory/index.ts';
 import { memoryViewStore } from '../stores/memory/memory-view-store.ts';
@@ -20,7 +24,14 @@ export interface OpenStores {
   readonly description: string;
   readonly store: EventStore;
   readonly views: ViewStore;
+  /** Leases for running agents and view runners in one process of several sharing the database. */
+  readonly leases: Leases;
   close(): Promise<void>;
+}
+
+/** This process's id as a lease holder: host and process id. */
+export function processHolder(): string {
+  return `${hostname()}:${process.pid}`;
 }
 
 /** The default store: a SQLite file under `./data/`. */
@@ -42,6 +53,7 @@ export async function openStores(url: string): Promise<OpenStores> {
       description,
       store,
       views,
+      leases: soleProcessLeases(processHolder()),
       close: async () => {
         await views.close();
         await store.close();
@@ -55,12 +67,15 @@ export async function openStores(url: string): Promise<OpenStores> {
     const connectionString = parsed.toString();
     const store = await openPostgresEventStore({ connectionString, schema });
     const views = await openPostgresViewStore({ connectionString, schema });
+    const leases = postgresLeases({ connectionString, holder: processHolder(), namespace: schema });
     return {
       kind: 'postgres',
       description,
       store,
       views,
+      leases,
       close: async () => {
+        await leases.close();
         await views.close();
         await store.close();
       },
@@ -77,6 +92,7 @@ export async function openStores(url: string): Promise<OpenStores> {
       description,
       store,
       views,
+      leases: sqliteLeases(store.database, { holder: processHolder() }),
       close: async () => {
         await views.close();
         await store.close();

@@ -7,6 +7,8 @@ import type { Model } from '../model/model.ts';
 import { AgentRunner, type AgentOptions } from './agents/agent-runner.ts';
 import { createEngine, newId, type Engine } from './engine.ts';
 import { receiveIntoLedger } from './ledger-effects.ts';
+import { LeaseSupervisor, type LeasedRunner } from './lease-supervisor.ts';
+import { soleProcessLeases, type Leases } from './ports/leases.ts';
 import type { Performed } from './perform.ts';
 import type { PerformInput } from './perform-input.ts';
 import type { EventStore, RecordedEvent } from './ports/event-store.ts';
@@ -29,6 +31,15 @@ export interface FactumOptions {
   /** Called after each batch a projection commits: live updates hook in here. */
   readonly onViewsCommitted?: (projection: string, events: readonly RecordedEvent[]) => void;
   readonly onError?: (source: string, error: unknown) => void;
+  /**
+   * Leases, when several processes share the database: each agent and view runner then runs in the
+   * process holding its lease. Without, this process runs them all.
+   */
+  readonly leases?: Leases;
+  /** How often leases are taken or renewed (ms, default 1000). */
+  readonly leaseIntervalMs?: number;
+  /** Called when this process starts or stops running an agent or view runner under its lease. */
+  readonly onLeaseChange?: (runner: string, running: boolean) => void;
 }
 
 /** A model running over a store: acts in, views out, rules in between. */
@@ -40,6 +51,8 @@ export interface Factum {
   readonly queries: ViewQueries;
   readonly projections: readonly ProjectionRunner[];
   readonly agent: AgentRunner | undefined;
+  /** The agents and view runners running in this process now (all of them without leases). */
+  running(): readonly string[];
   /** Performs an act (see `Engine.perform`). */
   perform(input: PerformInput): Promise<Result<Performed, ProtocolError>>;
   /** Adds to a ledger key's quantity on hand (e.g. stock received). */
@@ -88,6 +101,20 @@ export function createFactum(options: FactumOptions): Factum {
           ...(options.now === undefined ? {} : { now: options.now }),
           onError: (error) => options.onError?.('agent', error),
         });
+  const leased: LeasedRunner[] = [
+    ...projections.map((runner) => ({
+      name: runner.projection.name,
+      start: () => runner.start(),
+      stop: () => runner.stop(),
+    })),
+    ...(agent === undefined ? [] : [agent]),
+  ];
+  const supervisor = new LeaseSupervisor(
+    options.leases ?? soleProcessLeases(),
+    leased,
+    options.leaseIntervalMs ?? 1000,
+    options.onLeaseChange,
+  );
   return {
     model,
     engine,
@@ -106,8 +133,7 @@ export function createFactum(options: FactumOptions): Factum {
       });
     },
     async start() {
-      await Promise.all(projections.map((runner) => runner.start()));
-      await agent?.start();
+      await supervisor.start();
     },
     async settle() {
       // The agent's acts create facts that the projections and the agent itself must see in turn.
@@ -122,9 +148,9 @@ export function createFactum(options: FactumOptions): Factum {
       }
     },
     status: () => Promise.all(projections.map((runner) => runner.status())),
+    running: () => supervisor.running,
     async stop() {
-      await agent?.stop();
-      await Promise.all(projections.map((runner) => runner.stop()));
+      await supervisor.stop();
     },
   };
 }

@@ -37,5 +37,17 @@ export type {
   StreamInfo,
   Subscription,
 } from './ports/event-store.ts';
-export type { ProjectionCommit, RowChange, ViewPage, ViewQuery, ViewRow, ViewStore } from './ports/view-store.ts';
-export { ConcurrencyError, DuplicateEventError, InvalidAppendError, StoreUnavailableError } from './ports/store-errors.ts';
+export type {
+  ProjectionCommit,
+  RowChange,
+  ViewPage,
+  ViewQuery,
+  ViewRow,
+  ViewStore,
+} from './ports/view-store.ts';
+export {
+  ConcurrencyError,
+  DuplicateEventError,
+  InvalidAppendError,
+  StoreUnavailableError,
+} from './ports/store-errors.ts';

@@ -137,7 +137,12 @@ export async function ledgerEffects(
 export async function receiveIntoLedger(
   store: EventStore,
   ledgers: readonly LedgerDefinition[],
-  entry: { readonly ledger: string; readonly key: string; readonly amount: number; readonly id: string },
+  entry: {
+    readonly ledger: string;
+    readonly key: string;
+    readonly amount: number;
+    readonly id: string;
+  },
 ): Promise<void> {
   const businessName = ledgers.find((l) => l.name === entry.ledger)?.businessName ?? entry.ledger;
   await store.append(
@@ -148,7 +153,12 @@ export async function receiveIntoLedger(
         {
           id: entry.id,
           type: `${businessName}Received`,
-          data: ledgerEventData({ ledger: entry.ledger, key: entry.key, movement: 'Received', amount: entry.amount }),
+          data: ledgerEventData({
+            ledger: entry.ledger,
+            key: entry.key,
+            movement: 'Received',
+            amount: entry.amount,
+          }),
         },
       ],
       metadata: { kind: `ledger:${entry.ledger}` },

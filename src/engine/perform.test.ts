@@ -39,8 +39,20 @@ const baseModel = defineModel({
       executor: 'CA01',
       example: {},
     },
-    TK03: { name: 'Packing', product: '[sale] is packed', initiator: 'A01', executor: 'A02', example: {} },
-    TK04: { name: 'Check', product: '[packing] is checked', initiator: 'A02', executor: 'A01', example: {} },
+    TK03: {
+      name: 'Packing',
+      product: '[sale] is packed',
+      initiator: 'A01',
+      executor: 'A02',
+      example: {},
+    },
+    TK04: {
+      name: 'Check',
+      product: '[packing] is checked',
+      initiator: 'A02',
+      executor: 'A01',
+      example: {},
+    },
   },
 });
 
@@ -199,7 +211,12 @@ describe('perform: refusals are typed values and append nothing', () => {
   it('refuses an unknown act and a revocation of an act that cannot be revoked', async () => {
     const { engine, store } = setup();
     const id = await requestSale(engine);
-    const unknown = await refused(engine, store, { transactionId: id, act: 'ship', performer: seller }, 'MalformedAct');
+    const unknown = await refused(
+      engine,
+      store,
+      { transactionId: id, act: 'ship', performer: seller },
+      'MalformedAct',
+    );
     expect(unknown.act).toBe('ship');
     await refused(
       engine,
@@ -215,7 +232,12 @@ describe('perform: refusals are typed values and append nothing', () => {
     const error = await refused(
       engine,
       store,
-      { kind: 'TK01', act: 'request', performer: { actor: 'x', role: 'X99' }, payload: { sku: 'A', qty: 1 } },
+      {
+        kind: 'TK01',
+        act: 'request',
+        performer: { actor: 'x', role: 'X99' },
+        payload: { sku: 'A', qty: 1 },
+      },
       'UnknownRole',
     );
     expect(error.role).toBe('X99');
@@ -223,7 +245,12 @@ describe('perform: refusals are typed values and append nothing', () => {
 
   it('refuses an unknown kind and a new request without a kind', async () => {
     const { engine, store } = setup();
-    const error = await refused(engine, store, { kind: 'TK99', act: 'request', performer: alice }, 'UnknownKind');
+    const error = await refused(
+      engine,
+      store,
+      { kind: 'TK99', act: 'request', performer: alice },
+      'UnknownKind',
+    );
     expect(error.kind).toBe('TK99');
     await refused(engine, store, { act: 'request', performer: alice }, 'UnknownKind');
   });
@@ -248,7 +275,13 @@ describe('perform: refusals are typed values and append nothing', () => {
       const error = await refused(
         engine,
         store,
-        { transactionId, kind: 'TK01', act: 'request', performer: alice, payload: { sku: 'A', qty: 1 } },
+        {
+          transactionId,
+          kind: 'TK01',
+          act: 'request',
+          performer: alice,
+          payload: { sku: 'A', qty: 1 },
+        },
         'UnknownTransaction',
       );
       expect(error.transactionId).toBe(transactionId);
@@ -271,16 +304,31 @@ describe('perform: refusals are typed values and append nothing', () => {
   it('refuses a request that omits the payload its kind requires', async () => {
     // Without this the transaction's terms are null and a ledger's `amounts(terms)` cannot read them.
     const { engine, store } = setup();
-    const error = await refused(engine, store, { kind: 'TK01', act: 'request', performer: alice }, 'InvalidPayload');
+    const error = await refused(
+      engine,
+      store,
+      { kind: 'TK01', act: 'request', performer: alice },
+      'InvalidPayload',
+    );
     expect(error.issues.length).toBeGreaterThan(0);
   });
 
   it('refuses a role that is neither party, and a party acting out of turn', async () => {
     const { engine, store } = setup();
     const id = await requestSale(engine);
-    const outsider = await refused(engine, store, { transactionId: id, act: 'promise', performer: packer }, 'WrongRole');
+    const outsider = await refused(
+      engine,
+      store,
+      { transactionId: id, act: 'promise', performer: packer },
+      'WrongRole',
+    );
     expect(outsider.expected).toEqual(['CA01', 'A01']);
-    const initiator = await refused(engine, store, { transactionId: id, act: 'promise', performer: alice }, 'WrongRole');
+    const initiator = await refused(
+      engine,
+      store,
+      { transactionId: id, act: 'promise', performer: alice },
+      'WrongRole',
+    );
     expect(initiator.expected).toEqual(['A01']);
   });
 
@@ -298,14 +346,24 @@ describe('perform: refusals are typed values and append nothing', () => {
 
   it('refuses a request to a personal executor role that names no addressee', async () => {
     const { engine, store } = setup();
-    const error = await refused(engine, store, { kind: 'TK02', act: 'request', performer: seller }, 'MissingAddressee');
+    const error = await refused(
+      engine,
+      store,
+      { kind: 'TK02', act: 'request', performer: seller },
+      'MissingAddressee',
+    );
     expect(error.role).toBe('CA01');
   });
 
   it('refuses an act out of order, listing what is allowed', async () => {
     const { engine, store } = setup();
     const id = await requestSale(engine);
-    const error = await refused(engine, store, { transactionId: id, act: 'execute', performer: seller }, 'ActNotAllowed');
+    const error = await refused(
+      engine,
+      store,
+      { transactionId: id, act: 'execute', performer: seller },
+      'ActNotAllowed',
+    );
     expect(error.status).toBe('requested');
     expect(error.allowed).toEqual([
       { act: 'promise', party: 'executor', role: 'A01' },
@@ -318,8 +376,18 @@ describe('perform: refusals are typed values and append nothing', () => {
     const { engine, store } = setup();
     const id = await requestSale(engine);
     await done(engine, { transactionId: id, act: 'revoke', revokes: 'request', performer: alice });
-    const error = await refused(engine, store, { transactionId: id, act: 'promise', performer: seller }, 'RevocationPending');
-    expect(error.pending).toEqual({ revokes: 'request', by: 'initiator', actor: 'alice', from: 'requested' });
+    const error = await refused(
+      engine,
+      store,
+      { transactionId: id, act: 'promise', performer: seller },
+      'RevocationPending',
+    );
+    expect(error.pending).toEqual({
+      revokes: 'request',
+      by: 'initiator',
+      actor: 'alice',
+      from: 'requested',
+    });
   });
 
   it('refuses any act on a terminal transaction', async () => {
@@ -358,7 +426,12 @@ describe('perform: idempotency by act id', () => {
   it('recognises a re-sent act after the transaction has moved on', async () => {
     const { engine, store } = setup();
     const id = await requestSale(engine);
-    const promise: PerformInput = { actId: 'p-1', transactionId: id, act: 'promise', performer: seller };
+    const promise: PerformInput = {
+      actId: 'p-1',
+      transactionId: id,
+      act: 'promise',
+      performer: seller,
+    };
     const promised = await done(engine, promise);
     await done(engine, { transactionId: id, act: 'execute', performer: seller });
     const before = await logShape(store);
@@ -394,9 +467,19 @@ describe('perform: optimistic concurrency', () => {
   it('throws ConcurrencyError for a stale expected version and appends nothing', async () => {
     const { engine, store } = setup();
     const id = await requestSale(engine);
-    await done(engine, { transactionId: id, act: 'promise', performer: seller, expectedVersion: 1 });
+    await done(engine, {
+      transactionId: id,
+      act: 'promise',
+      performer: seller,
+      expectedVersion: 1,
+    });
     const before = await logShape(store);
-    const stale = engine.perform({ transactionId: id, act: 'execute', performer: seller, expectedVersion: 1 });
+    const stale = engine.perform({
+      transactionId: id,
+      act: 'execute',
+      performer: seller,
+      expectedVersion: 1,
+    });
     await expect(stale).rejects.toBeInstanceOf(ConcurrencyError);
     await expect(stale).rejects.toMatchObject({ streamId: id, expected: 1, actual: 2 });
     expect(await logShape(store)).toEqual(before);
@@ -416,13 +499,16 @@ describe('perform: optimistic concurrency', () => {
     const stream = await store.readStream(id);
     expect(stream).toHaveLength(2);
     const winner = promise.ok ? 'promised' : 'declined';
-    expect(loser?.ok === false && loser.error.code === 'ActNotAllowed' && loser.error.status).toBe(winner);
+    expect(loser?.ok === false && loser.error.code === 'ActNotAllowed' && loser.error.status).toBe(
+      winner,
+    );
   });
 });
 
 describe('perform: wait links', () => {
   async function packing(engine: Engine, parent: string): Promise<string> {
-    return (await done(engine, { kind: 'TK03', act: 'request', performer: seller, parent })).transactionId;
+    return (await done(engine, { kind: 'TK03', act: 'request', performer: seller, parent }))
+      .transactionId;
   }
 
   it('refuses the waiting act, naming the kind, fact and transaction, until the child is accepted', async () => {
@@ -447,9 +533,10 @@ describe('perform: wait links', () => {
     const { engine, store } = setup(withWaitLink('0..n'));
     const first = await requestSale(engine);
     await done(engine, { transactionId: first, act: 'promise', performer: seller });
-    expect((await done(engine, { transactionId: first, act: 'execute', performer: seller })).state.status).toBe(
-      'executed',
-    );
+    expect(
+      (await done(engine, { transactionId: first, act: 'execute', performer: seller })).state
+        .status,
+    ).toBe('executed');
 
     const second = await requestSale(engine);
     await done(engine, { transactionId: second, act: 'promise', performer: seller });
@@ -462,8 +549,18 @@ describe('perform: wait links', () => {
     );
     expect(waiting.awaiting.transactionId).toBe(child);
     // A child that was revoked no longer holds the parent up.
-    await done(engine, { transactionId: child, act: 'revoke', revokes: 'request', performer: seller });
-    await done(engine, { transactionId: child, act: 'allow', revokes: 'request', performer: packer });
+    await done(engine, {
+      transactionId: child,
+      act: 'revoke',
+      revokes: 'request',
+      performer: seller,
+    });
+    await done(engine, {
+      transactionId: child,
+      act: 'allow',
+      revokes: 'request',
+      performer: packer,
+    });
     await done(engine, { transactionId: second, act: 'execute', performer: seller });
   });
 });
@@ -472,10 +569,17 @@ describe('perform: child transactions', () => {
   it('records the parent on the child and the child in the parent tree stream', async () => {
     const { engine, store } = setup();
     const id = await requestSale(engine);
-    const child = await done(engine, { kind: 'TK03', act: 'request', performer: seller, parent: id });
+    const child = await done(engine, {
+      kind: 'TK03',
+      act: 'request',
+      performer: seller,
+      parent: id,
+    });
     expect(child.state.parent).toEqual({ transactionId: id, kind: 'TK01' });
     expect(child.facts[0]?.parent).toEqual({ transactionId: id, kind: 'TK01' });
-    expect(await store.stream(child.transactionId)).toMatchObject({ metadata: { kind: 'TK03', parent: id } });
+    expect(await store.stream(child.transactionId)).toMatchObject({
+      metadata: { kind: 'TK03', parent: id },
+    });
     const tree = await store.readStream(treeStreamId(id));
     expect(tree.map((e) => [e.type, e.data])).toEqual([
       ['ChildInitiated', { transactionId: child.transactionId, kind: 'TK03' }],
@@ -499,7 +603,12 @@ describe('perform: child transactions', () => {
     const { engine, store } = setup();
     const root = await requestSale(engine);
     await done(engine, { transactionId: root, act: 'promise', performer: seller });
-    const child = await done(engine, { kind: 'TK03', act: 'request', performer: seller, parent: root });
+    const child = await done(engine, {
+      kind: 'TK03',
+      act: 'request',
+      performer: seller,
+      parent: root,
+    });
     await done(engine, { transactionId: child.transactionId, act: 'promise', performer: packer });
     const grandchild = await done(engine, {
       kind: 'TK04',
@@ -507,7 +616,11 @@ describe('perform: child transactions', () => {
       performer: packer,
       parent: child.transactionId,
     });
-    await done(engine, { transactionId: grandchild.transactionId, act: 'promise', performer: seller });
+    await done(engine, {
+      transactionId: grandchild.transactionId,
+      act: 'promise',
+      performer: seller,
+    });
     const facts = [
       ...(await engine.reader.facts(root)),
       ...(await engine.reader.facts(child.transactionId)),
@@ -600,7 +713,8 @@ describe('perform: ledgers', () => {
     const { engine, store } = setup(stockLedgerModel);
     await receive(store, 'A', 5);
     const id = await requestSale(engine, 1);
-    for (const act of ['promise', 'execute', 'declare']) await done(engine, { transactionId: id, act, performer: seller });
+    for (const act of ['promise', 'execute', 'declare'])
+      await done(engine, { transactionId: id, act, performer: seller });
     await done(engine, { transactionId: id, act: 'revoke', revokes: 'declare', performer: seller });
     await done(engine, { transactionId: id, act: 'allow', revokes: 'declare', performer: alice });
     expect((await engine.reader.transaction(id))?.status).toBe('promised');

@@ -25,8 +25,20 @@ const model: Model = {
       A02: { name: 'packer' },
     },
     transactionKinds: {
-      TK01: { name: 'Sale', product: '[sale] is done', initiator: 'CA01', executor: 'A01', example: {} },
-      TK02: { name: 'Packing', product: '[sale] is packed', initiator: 'A01', executor: 'A02', example: {} },
+      TK01: {
+        name: 'Sale',
+        product: '[sale] is done',
+        initiator: 'CA01',
+        executor: 'A01',
+        example: {},
+      },
+      TK02: {
+        name: 'Packing',
+        product: '[sale] is packed',
+        initiator: 'A01',
+        executor: 'A02',
+        example: {},
+      },
     },
   }),
   ledgers: [
@@ -71,13 +83,19 @@ const stepArbitrary: fc.Arbitrary<Step> = fc.record({
 async function snapshot(views: ViewStore): Promise<unknown> {
   return Object.fromEntries(
     await Promise.all(
-      Object.values(builtinViews).map(async (name) => [name, (await views.query(name)).rows] as const),
+      Object.values(builtinViews).map(
+        async (name) => [name, (await views.query(name)).rows] as const,
+      ),
     ),
   );
 }
 
 /** The act a step performs: a new request, or one of the acts allowed now (sometimes one that is not). */
-async function inputFor(step: Step, store: EventStore, ids: readonly string[]): Promise<PerformInput> {
+async function inputFor(
+  step: Step,
+  store: EventStore,
+  ids: readonly string[],
+): Promise<PerformInput> {
   const sales = ids.filter((id) => id.startsWith('sale'));
   if (step.start || ids.length === 0) {
     if (step.kind === 'TK02' && sales.length > 0) {
@@ -103,7 +121,11 @@ async function inputFor(step: Step, store: EventStore, ids: readonly string[]): 
   const allowed: readonly AllowedAct[] = spec === undefined ? [] : allowedActs(spec, state);
   const forward = allowed.filter((a) => a.act !== 'revoke');
   // Mostly a step forward, sometimes a revocation, now and then an act out of turn (refused).
-  const outOfTurn: AllowedAct = { act: 'accept', party: 'initiator', role: state.initiator?.role ?? 'CA01' };
+  const outOfTurn: AllowedAct = {
+    act: 'accept',
+    party: 'initiator',
+    role: state.initiator?.role ?? 'CA01',
+  };
   const pool =
     step.pick % 7 === 0 || allowed.length === 0
       ? [outOfTurn]
@@ -145,7 +167,12 @@ describe('replay equals live (property)', () => {
                 {
                   id: `received-${sku}`,
                   type: 'StockReceived',
-                  data: ledgerEventData({ ledger: 'stock', key: sku, movement: 'Received', amount: 4 }),
+                  data: ledgerEventData({
+                    ledger: 'stock',
+                    key: sku,
+                    movement: 'Received',
+                    amount: 4,
+                  }),
                 },
               ],
             });
@@ -165,14 +192,17 @@ describe('replay equals live (property)', () => {
             const inputs = await Promise.all(group.map((s) => inputFor(s, store, ids)));
             const results = await Promise.all(inputs.map((input) => engine.perform(input)));
             for (const result of results) {
-              if (result.ok && !ids.includes(result.value.transactionId)) ids.push(result.value.transactionId);
+              if (result.ok && !ids.includes(result.value.transactionId))
+                ids.push(result.value.transactionId);
             }
           }
           await live.caughtUp();
           const liveRows = await snapshot(views);
 
           const replayed = memoryViewStore();
-          const replay = new ProjectionRunner(store, replayed, builtinProjection(model), { batchSize: 1000 });
+          const replay = new ProjectionRunner(store, replayed, builtinProjection(model), {
+            batchSize: 1000,
+          });
           await replay.start();
           await replay.caughtUp();
           await replay.stop();
@@ -186,7 +216,10 @@ describe('replay equals live (property)', () => {
           const rows = (await views.query(builtinViews.transactions)).rows;
           expect(rows.map((row) => row.key).sort()).toEqual([...ids].sort());
           for (const row of rows) {
-            const state = fold(initialTransactionState, (await store.readStream(row.key)).map(toFact));
+            const state = fold(
+              initialTransactionState,
+              (await store.readStream(row.key)).map(toFact),
+            );
             expect(row.row).toMatchObject({ status: state.status, version: state.version });
             expect(row.row.pendingRevocation).toEqual(state.pendingRevocation);
           }
@@ -195,7 +228,9 @@ describe('replay equals live (property)', () => {
           expect((await views.query(builtinViews.audit)).total).toBe(facts);
           for (const sku of skus) {
             const { balance } = await readLedger(store, 'stock', sku);
-            expect((await views.get(builtinViews.ledgers, `stock:${sku}`))?.row).toMatchObject(balance);
+            expect((await views.get(builtinViews.ledgers, `stock:${sku}`))?.row).toMatchObject(
+              balance,
+            );
             expect(balance.available).toBeGreaterThanOrEqual(0);
             expect(balance.reserved).toBeGreaterThanOrEqual(0);
           }

@@ -42,7 +42,11 @@ async function expectRefusal(
   const response = await request();
   expect(response.status).toBe(status);
   expect(response.headers.get('content-type')).toBe(problemType);
-  expect(response.body).toMatchObject({ status, code, type: expect.stringMatching(/^urn:factum:problem:/) });
+  expect(response.body).toMatchObject({
+    status,
+    code,
+    type: expect.stringMatching(/^urn:factum:problem:/),
+  });
   await s.factum.settle();
   expect(await s.logSize()).toBe(before);
   return response.body;
@@ -55,11 +59,30 @@ describe('acts over HTTP', () => {
     const sam = await s.token('sam', ['A02']);
     const created = await s.call('POST', '/api/transactions', {
       token: alice,
-      body: { kind: 'TK01', payload: { lines: [{ sku: 'MUG-001', qty: 2 }, { sku: 'TEA-010', qty: 1 }], shippingAddress: address } },
+      body: {
+        kind: 'TK01',
+        payload: {
+          lines: [
+            { sku: 'MUG-001', qty: 2 },
+            { sku: 'TEA-010', qty: 1 },
+          ],
+          shippingAddress: address,
+        },
+      },
     });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ kind: 'TK01', status: 'requested', version: 1, duplicate: false });
-    expect(created.body.facts).toEqual([expect.objectContaining({ type: 'OrderRequested', performer: { actor: 'alice', role: 'CA01', party: 'initiator' } })]);
+    expect(created.body).toMatchObject({
+      kind: 'TK01',
+      status: 'requested',
+      version: 1,
+      duplicate: false,
+    });
+    expect(created.body.facts).toEqual([
+      expect.objectContaining({
+        type: 'OrderRequested',
+        performer: { actor: 'alice', role: 'CA01', party: 'initiator' },
+      }),
+    ]);
     const orderId = created.body.transactionId as string;
     expect(created.headers.get('location')).toBe(`/api/transactions/${orderId}`);
     expect(created.headers.get('etag')).toBe('"1"');
@@ -69,12 +92,17 @@ describe('acts over HTTP', () => {
     const order = await s.call('GET', `/api/transactions/${orderId}`, { token: alice });
     expect(order.body.transaction).toMatchObject({ status: 'promised' });
     const paymentId = `${orderId}.TK02`;
-    expect(order.body.children).toEqual([expect.objectContaining({ id: paymentId, status: 'requested' })]);
+    expect(order.body.children).toEqual([
+      expect.objectContaining({ id: paymentId, status: 'requested' }),
+    ]);
     const agenda = await s.call('GET', '/api/agenda/CA01', { token: alice });
     expect(agenda.body.items?.map((row) => row.transactionId)).toContain(paymentId);
 
     for (const act of ['promise', 'execute', 'declare']) {
-      const done = await s.call('POST', `/api/transactions/${paymentId}/acts/${act}`, { token: alice, ...(act === 'execute' ? { body: { payload: { method: 'card' } } } : {}) });
+      const done = await s.call('POST', `/api/transactions/${paymentId}/acts/${act}`, {
+        token: alice,
+        ...(act === 'execute' ? { body: { payload: { method: 'card' } } } : {}),
+      });
       expect(done.status).toBe(200);
       await s.factum.settle();
     }
@@ -82,15 +110,22 @@ describe('acts over HTTP', () => {
     const shipperAgenda = await s.call('GET', '/api/agenda/A02', { token: sam });
     expect(shipperAgenda.body.items?.map((row) => row.transactionId)).toEqual([shipmentId]);
     for (const act of ['promise', 'execute', 'state']) {
-      const done = await s.call('POST', `/api/transactions/${shipmentId}/acts/${act}`, { token: sam });
+      const done = await s.call('POST', `/api/transactions/${shipmentId}/acts/${act}`, {
+        token: sam,
+      });
       expect(done.status).toBe(200);
       await s.factum.settle();
     }
     const declared = await s.call('GET', `/api/transactions/${orderId}`, { token: alice });
     expect(declared.body.transaction).toMatchObject({ status: 'declared' });
-    const accepted = await s.call('POST', `/api/transactions/${orderId}/acts/accept`, { token: alice });
+    const accepted = await s.call('POST', `/api/transactions/${orderId}/acts/accept`, {
+      token: alice,
+    });
     expect(accepted.status).toBe(200);
-    expect(accepted.body).toMatchObject({ status: 'accepted', facts: [expect.objectContaining({ type: 'OrderAccepted' })] });
+    expect(accepted.body).toMatchObject({
+      status: 'accepted',
+      facts: [expect.objectContaining({ type: 'OrderAccepted' })],
+    });
     await s.factum.settle();
 
     const audit = await s.call('GET', `/api/transactions/${orderId}/audit`, { token: alice });
@@ -98,57 +133,160 @@ describe('acts over HTTP', () => {
     expect(types).toContain('ShipmentAccepted');
     expect(types?.at(-1)).toBe('OrderAccepted');
     const stock = await s.call('GET', '/api/ledgers/stock', { token: alice });
-    expect(stock.body.items?.find((row) => row.key === 'MUG-001')).toMatchObject({ onHand: 38, reserved: 0 });
-    const dashboard = await s.call('GET', '/api/views/customer-orders?partition=order', { token: alice });
-    expect(dashboard.body.items).toEqual([expect.objectContaining({ orderId, status: 'accepted', total: 3390 })]);
+    expect(stock.body.items?.find((row) => row.key === 'MUG-001')).toMatchObject({
+      onHand: 38,
+      reserved: 0,
+    });
+    const dashboard = await s.call('GET', '/api/views/customer-orders?partition=order', {
+      token: alice,
+    });
+    expect(dashboard.body.items).toEqual([
+      expect.objectContaining({ orderId, status: 'accepted', total: 3390 }),
+    ]);
 
     // As of the position of the order's first fact, it was only requested.
     const firstPosition = (declared.body.facts as { position: string }[])[0]?.position ?? '';
-    const past = await s.call('GET', `/api/transactions/${orderId}?asOf=${firstPosition}`, { token: alice });
+    const past = await s.call('GET', `/api/transactions/${orderId}?asOf=${firstPosition}`, {
+      token: alice,
+    });
     expect(past.body.transaction).toMatchObject({ status: 'requested', version: 1 });
     expect(past.body.facts).toHaveLength(1);
     expect(past.body.children).toEqual([]);
-    const pastView = await s.call('GET', `/api/views/transactions?asOf=${firstPosition}`, { token: await s.token('fran', ['A01']) });
-    expect(pastView.body.items?.map((row) => [row.id, row.status])).toEqual([[orderId, 'requested']]);
+    const pastView = await s.call('GET', `/api/views/transactions?asOf=${firstPosition}`, {
+      token: await s.token('fran', ['A01']),
+    });
+    expect(pastView.body.items?.map((row) => [row.id, row.status])).toEqual([
+      [orderId, 'requested'],
+    ]);
   });
 
   it('refuses malformed requests with 400 and appends nothing', async () => {
     const s = await start();
     const alice = await s.token('alice', ['CA01']);
-    await expectRefusal(s, () => s.call('POST', '/api/transactions', { token: alice, body: '{"kind": "TK01",' }), 400, 'MalformedJson');
-    const unknownField = await expectRefusal(s, () => s.call('POST', '/api/transactions', { token: alice, body: { kind: 'TK01', payload: {}, sneaky: 1 } }), 400, 'InvalidRequest');
-    expect(unknownField.issues).toEqual([expect.objectContaining({ message: "unknown property 'sneaky'" })]);
-    await expectRefusal(s, () => s.call('POST', '/api/transactions', { token: alice, body: { kind: 'TK99', payload: {} } }), 400, 'InvalidRequest');
+    await expectRefusal(
+      s,
+      () => s.call('POST', '/api/transactions', { token: alice, body: '{"kind": "TK01",' }),
+      400,
+      'MalformedJson',
+    );
+    const unknownField = await expectRefusal(
+      s,
+      () =>
+        s.call('POST', '/api/transactions', {
+          token: alice,
+          body: { kind: 'TK01', payload: {}, sneaky: 1 },
+        }),
+      400,
+      'InvalidRequest',
+    );
+    expect(unknownField.issues).toEqual([
+      expect.objectContaining({ message: "unknown property 'sneaky'" }),
+    ]);
+    await expectRefusal(
+      s,
+      () =>
+        s.call('POST', '/api/transactions', { token: alice, body: { kind: 'TK99', payload: {} } }),
+      400,
+      'InvalidRequest',
+    );
     const payload = await expectRefusal(
       s,
-      () => s.call('POST', '/api/transactions', { token: alice, body: { kind: 'TK01', payload: { lines: [{ sku: 'MUG-001', qty: 0 }], shippingAddress: address } } }),
+      () =>
+        s.call('POST', '/api/transactions', {
+          token: alice,
+          body: {
+            kind: 'TK01',
+            payload: { lines: [{ sku: 'MUG-001', qty: 0 }], shippingAddress: address },
+          },
+        }),
       400,
       'InvalidPayload',
     );
     expect(payload.issues).toEqual([expect.objectContaining({ path: 'lines.0.qty' })]);
-    await expectRefusal(s, () => s.call('POST', '/api/transactions', { token: alice, body: { kind: 'TK01' } }), 400, 'InvalidPayload');
-    await expectRefusal(s, () => s.call('POST', '/api/transactions/x-1/acts/dance', { token: alice }), 400, 'InvalidRequest');
-    await expectRefusal(s, () => s.call('POST', '/api/transactions', { token: alice, body: 'kind=TK01', headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 415, 'UnsupportedMediaType');
+    await expectRefusal(
+      s,
+      () => s.call('POST', '/api/transactions', { token: alice, body: { kind: 'TK01' } }),
+      400,
+      'InvalidPayload',
+    );
+    await expectRefusal(
+      s,
+      () => s.call('POST', '/api/transactions/x-1/acts/dance', { token: alice }),
+      400,
+      'InvalidRequest',
+    );
+    await expectRefusal(
+      s,
+      () =>
+        s.call('POST', '/api/transactions', {
+          token: alice,
+          body: 'kind=TK01',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        }),
+      415,
+      'UnsupportedMediaType',
+    );
   });
 
   it('answers 403 for a role the token lacks or the act does not allow, 404 for an unknown transaction', async () => {
     const s = await start();
     const alice = await s.token('alice', ['CA01']);
     const sam = await s.token('sam', ['A02']);
-    const wrong = await expectRefusal(s, () => s.call('POST', '/api/transactions', { token: sam, body: { kind: 'TK01', payload: { lines: [{ sku: 'MUG-001', qty: 1 }], shippingAddress: address } } }), 403, 'WrongRole');
+    const wrong = await expectRefusal(
+      s,
+      () =>
+        s.call('POST', '/api/transactions', {
+          token: sam,
+          body: {
+            kind: 'TK01',
+            payload: { lines: [{ sku: 'MUG-001', qty: 1 }], shippingAddress: address },
+          },
+        }),
+      403,
+      'WrongRole',
+    );
     expect(wrong.expected).toEqual(['CA01']);
-    await expectRefusal(s, () => s.call('POST', '/api/transactions', { token: alice, body: { kind: 'TK01', role: 'A01', payload: {} } }), 403, 'RoleNotGranted');
+    await expectRefusal(
+      s,
+      () =>
+        s.call('POST', '/api/transactions', {
+          token: alice,
+          body: { kind: 'TK01', role: 'A01', payload: {} },
+        }),
+      403,
+      'RoleNotGranted',
+    );
     const orderId = await placeOrder(s, alice);
-    await expectRefusal(s, () => s.call('POST', `/api/transactions/${orderId}/acts/promise`, { token: sam }), 403, 'WrongRole');
-    await expectRefusal(s, () => s.call('POST', '/api/transactions/order-nope/acts/promise', { token: alice }), 404, 'UnknownTransaction');
-    await expectRefusal(s, () => s.call('GET', '/api/transactions/order-nope', { token: alice }), 404, 'UnknownTransaction');
+    await expectRefusal(
+      s,
+      () => s.call('POST', `/api/transactions/${orderId}/acts/promise`, { token: sam }),
+      403,
+      'WrongRole',
+    );
+    await expectRefusal(
+      s,
+      () => s.call('POST', '/api/transactions/order-nope/acts/promise', { token: alice }),
+      404,
+      'UnknownTransaction',
+    );
+    await expectRefusal(
+      s,
+      () => s.call('GET', '/api/transactions/order-nope', { token: alice }),
+      404,
+      'UnknownTransaction',
+    );
   });
 
   it('answers 409 with the allowed acts when the act is not allowed now', async () => {
     const s = await start();
     const alice = await s.token('alice', ['CA01']);
     const orderId = await placeOrder(s, alice);
-    const refused = await expectRefusal(s, () => s.call('POST', `/api/transactions/${orderId}/acts/accept`, { token: alice }), 409, 'ActNotAllowed');
+    const refused = await expectRefusal(
+      s,
+      () => s.call('POST', `/api/transactions/${orderId}/acts/accept`, { token: alice }),
+      409,
+      'ActNotAllowed',
+    );
     expect(refused.transactionStatus).toBe('promised');
     expect(refused.allowed).toEqual(
       expect.arrayContaining([
@@ -166,22 +304,50 @@ describe('acts over HTTP', () => {
     expect(current.headers.get('etag')).toBe('"2"');
     const stale = await expectRefusal(
       s,
-      () => s.call('POST', `/api/transactions/${orderId}/acts/revoke`, { token: alice, body: { revokes: 'request' }, headers: { 'if-match': '"1"' } }),
+      () =>
+        s.call('POST', `/api/transactions/${orderId}/acts/revoke`, {
+          token: alice,
+          body: { revokes: 'request' },
+          headers: { 'if-match': '"1"' },
+        }),
       412,
       'VersionConflict',
     );
     expect(stale).toMatchObject({ currentVersion: 2, expectedVersion: 1 });
-    await expectRefusal(s, () => s.call('POST', `/api/transactions/${orderId}/acts/revoke`, { token: alice, body: { revokes: 'request', expectedVersion: 1 } }), 409, 'VersionConflict');
-    const fresh = await s.call('POST', `/api/transactions/${orderId}/acts/revoke`, { token: alice, body: { revokes: 'request', justification: 'changed my mind' }, headers: { 'if-match': '"2"' } });
+    await expectRefusal(
+      s,
+      () =>
+        s.call('POST', `/api/transactions/${orderId}/acts/revoke`, {
+          token: alice,
+          body: { revokes: 'request', expectedVersion: 1 },
+        }),
+      409,
+      'VersionConflict',
+    );
+    const fresh = await s.call('POST', `/api/transactions/${orderId}/acts/revoke`, {
+      token: alice,
+      body: { revokes: 'request', justification: 'changed my mind' },
+      headers: { 'if-match': '"2"' },
+    });
     expect(fresh.status).toBe(200);
-    expect(fresh.body.facts).toEqual([expect.objectContaining({ type: 'OrderRequestRevoked', justification: 'changed my mind' })]);
+    expect(fresh.body.facts).toEqual([
+      expect.objectContaining({ type: 'OrderRequestRevoked', justification: 'changed my mind' }),
+    ]);
   });
 
   it('answers 413 for a body over the limit', async () => {
     const s = await start({ serverOptions: { bodyLimit: 64 * 1024 } });
     const alice = await s.token('alice', ['CA01']);
-    const huge = JSON.stringify({ kind: 'TK01', payload: { lines: [], note: 'x'.repeat(200_000) } });
-    await expectRefusal(s, () => s.call('POST', '/api/transactions', { token: alice, body: huge }), 413, 'BodyTooLarge');
+    const huge = JSON.stringify({
+      kind: 'TK01',
+      payload: { lines: [], note: 'x'.repeat(200_000) },
+    });
+    await expectRefusal(
+      s,
+      () => s.call('POST', '/api/transactions', { token: alice, body: huge }),
+      413,
+      'BodyTooLarge',
+    );
   });
 
   it('answers 422 for an act that waits for a fact and for a reservation the stock cannot meet', async () => {
@@ -189,44 +355,100 @@ describe('acts over HTTP', () => {
     const alice = await s.token('alice', ['CA01']);
     const fran = await s.token('fran', ['A01']);
     const orderId = await placeOrder(s, alice);
-    const waiting = await expectRefusal(s, () => s.call('POST', `/api/transactions/${orderId}/acts/execute`, { token: fran }), 422, 'AwaitingFact');
-    expect(waiting.awaiting).toMatchObject({ kind: 'TK02', fact: 'accepted', transactionId: `${orderId}.TK02` });
+    const waiting = await expectRefusal(
+      s,
+      () => s.call('POST', `/api/transactions/${orderId}/acts/execute`, { token: fran }),
+      422,
+      'AwaitingFact',
+    );
+    expect(waiting.awaiting).toMatchObject({
+      kind: 'TK02',
+      fact: 'accepted',
+      transactionId: `${orderId}.TK02`,
+    });
 
     // A large order is left to a person; there are only 5 grinders.
     const large = await placeOrder(s, alice, [{ sku: 'GRN-050', qty: 8 }]);
     const status = await s.call('GET', `/api/transactions/${large}`, { token: fran });
     expect(status.body.transaction).toMatchObject({ status: 'requested' });
-    const refused = await expectRefusal(s, () => s.call('POST', `/api/transactions/${large}/acts/promise`, { token: fran }), 422, 'RuleRefused');
-    expect(refused).toMatchObject({ rule: 'ledger:stock', details: { key: 'GRN-050', requested: 8, available: 5 } });
+    const refused = await expectRefusal(
+      s,
+      () => s.call('POST', `/api/transactions/${large}/acts/promise`, { token: fran }),
+      422,
+      'RuleRefused',
+    );
+    expect(refused).toMatchObject({
+      rule: 'ledger:stock',
+      details: { key: 'GRN-050', requested: 8, available: 5 },
+    });
   });
 
   it('makes retries safe with an Idempotency-Key: the original outcome, nothing appended twice', async () => {
     const s = await start();
     const alice = await s.token('alice', ['CA01']);
     const bob = await s.token('bob', ['CA01']);
-    const body = { kind: 'TK01', payload: { lines: [{ sku: 'TEA-010', qty: 1 }], shippingAddress: address } };
-    const first = await s.call('POST', '/api/transactions', { token: alice, body, headers: { 'idempotency-key': 'order-2026-0001' } });
+    const body = {
+      kind: 'TK01',
+      payload: { lines: [{ sku: 'TEA-010', qty: 1 }], shippingAddress: address },
+    };
+    const first = await s.call('POST', '/api/transactions', {
+      token: alice,
+      body,
+      headers: { 'idempotency-key': 'order-2026-0001' },
+    });
     expect(first.status).toBe(201);
     await s.factum.settle();
     const size = await s.logSize();
-    const retry = await s.call('POST', '/api/transactions', { token: alice, body, headers: { 'idempotency-key': 'order-2026-0001' } });
+    const retry = await s.call('POST', '/api/transactions', {
+      token: alice,
+      body,
+      headers: { 'idempotency-key': 'order-2026-0001' },
+    });
     expect(retry.status).toBe(200);
     expect(retry.headers.get('idempotent-replayed')).toBe('true');
-    expect(retry.body).toMatchObject({ transactionId: first.body.transactionId, duplicate: true, facts: first.body.facts });
+    expect(retry.body).toMatchObject({
+      transactionId: first.body.transactionId,
+      duplicate: true,
+      facts: first.body.facts,
+    });
     await s.factum.settle();
     expect(await s.logSize()).toBe(size);
     // The key is the caller's own: bob's identical key starts bob's own order.
-    const other = await s.call('POST', '/api/transactions', { token: bob, body, headers: { 'idempotency-key': 'order-2026-0001' } });
+    const other = await s.call('POST', '/api/transactions', {
+      token: bob,
+      body,
+      headers: { 'idempotency-key': 'order-2026-0001' },
+    });
     expect(other.status).toBe(201);
     expect(other.body.transactionId).not.toBe(first.body.transactionId);
 
     const paymentId = `${String(first.body.transactionId)}.TK02`;
-    const promise = await s.call('POST', `/api/transactions/${paymentId}/acts/promise`, { token: alice, headers: { 'idempotency-key': 'pay-1' } });
+    const promise = await s.call('POST', `/api/transactions/${paymentId}/acts/promise`, {
+      token: alice,
+      headers: { 'idempotency-key': 'pay-1' },
+    });
     expect(promise.body).toMatchObject({ status: 'promised', duplicate: false });
-    const again = await s.call('POST', `/api/transactions/${paymentId}/acts/promise`, { token: alice, headers: { 'idempotency-key': 'pay-1' } });
+    const again = await s.call('POST', `/api/transactions/${paymentId}/acts/promise`, {
+      token: alice,
+      headers: { 'idempotency-key': 'pay-1' },
+    });
     expect(again.status).toBe(200);
-    expect(again.body).toMatchObject({ status: 'promised', duplicate: true, facts: promise.body.facts });
-    await expectRefusal(s, () => s.call('POST', '/api/transactions', { token: alice, body, headers: { 'idempotency-key': "'; DROP TABLE events;--" } }), 400, 'InvalidRequest');
+    expect(again.body).toMatchObject({
+      status: 'promised',
+      duplicate: true,
+      facts: promise.body.facts,
+    });
+    await expectRefusal(
+      s,
+      () =>
+        s.call('POST', '/api/transactions', {
+          token: alice,
+          body,
+          headers: { 'idempotency-key': "'; DROP TABLE events;--" },
+        }),
+      400,
+      'InvalidRequest',
+    );
   });
 
   it('answers 503 with Retry-After while the store is down, and recovers', async () => {
@@ -250,14 +472,20 @@ describe('acts over HTTP', () => {
     const alice = await s.token('alice', ['CA01']);
     const orderId = await placeOrder(s, alice);
     outage.down = true;
-    const down = await s.call('POST', `/api/transactions/${orderId}/acts/revoke`, { token: alice, body: { revokes: 'request' } });
+    const down = await s.call('POST', `/api/transactions/${orderId}/acts/revoke`, {
+      token: alice,
+      body: { revokes: 'request' },
+    });
     expect(down.status).toBe(503);
     expect(down.headers.get('retry-after')).toBe('5');
     expect(down.body).toMatchObject({ code: 'StoreUnavailable' });
     expect(JSON.stringify(down.body)).not.toContain('unreachable');
     expect((await s.call('GET', '/api/health')).status).toBe(503);
     outage.down = false;
-    const up = await s.call('POST', `/api/transactions/${orderId}/acts/revoke`, { token: alice, body: { revokes: 'request' } });
+    const up = await s.call('POST', `/api/transactions/${orderId}/acts/revoke`, {
+      token: alice,
+      body: { revokes: 'request' },
+    });
     expect(up.status).toBe(200);
   });
 });

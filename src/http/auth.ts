@@ -65,7 +65,14 @@ function secretBytes(secret: Uint8Array | string): Uint8Array {
 export function bearerToken(header: string | undefined): string | undefined {
   if (header === undefined) return undefined;
   const match = /^Bearer\s+([A-Za-z0-9._~+/=-]+)\s*$/i.exec(header);
-  if (match === null) fail(401, 'InvalidToken', 'The Authorization header must be `Bearer <token>`.', {}, invalidChallenge);
+  if (match === null)
+    fail(
+      401,
+      'InvalidToken',
+      'The Authorization header must be `Bearer <token>`.',
+      {},
+      invalidChallenge,
+    );
   return match[1];
 }
 
@@ -75,9 +82,21 @@ export function createAuthenticator(model: Model, options: AuthOptions): Authent
   let key: Uint8Array | KeyObject;
   let algorithms: string[];
   if (options.publicKey !== undefined) {
-    if (options.mode === 'demo') throw new Error('Demo mode signs its own tokens: give a secret, not a public key.');
+    if (options.mode === 'demo')
+      throw new Error('Demo mode signs its own tokens: give a secret, not a public key.');
     key = createPublicKey(options.publicKey);
-    algorithms = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
+    algorithms = [
+      'RS256',
+      'RS384',
+      'RS512',
+      'PS256',
+      'PS384',
+      'PS512',
+      'ES256',
+      'ES384',
+      'ES512',
+      'EdDSA',
+    ];
   } else if (options.secret !== undefined) {
     key = secretBytes(options.secret);
     if (key.length < 32) throw new Error('The token secret must be at least 32 bytes.');
@@ -93,7 +112,13 @@ export function createAuthenticator(model: Model, options: AuthOptions): Authent
     mode: options.mode,
     async authenticate(token) {
       if (token === undefined) {
-        fail(401, 'Unauthenticated', 'Send a bearer token: `Authorization: Bearer <token>`.', {}, challenge);
+        fail(
+          401,
+          'Unauthenticated',
+          'Send a bearer token: `Authorization: Bearer <token>`.',
+          {},
+          challenge,
+        );
       }
       let payload: Record<string, unknown>;
       try {

@@ -21,7 +21,11 @@ export interface HttpContext {
 }
 
 /** The caller of a request, from its bearer token; throws a 401 problem without a valid one. */
-export function callerOf(context: HttpContext, request: FastifyRequest, token?: string): Promise<Caller> {
+export function callerOf(
+  context: HttpContext,
+  request: FastifyRequest,
+  token?: string,
+): Promise<Caller> {
   const header = request.headers.authorization;
   return context.auth.authenticate(header === undefined ? token : bearerToken(header));
 }

@@ -16,7 +16,10 @@ export function useCors(app: FastifyInstance, origins: readonly string[]): void 
     reply.header('access-control-allow-origin', any ? '*' : origin);
     reply.header('vary', 'Origin');
     reply.header('access-control-expose-headers', exposeHeaders);
-    if (request.method === 'OPTIONS' && request.headers['access-control-request-method'] !== undefined) {
+    if (
+      request.method === 'OPTIONS' &&
+      request.headers['access-control-request-method'] !== undefined
+    ) {
       reply.header('access-control-allow-methods', 'GET, POST, OPTIONS');
       reply.header('access-control-allow-headers', allowHeaders);
       reply.header('access-control-max-age', '600');

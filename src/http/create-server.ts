@@ -81,18 +81,30 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     routerOptions: { maxParamLength: 256 },
     return503OnClosing: true,
     forceCloseConnections: 'idle',
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
+    ajv: {
+      customOptions: {
+        removeAdditional: false,
+        coerceTypes: 'array',
+        useDefaults: true,
+        allErrors: false,
+      },
+    },
     frameworkErrors: (error, _request, reply) => {
       const { problem: body } = toProblem(error);
-      void (reply as FastifyReply).code(body.status).type(problemContentType).send(JSON.stringify(body));
+      void (reply as FastifyReply)
+        .code(body.status)
+        .type(problemContentType)
+        .send(JSON.stringify(body));
     },
   });
   const auth = createAuthenticator(model, options.auth);
   const owners = ownerResolver(factum.store);
-  const hub = options.hub ?? new LiveHub(factum.store, owners, {
-    ...options.live,
-    onError: (error) => app.log.error({ err: error }, 'live feed: subscription failed'),
-  });
+  const hub =
+    options.hub ??
+    new LiveHub(factum.store, owners, {
+      ...options.live,
+      onError: (error) => app.log.error({ err: error }, 'live feed: subscription failed'),
+    });
   app.decorate('factumLive', hub);
   const inflight = new Set<Promise<unknown>>();
   const context: HttpContext = {
@@ -121,7 +133,11 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     return reply.code(body.status).type(problemContentType).send(JSON.stringify(body));
   });
   app.setNotFoundHandler((request, reply) => {
-    const body = problem(404, 'NotFound', `No route ${request.method} ${request.url.split('?')[0] ?? ''}.`);
+    const body = problem(
+      404,
+      'NotFound',
+      `No route ${request.method} ${request.url.split('?')[0] ?? ''}.`,
+    );
     return reply.code(404).type(problemContentType).send(JSON.stringify(body));
   });
   // An act without a body is an act without payload or justification.
@@ -132,7 +148,8 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     reply.header('x-content-type-options', 'nosniff');
     return payload;
   });
-  if (options.cors !== undefined && options.cors !== false && options.cors.length > 0) useCors(app, options.cors);
+  if (options.cors !== undefined && options.cors !== false && options.cors.length > 0)
+    useCors(app, options.cors);
 
   const document = openApiDocument(model, {
     demo: auth.mode === 'demo',
@@ -155,7 +172,9 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     await hub.close();
   });
   app.addHook('onClose', async () => {
-    const deadline = new Promise((resolve) => setTimeout(resolve, options.drainTimeoutMs ?? 10_000).unref());
+    const deadline = new Promise((resolve) =>
+      setTimeout(resolve, options.drainTimeoutMs ?? 10_000).unref(),
+    );
     await Promise.race([Promise.allSettled([...inflight]), deadline]);
   });
   return app;

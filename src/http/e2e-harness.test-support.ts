@@ -24,13 +24,21 @@ export interface TestServer {
   readonly factum: Factum;
   readonly store: EventStore;
   /** A valid token for an actor and roles, signed with the test secret. */
-  token(actor: string, roles: readonly string[], options?: { expiresIn?: number; secret?: string }): Promise<string>;
+  token(
+    actor: string,
+    roles: readonly string[],
+    options?: { expiresIn?: number; secret?: string },
+  ): Promise<string>;
   /** Calls the API; `body` is sent as JSON unless it is a string or Buffer. */
   call(
     method: string,
     path: string,
     options?: { token?: string; body?: unknown; headers?: Record<string, string> },
-  ): Promise<{ status: number; headers: Headers; body: Record<string, unknown> & { items?: Record<string, unknown>[] } }>;
+  ): Promise<{
+    status: number;
+    headers: Headers;
+    body: Record<string, unknown> & { items?: Record<string, unknown>[] };
+  }>;
   /** The number of events in the log. */
   logSize(): Promise<number>;
   close(): Promise<void>;
@@ -92,7 +100,11 @@ export async function startTestServer(
             : JSON.stringify(callOptions.body);
         headers['content-type'] ??= 'application/json';
       }
-      const response = await fetch(`${base}${path}`, { method, headers, ...(body === undefined ? {} : { body }) });
+      const response = await fetch(`${base}${path}`, {
+        method,
+        headers,
+        ...(body === undefined ? {} : { body }),
+      });
       const text = await response.text();
       let parsed: Record<string, unknown> = {};
       try {

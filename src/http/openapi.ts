@@ -50,7 +50,10 @@ function parameters(schema: JsonObject, location: 'path' | 'query' | 'header'): 
 const secured = [{ bearer: [] }];
 
 /** Builds the OpenAPI document for a model (pure). */
-export function openApiDocument(model: Model, options: { readonly demo?: boolean; readonly version?: string } = {}): JsonObject {
+export function openApiDocument(
+  model: Model,
+  options: { readonly demo?: boolean; readonly version?: string } = {},
+): JsonObject {
   const schemas = routeSchemas(model);
   const kinds = Object.entries(model.transactionKinds);
   const requestVariants = kinds.map(([id, kind]) => ({
@@ -68,8 +71,10 @@ export function openApiDocument(model: Model, options: { readonly demo?: boolean
   }));
   const payloadSchemas: Record<string, JsonValue> = {};
   for (const [id, kind] of kinds) {
-    if (kind.payload !== undefined) payloadSchemas[`${id}Payload`] = { ...kind.payload, examples: [kind.example] };
-    if (kind.productPayload !== undefined) payloadSchemas[`${id}ProductPayload`] = kind.productPayload;
+    if (kind.payload !== undefined)
+      payloadSchemas[`${id}Payload`] = { ...kind.payload, examples: [kind.example] };
+    if (kind.productPayload !== undefined)
+      payloadSchemas[`${id}ProductPayload`] = kind.productPayload;
   }
   const roles: Record<string, JsonValue> = {};
   for (const [id, role] of Object.entries(model.actorRoles)) {
@@ -92,21 +97,33 @@ export function openApiDocument(model: Model, options: { readonly demo?: boolean
     required: ['items', 'total', 'limit', 'offset'],
   });
   const errors = {
-    '400': problemResponse('Malformed request: bad JSON, failed schema, invalid payload (`issues`).'),
+    '400': problemResponse(
+      'Malformed request: bad JSON, failed schema, invalid payload (`issues`).',
+    ),
     '401': problemResponse('No valid bearer token.'),
     '503': problemResponse('The store is unavailable; retry after `Retry-After` seconds.'),
   };
   const actResponses = {
     ...errors,
-    '403': problemResponse('The token does not grant the role, or the role may not perform this act.'),
+    '403': problemResponse(
+      'The token does not grant the role, or the role may not perform this act.',
+    ),
     '404': problemResponse('Unknown transaction (or one the caller may not see).'),
-    '409': problemResponse('The act is not allowed now (`allowed` lists the acts that are), or a version conflict given in the body.'),
+    '409': problemResponse(
+      'The act is not allowed now (`allowed` lists the acts that are), or a version conflict given in the body.',
+    ),
     '412': problemResponse('`If-Match` names a version that is no longer current.'),
     '413': problemResponse('The body is too large.'),
     '415': problemResponse('The body is not application/json.'),
-    '422': problemResponse('Refused by a rule (e.g. not enough stock) or a wait link (`awaiting`).'),
+    '422': problemResponse(
+      'Refused by a rule (e.g. not enough stock) or a wait link (`awaiting`).',
+    ),
   };
-  const readResponses = { ...errors, '403': problemResponse('The role may not read this.'), '404': problemResponse('Not found.') };
+  const readResponses = {
+    ...errors,
+    '403': problemResponse('The role may not read this.'),
+    '404': problemResponse('Not found.'),
+  };
   return {
     openapi: '3.1.0',
     info: {
@@ -122,8 +139,14 @@ export function openApiDocument(model: Model, options: { readonly demo?: boolean
         .join('\n\n'),
     },
     tags: [
-      { name: 'acts', description: 'Perform acts: request, promise, execute, declare, accept, revoke …' },
-      { name: 'queries', description: 'Transactions, agendas, views, ledgers, audit trails; paged and filtered.' },
+      {
+        name: 'acts',
+        description: 'Perform acts: request, promise, execute, declare, accept, revoke …',
+      },
+      {
+        name: 'queries',
+        description: 'Transactions, agendas, views, ledgers, audit trails; paged and filtered.',
+      },
       { name: 'live', description: 'Server-Sent Events of facts and view changes.' },
       ...(options.demo === true ? [{ name: 'demo', description: 'Demo actors and tokens.' }] : []),
       ...Object.entries(model.actorRoles).map(([id, role]) => ({
@@ -145,7 +168,13 @@ export function openApiDocument(model: Model, options: { readonly demo?: boolean
             detail: { type: 'string' },
             code: { type: 'string' },
             allowed: { type: 'array', items: { type: 'object' } },
-            issues: { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } } },
+            issues: {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: { path: { type: 'string' }, message: { type: 'string' } },
+              },
+            },
             awaiting: { type: 'object' },
           },
           required: ['type', 'title', 'status', 'detail', 'code'],
@@ -181,7 +210,13 @@ export function openApiDocument(model: Model, options: { readonly demo?: boolean
       },
     },
     paths: {
-      '/api/model': { get: { tags: ['queries'], summary: 'The model this server runs', responses: { '200': json({ type: 'object' }) } } },
+      '/api/model': {
+        get: {
+          tags: ['queries'],
+          summary: 'The model this server runs',
+          responses: { '200': json({ type: 'object' }) },
+        },
+      },
       '/api/transactions': {
         post: {
           tags: ['acts'],
@@ -193,11 +228,23 @@ export function openApiDocument(model: Model, options: { readonly demo?: boolean
             content: {
               'application/json': {
                 schema: ref('CreateTransaction'),
-                examples: Object.fromEntries(kinds.map(([id, kind]) => [id, { summary: `${id} ${kind.name}`, value: { kind: id, payload: kind.example } }])),
+                examples: Object.fromEntries(
+                  kinds.map(([id, kind]) => [
+                    id,
+                    { summary: `${id} ${kind.name}`, value: { kind: id, payload: kind.example } },
+                  ]),
+                ),
               },
             },
           },
-          responses: { '201': json(ref('ActResult'), 'Requested: the facts appended and the new status'), '200': json(ref('ActResult'), 'A retry with the same Idempotency-Key: the original outcome'), ...actResponses },
+          responses: {
+            '201': json(ref('ActResult'), 'Requested: the facts appended and the new status'),
+            '200': json(
+              ref('ActResult'),
+              'A retry with the same Idempotency-Key: the original outcome',
+            ),
+            ...actResponses,
+          },
         },
         get: {
           tags: ['queries'],
@@ -210,20 +257,44 @@ export function openApiDocument(model: Model, options: { readonly demo?: boolean
       '/api/transactions/{id}': {
         get: {
           tags: ['queries'],
-          summary: 'A transaction with its facts and children, now or as of a past position or time',
+          summary:
+            'A transaction with its facts and children, now or as of a past position or time',
           security: secured,
-          parameters: [...parameters(schemas.idParams, 'path'), ...parameters(schemas.asOfQuery, 'query')],
-          responses: { '200': json({ type: 'object', properties: { transaction: { type: 'object' }, facts: { type: 'array', items: ref('Fact') }, children: { type: 'array', items: { type: 'object' } } } }), ...readResponses },
+          parameters: [
+            ...parameters(schemas.idParams, 'path'),
+            ...parameters(schemas.asOfQuery, 'query'),
+          ],
+          responses: {
+            '200': json({
+              type: 'object',
+              properties: {
+                transaction: { type: 'object' },
+                facts: { type: 'array', items: ref('Fact') },
+                children: { type: 'array', items: { type: 'object' } },
+              },
+            }),
+            ...readResponses,
+          },
         },
       },
       '/api/transactions/{id}/acts/{act}': {
         post: {
           tags: ['acts'],
-          summary: 'Perform an act on a transaction: promise, decline, execute, declare, accept, reject, revoke …',
+          summary:
+            'Perform an act on a transaction: promise, decline, execute, declare, accept, reject, revoke …',
           security: secured,
-          parameters: [...parameters(schemas.actParams, 'path'), ...parameters(schemas.actHeaders, 'header')],
-          requestBody: { required: false, content: { 'application/json': { schema: ref('PerformAct') } } },
-          responses: { '200': json(ref('ActResult'), 'Performed: the facts appended and the new status'), ...actResponses },
+          parameters: [
+            ...parameters(schemas.actParams, 'path'),
+            ...parameters(schemas.actHeaders, 'header'),
+          ],
+          requestBody: {
+            required: false,
+            content: { 'application/json': { schema: ref('PerformAct') } },
+          },
+          responses: {
+            '200': json(ref('ActResult'), 'Performed: the facts appended and the new status'),
+            ...actResponses,
+          },
         },
       },
       '/api/transactions/{id}/audit': {
@@ -231,7 +302,10 @@ export function openApiDocument(model: Model, options: { readonly demo?: boolean
           tags: ['queries'],
           summary: 'The audit trail of the transaction tree: who did what, when and why',
           security: secured,
-          parameters: [...parameters(schemas.idParams, 'path'), ...parameters(schemas.pageQuery, 'query')],
+          parameters: [
+            ...parameters(schemas.idParams, 'path'),
+            ...parameters(schemas.pageQuery, 'query'),
+          ],
           responses: { '200': json(page({ type: 'object' })), ...readResponses },
         },
       },
@@ -240,7 +314,10 @@ export function openApiDocument(model: Model, options: { readonly demo?: boolean
           tags: ['queries'],
           summary: "A role's agenda: what awaits its response and the acts it may perform",
           security: secured,
-          parameters: [...parameters(schemas.roleParams, 'path'), ...parameters(schemas.pageQuery, 'query')],
+          parameters: [
+            ...parameters(schemas.roleParams, 'path'),
+            ...parameters(schemas.pageQuery, 'query'),
+          ],
           responses: { '200': json(page({ type: 'object' })), ...readResponses },
         },
       },
@@ -250,24 +327,38 @@ export function openApiDocument(model: Model, options: { readonly demo?: boolean
           summary: 'Rows of a view, now or as of a past position or time',
           security: secured,
           parameters: [
-            { name: 'name', in: 'path', required: true, schema: { type: 'string', enum: viewNames(model) } },
+            {
+              name: 'name',
+              in: 'path',
+              required: true,
+              schema: { type: 'string', enum: viewNames(model) },
+            },
             ...parameters(schemas.viewQuery, 'query'),
           ],
           responses: { '200': json(page({ type: 'object' })), ...readResponses },
         },
       },
-      '/api/ledgers/{name}': {
-        get: {
-          tags: ['queries'],
-          summary: "A ledger's balances per key",
-          security: secured,
-          parameters: [
-            { name: 'name', in: 'path', required: true, schema: { type: 'string', enum: (model.ledgers ?? []).map((l) => l.name) } },
-            ...parameters(schemas.pageQuery, 'query'),
-          ],
-          responses: { '200': json(page({ type: 'object' })), ...readResponses },
-        },
-      },
+      ...((model.ledgers ?? []).length === 0
+        ? {}
+        : {
+            '/api/ledgers/{name}': {
+              get: {
+                tags: ['queries'],
+                summary: "A ledger's balances per key",
+                security: secured,
+                parameters: [
+                  {
+                    name: 'name',
+                    in: 'path',
+                    required: true,
+                    schema: { type: 'string', enum: (model.ledgers ?? []).map((l) => l.name) },
+                  },
+                  ...parameters(schemas.pageQuery, 'query'),
+                ],
+                responses: { '200': json(page({ type: 'object' })), ...readResponses },
+              },
+            },
+          }),
       '/api/events': {
         get: {
           tags: ['live'],
@@ -277,21 +368,54 @@ export function openApiDocument(model: Model, options: { readonly demo?: boolean
             ...parameters(schemas.eventsQuery, 'query'),
             { name: 'Last-Event-ID', in: 'header', required: false, schema: { type: 'string' } },
           ],
-          responses: { '200': { description: 'An event stream', content: { 'text/event-stream': { schema: { type: 'string' } } } }, ...readResponses },
+          responses: {
+            '200': {
+              description: 'An event stream',
+              content: { 'text/event-stream': { schema: { type: 'string' } } },
+            },
+            ...readResponses,
+          },
         },
       },
       '/api/health': {
-        get: { tags: ['queries'], summary: 'Liveness and the projections’ lag', responses: { '200': json({ type: 'object' }), '503': problemResponse('The store is unavailable.') } },
+        get: {
+          tags: ['queries'],
+          summary: 'Liveness and the projections’ lag',
+          responses: {
+            '200': json({ type: 'object' }),
+            '503': problemResponse('The store is unavailable.'),
+          },
+        },
       },
       ...(options.demo === true
         ? {
-            '/api/demo/actors': { get: { tags: ['demo'], summary: 'The demo actors per role', responses: { '200': json({ type: 'array', items: { type: 'object' } }) } } },
+            '/api/demo/actors': {
+              get: {
+                tags: ['demo'],
+                summary: 'The demo actors per role',
+                responses: { '200': json({ type: 'array', items: { type: 'object' } }) },
+              },
+            },
             '/api/demo/session': {
               post: {
                 tags: ['demo'],
                 summary: 'A token for a demo actor',
-                requestBody: { required: true, content: { 'application/json': { schema: schemas.demoSessionBody } } },
-                responses: { '200': json({ type: 'object', properties: { token: { type: 'string' }, actor: { type: 'string' }, roles: { type: 'array', items: { type: 'string' } }, expiresAt: { type: 'string' } } }), '400': problemResponse('Not a demo actor of that role.') },
+                requestBody: {
+                  required: true,
+                  content: { 'application/json': { schema: schemas.demoSessionBody } },
+                },
+                responses: {
+                  '200': json({
+                    type: 'object',
+                    properties: {
+                      token: { type: 'string' },
+                      actor: { type: 'string' },
+                      roles: { type: 'array', items: { type: 'string' } },
+                      expiresAt: { type: 'string' },
+                    },
+                  }),
+                  '400': problemResponse('Not a demo actor of that role.'),
+                },
               },
             },
           }

@@ -213,7 +213,10 @@ function validationIssues(error: FrameworkError): JsonObject[] {
  * Maps anything a handler or the framework threw to a problem (pure): HttpProblem as is, store
  * errors by type, Fastify's errors by code and status; anything else is an opaque 500.
  */
-export function toProblem(error: unknown, context: { readonly ifMatch?: boolean } = {}): ProblemResponse {
+export function toProblem(
+  error: unknown,
+  context: { readonly ifMatch?: boolean } = {},
+): ProblemResponse {
   if (error instanceof HttpProblem) return error.response;
   if (error instanceof ConcurrencyError) {
     const status = context.ifMatch === true ? 412 : 409;
@@ -224,7 +227,8 @@ export function toProblem(error: unknown, context: { readonly ifMatch?: boolean 
         `Transaction '${error.streamId}' is at version ${String(error.actual)}, not ${String(error.expected)}: read it again and decide anew.`,
         {
           transactionId: error.streamId,
-          expectedVersion: typeof error.expected === 'number' ? error.expected : String(error.expected),
+          expectedVersion:
+            typeof error.expected === 'number' ? error.expected : String(error.expected),
           currentVersion: error.actual === 'no_stream' ? 0 : error.actual,
         },
       ),
@@ -232,7 +236,11 @@ export function toProblem(error: unknown, context: { readonly ifMatch?: boolean 
   }
   if (error instanceof StoreUnavailableError) {
     return {
-      problem: problem(503, 'StoreUnavailable', 'The event store is unavailable; try again shortly.'),
+      problem: problem(
+        503,
+        'StoreUnavailable',
+        'The event store is unavailable; try again shortly.',
+      ),
       headers: { 'retry-after': '5' },
     };
   }
@@ -268,7 +276,9 @@ export function toProblem(error: unknown, context: { readonly ifMatch?: boolean 
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return { problem: problem(400, 'MalformedJson', 'The JSON body is empty.') };
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      return { problem: problem(400, 'InvalidRequest', 'The Content-Length does not match the body.') };
+      return {
+        problem: problem(400, 'InvalidRequest', 'The Content-Length does not match the body.'),
+      };
     default:
       break;
   }
@@ -277,9 +287,12 @@ export function toProblem(error: unknown, context: { readonly ifMatch?: boolean 
     // request itself, but keep it short and single-line.
     const detail =
       typeof framework.message === 'string'
-        ? framework.message.split('\n')[0]?.slice(0, 200) ?? 'Bad request.'
+        ? (framework.message.split('\n')[0]?.slice(0, 200) ?? 'Bad request.')
         : 'Bad request.';
-    const mapped = error instanceof SyntaxError || code === 'FST_ERR_BAD_JSON' ? 'MalformedJson' : 'InvalidRequest';
+    const mapped =
+      error instanceof SyntaxError || code === 'FST_ERR_BAD_JSON'
+        ? 'MalformedJson'
+        : 'InvalidRequest';
     return { problem: problem(statusCode, mapped, detail) };
   }
   if (error instanceof SyntaxError) {

@@ -9,7 +9,12 @@ import type { ServerResponse } from 'node:http';
 import type { JsonObject } from '../core/index.ts';
 import { isFactEvent, toFact } from '../engine/fact-events.ts';
 import { isLedgerEvent, ledgerEntryOf } from '../engine/ledger-events.ts';
-import type { Checkpoint, EventStore, RecordedEvent, Subscription } from '../engine/ports/event-store.ts';
+import type {
+  Checkpoint,
+  EventStore,
+  RecordedEvent,
+  Subscription,
+} from '../engine/ports/event-store.ts';
 import { canSee, type Caller } from './auth.ts';
 import type { OwnerResolver } from './owners.ts';
 
@@ -250,14 +255,17 @@ export class LiveHub {
       for (const event of events) entries.push(await this.#entryOf(event));
       for (const client of this.#clients) {
         if (client.catchingUp) continue;
-        if (entries.some((entry) => entry !== undefined && client.visible(entry))) client.send(frame);
+        if (entries.some((entry) => entry !== undefined && client.visible(entry)))
+          client.send(frame);
       }
     })().catch((error: unknown) => this.options.onError?.(error));
   }
 
   /** Throws the store's error when a checkpoint is not one of its own (checked before a stream opens). */
   async checkCheckpoint(checkpoint: Checkpoint): Promise<void> {
-    const iterator = this.store.readAll({ after: checkpoint, batchSize: 1 })[Symbol.asyncIterator]();
+    const iterator = this.store
+      .readAll({ after: checkpoint, batchSize: 1 })
+      [Symbol.asyncIterator]();
     await iterator.next();
     await iterator.return?.();
   }
@@ -280,7 +288,11 @@ export class LiveHub {
     });
   }
 
-  async #catchUp(client: LiveClient, after: Checkpoint, until: Checkpoint | undefined): Promise<void> {
+  async #catchUp(
+    client: LiveClient,
+    after: Checkpoint,
+    until: Checkpoint | undefined,
+  ): Promise<void> {
     for await (const event of this.store.readAll({ after, batchSize: 200 })) {
       if (client.closed) return;
       const entry = await this.#entryOf(event);

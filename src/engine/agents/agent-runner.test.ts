@@ -18,8 +18,20 @@ const documentModel = defineModel({
     A02: { name: 'packer' },
   },
   transactionKinds: {
-    TK01: { name: 'Sale', product: '[sale] is done', initiator: 'CA01', executor: 'A01', example: {} },
-    TK03: { name: 'Packing', product: '[sale] is packed', initiator: 'A01', executor: 'A02', example: {} },
+    TK01: {
+      name: 'Sale',
+      product: '[sale] is done',
+      initiator: 'CA01',
+      executor: 'A01',
+      example: {},
+    },
+    TK03: {
+      name: 'Packing',
+      product: '[sale] is packed',
+      initiator: 'A01',
+      executor: 'A02',
+      example: {},
+    },
   },
 });
 
@@ -52,9 +64,19 @@ function harness(rules: readonly ActionRule[]): Harness {
     views,
     clock,
     runner: (options = {}, over = views) =>
-      new AgentRunner(engine, store, over, { backoffMs: 1, timerIntervalMs: 600_000, now, ...options }),
+      new AgentRunner(engine, store, over, {
+        backoffMs: 1,
+        timerIntervalMs: 600_000,
+        now,
+        ...options,
+      }),
     async request(sku = 'OK') {
-      const result = await engine.perform({ kind: 'TK01', act: 'request', performer: alice, payload: { sku } });
+      const result = await engine.perform({
+        kind: 'TK01',
+        act: 'request',
+        performer: alice,
+        payload: { sku },
+      });
       if (!result.ok) throw new Error(result.error.message);
       return result.value.transactionId;
     },
@@ -100,10 +122,9 @@ describe('AgentRunner: exactly once under re-delivery', () => {
     let crash = true;
     const crashing: ViewStore = {
       ...Object.fromEntries(
-        (['checkpoint', 'get', 'getMany', 'query', 'reset', 'swap', 'close'] as const).map((name) => [
-          name,
-          h.views[name].bind(h.views),
-        ]),
+        (['checkpoint', 'get', 'getMany', 'query', 'reset', 'swap', 'close'] as const).map(
+          (name) => [name, h.views[name].bind(h.views)],
+        ),
       ),
       commit: (batches) => {
         if (crash) return Promise.reject(new Error('power cut'));
@@ -132,14 +153,19 @@ describe('AgentRunner: exactly once under re-delivery', () => {
     expect(count(types, 'SaleRequested')).toBe(1);
     expect(count(types, 'SalePromised')).toBe(1);
     expect(count(types, 'PackingRequested')).toBe(1);
-    expect(outcomes.filter((o) => o.outcome === 'appended').map((o) => o.rule)).toEqual(['pack-on-promise']);
+    expect(outcomes.filter((o) => o.outcome === 'appended').map((o) => o.rule)).toEqual([
+      'pack-on-promise',
+    ]);
     expect(outcomes.filter((o) => o.outcome === 'duplicate').map((o) => o.rule)).toEqual([
       'promise-on-request',
       'promise-on-request',
       'pack-on-promise',
     ]);
     const facts = await h.engine.reader.facts(sale);
-    expect(facts.map((f) => f.actId)).toEqual([facts[0]?.actId, `${facts[0]?.actId ?? ''}>promise-on-request.0`]);
+    expect(facts.map((f) => f.actId)).toEqual([
+      facts[0]?.actId,
+      `${facts[0]?.actId ?? ''}>promise-on-request.0`,
+    ]);
     await restarted.stop();
     await fresh.stop();
   });
@@ -268,7 +294,11 @@ describe('AgentRunner: timers', () => {
     await runner.start();
     const sale = await h.request();
     await h.settle(runner);
-    const promised = await h.engine.perform({ transactionId: sale, act: 'promise', performer: seller });
+    const promised = await h.engine.perform({
+      transactionId: sale,
+      act: 'promise',
+      performer: seller,
+    });
     expect(promised.ok).toBe(true);
 
     h.clock.now += deadlineMs + 60_000;
@@ -276,10 +306,13 @@ describe('AgentRunner: timers', () => {
     await h.settle(runner);
     expect((await saleFacts(h, sale)).map((f) => f.fact)).toEqual(['requested', 'promised']);
     const timerStreams: RecordedEvent[] = [];
-    for await (const event of h.store.readAll()) if (event.streamId.startsWith('timer:')) timerStreams.push(event);
+    for await (const event of h.store.readAll())
+      if (event.streamId.startsWith('timer:')) timerStreams.push(event);
     expect(timerStreams.map((e) => e.type)).toEqual(['TimerScheduled', 'TimerFired']);
     expect(timerStreams[1]?.data).toMatchObject({ outcome: 'ActNotAllowed' });
-    expect(timerStreams[0]?.streamId).toBe(timerStreamId(`${(await saleFacts(h, sale))[0]?.actId ?? ''}>decline-late.0`));
+    expect(timerStreams[0]?.streamId).toBe(
+      timerStreamId(`${(await saleFacts(h, sale))[0]?.actId ?? ''}>decline-late.0`),
+    );
     expect((await h.views.query(timersView)).total).toBe(0);
     await runner.fireDueTimers();
     expect(await h.types()).toHaveLength(4);

@@ -20,8 +20,20 @@ const model = defineModel({
     A02: { name: 'packer' },
   },
   transactionKinds: {
-    TK01: { name: 'Sale', product: '[sale] is done', initiator: 'CA01', executor: 'A01', example: {} },
-    TK03: { name: 'Packing', product: '[sale] is packed', initiator: 'A01', executor: 'A02', example: {} },
+    TK01: {
+      name: 'Sale',
+      product: '[sale] is done',
+      initiator: 'CA01',
+      executor: 'A01',
+      example: {},
+    },
+    TK03: {
+      name: 'Packing',
+      product: '[sale] is packed',
+      initiator: 'A01',
+      executor: 'A02',
+      example: {},
+    },
   },
 });
 
@@ -110,24 +122,37 @@ describe('ProjectionRunner: catch-up, live, status', () => {
     await runner.caughtUp();
     expect(committed).toEqual([2, 1]);
     expect(await runner.status()).toMatchObject({ position: 3n, head: 3n, lag: 0n, running: true });
-    expect((await views.get(builtinViews.transactions, first))?.row).toMatchObject({ status: 'promised', version: 2 });
+    expect((await views.get(builtinViews.transactions, first))?.row).toMatchObject({
+      status: 'promised',
+      version: 2,
+    });
 
     await act(engine, { transactionId: first, act: 'execute', performer: seller });
     await runner.caughtUp();
-    expect((await views.get(builtinViews.transactions, first))?.row).toMatchObject({ status: 'executed', version: 3 });
+    expect((await views.get(builtinViews.transactions, first))?.row).toMatchObject({
+      status: 'executed',
+      version: 3,
+    });
     expect(await runner.status()).toMatchObject({ position: 4n, head: 4n, lag: 0n });
 
     await runner.stop();
     await act(engine, { transactionId: first, act: 'declare', performer: seller });
     await act(engine, { transactionId: first, act: 'accept', performer: alice });
-    expect(await runner.status()).toMatchObject({ position: 4n, head: 6n, lag: 2n, running: false });
+    expect(await runner.status()).toMatchObject({
+      position: 4n,
+      head: 6n,
+      lag: 2n,
+      running: false,
+    });
   });
 
   it('resumes from its stored checkpoint after a restart, applying no fact twice', async () => {
     const { engine, store, views } = setup();
     const a = await sale(engine, 'promise', 'execute');
     const projections = [builtinProjection(model), countingProjection];
-    const firstRun = projections.map((p) => new ProjectionRunner(store, views, p, { batchSize: 2 }));
+    const firstRun = projections.map(
+      (p) => new ProjectionRunner(store, views, p, { batchSize: 2 }),
+    );
     for (const runner of firstRun) await runner.start();
     for (const runner of firstRun) await runner.caughtUp();
     for (const runner of firstRun) await runner.stop();
@@ -137,13 +162,18 @@ describe('ProjectionRunner: catch-up, live, status', () => {
     await act(engine, { kind: 'TK03', act: 'request', performer: seller, parent: a });
     await act(engine, { transactionId: b, act: 'quit', performer: alice });
 
-    const secondRun = projections.map((p) => new ProjectionRunner(store, views, p, { batchSize: 2 }));
+    const secondRun = projections.map(
+      (p) => new ProjectionRunner(store, views, p, { batchSize: 2 }),
+    );
     for (const runner of secondRun) await runner.start();
     for (const runner of secondRun) await runner.caughtUp();
     for (const runner of secondRun) await runner.stop();
 
     const log = await readLog(store);
-    expect((await views.get('counts', 'all'))?.row).toEqual({ count: log.length, last: log.at(-1)?.position.toString() });
+    expect((await views.get('counts', 'all'))?.row).toEqual({
+      count: log.length,
+      last: log.at(-1)?.position.toString(),
+    });
     expect((await views.query(builtinViews.audit)).total).toBe(log.filter(isFactEvent).length);
     const uninterrupted = await reference(store, builtinProjection(model));
     expect(await rowsOf(views)).toEqual(await rowsOf(uninterrupted));
@@ -172,7 +202,9 @@ describe('ProjectionRunner: rebuild', () => {
     const applied = await runner.rebuild((count) => {
       progress.push(count);
       seenDuring.push(rowsOf(views));
-      shadowDuring.push(views.query(`${builtinViews.transactions}@rebuild`).then((page) => page.total));
+      shadowDuring.push(
+        views.query(`${builtinViews.transactions}@rebuild`).then((page) => page.total),
+      );
     });
     const log = await readLog(store);
     expect(applied).toBe(log.length);
@@ -182,11 +214,17 @@ describe('ProjectionRunner: rebuild', () => {
     expect((await Promise.all(shadowDuring)).at(0)).toBeGreaterThan(0);
     expect(await rowsOf(views)).toEqual(live);
     expect((await views.query(`${builtinViews.transactions}@rebuild`)).total).toBe(0);
-    expect(await runner.status()).toMatchObject({ position: BigInt(log.length), lag: 0n, running: true });
+    expect(await runner.status()).toMatchObject({
+      position: BigInt(log.length),
+      lag: 0n,
+      running: true,
+    });
 
     await act(engine, { transactionId: ids[2] ?? '', act: 'execute', performer: seller });
     await runner.caughtUp();
-    expect((await views.get(builtinViews.transactions, ids[2] ?? ''))?.row).toMatchObject({ status: 'executed' });
+    expect((await views.get(builtinViews.transactions, ids[2] ?? ''))?.row).toMatchObject({
+      status: 'executed',
+    });
     await runner.stop();
   });
 
@@ -202,12 +240,19 @@ describe('ProjectionRunner: rebuild', () => {
     await runner.rebuild(() => {
       const next = acts.shift();
       if (next !== undefined)
-        appending = appending.then(() => act(engine, { transactionId: id, act: next, performer: seller }));
+        appending = appending.then(() =>
+          act(engine, { transactionId: id, act: next, performer: seller }),
+        );
     });
     await appending;
     await runner.caughtUp();
-    expect((await views.get(builtinViews.transactions, id))?.row).toMatchObject({ status: 'declared', version: 4 });
-    expect(await rowsOf(views)).toEqual(await rowsOf(await reference(store, builtinProjection(model))));
+    expect((await views.get(builtinViews.transactions, id))?.row).toMatchObject({
+      status: 'declared',
+      version: 4,
+    });
+    expect(await rowsOf(views)).toEqual(
+      await rowsOf(await reference(store, builtinProjection(model))),
+    );
     await runner.stop();
   });
 });
@@ -240,7 +285,9 @@ describe('the built-in projection: agenda and facts in force', () => {
     const { queries, views, step, stop } = await running();
     const id = await step({ kind: 'TK01', act: 'request', performer: alice });
     const agendaOf = async (role: string): Promise<unknown[]> =>
-      (await queries.agenda(role)).items.filter((row) => row.transactionId === id).map((row) => row.acts);
+      (await queries.agenda(role)).items
+        .filter((row) => row.transactionId === id)
+        .map((row) => row.acts);
 
     expect((await queries.agenda('A01')).items).toEqual([
       expect.objectContaining({
@@ -253,7 +300,8 @@ describe('the built-in projection: agenda and facts in force', () => {
     ]);
     expect(await agendaOf('CA01')).toEqual([]);
 
-    for (const name of ['promise', 'execute', 'declare']) await step({ transactionId: id, act: name, performer: seller });
+    for (const name of ['promise', 'execute', 'declare'])
+      await step({ transactionId: id, act: name, performer: seller });
     expect(await agendaOf('A01')).toEqual([]);
     expect(await agendaOf('CA01')).toEqual([[{ act: 'accept' }, { act: 'reject' }]]);
     expect((await queries.agenda('CA01', { owner: 'alice' })).total).toBe(1);
@@ -278,9 +326,9 @@ describe('the built-in projection: agenda and facts in force', () => {
 
     const quitted = await step({ kind: 'TK01', act: 'request', performer: alice });
     await step({ transactionId: quitted, act: 'decline', performer: seller });
-    expect((await queries.agenda('CA01')).items.map((row) => [row.transactionId, row.acts])).toEqual([
-      [quitted, [{ act: 'request' }, { act: 'quit' }]],
-    ]);
+    expect(
+      (await queries.agenda('CA01')).items.map((row) => [row.transactionId, row.acts]),
+    ).toEqual([[quitted, [{ act: 'request' }, { act: 'quit' }]]]);
     await step({ transactionId: quitted, act: 'quit', performer: alice });
     expect((await queries.agenda('CA01')).total + (await queries.agenda('A01')).total).toBe(0);
     await stop();
@@ -288,7 +336,12 @@ describe('the built-in projection: agenda and facts in force', () => {
 
   it('shows a product fact in force from accept until its revocation is allowed', async () => {
     const { queries, step, stop } = await running();
-    const id = await step({ kind: 'TK01', act: 'request', performer: alice, payload: { sku: 'A' } });
+    const id = await step({
+      kind: 'TK01',
+      act: 'request',
+      performer: alice,
+      payload: { sku: 'A' },
+    });
     await step({ transactionId: id, act: 'promise', performer: seller });
     await step({ transactionId: id, act: 'execute', performer: seller, payload: { box: 7 } });
     await step({ transactionId: id, act: 'declare', performer: seller });
@@ -296,7 +349,12 @@ describe('the built-in projection: agenda and facts in force', () => {
 
     await step({ transactionId: id, act: 'accept', performer: alice });
     expect((await queries.factsInForce({ kind: 'TK01' })).items).toEqual([
-      expect.objectContaining({ transactionId: id, product: '[sale] is done', terms: { sku: 'A' }, result: { box: 7 } }),
+      expect.objectContaining({
+        transactionId: id,
+        product: '[sale] is done',
+        terms: { sku: 'A' },
+        result: { box: 7 },
+      }),
     ]);
 
     // Refused: still in force.
@@ -318,9 +376,13 @@ describe('the built-in projection: agenda and facts in force', () => {
     const id = await step({ kind: 'TK01', act: 'request', performer: alice });
     const child = await step({ kind: 'TK03', act: 'request', performer: seller, parent: id });
     expect((await queries.transaction(id))?.children).toEqual([child]);
-    expect((await queries.agenda('A02')).items.map((row) => [row.transactionId, row.kind])).toEqual([[child, 'TK03']]);
+    expect((await queries.agenda('A02')).items.map((row) => [row.transactionId, row.kind])).toEqual(
+      [[child, 'TK03']],
+    );
     await step({ transactionId: child, act: 'promise', performer: packer });
-    expect((await queries.agenda('A02')).items.map((row) => row.acts)).toEqual([[{ act: 'execute' }]]);
+    expect((await queries.agenda('A02')).items.map((row) => row.acts)).toEqual([
+      [{ act: 'execute' }],
+    ]);
     await stop();
   });
 });

@@ -20,9 +20,27 @@ const documentModel = defineModel({
     A02: { name: 'packer' },
   },
   transactionKinds: {
-    TK01: { name: 'Sale', product: '[sale] is done', initiator: 'CA01', executor: 'A01', example: {} },
-    TK03: { name: 'Packing', product: '[sale] is packed', initiator: 'A01', executor: 'A02', example: {} },
-    TK04: { name: 'Check', product: '[packing] is checked', initiator: 'A02', executor: 'A01', example: {} },
+    TK01: {
+      name: 'Sale',
+      product: '[sale] is done',
+      initiator: 'CA01',
+      executor: 'A01',
+      example: {},
+    },
+    TK03: {
+      name: 'Packing',
+      product: '[sale] is packed',
+      initiator: 'A01',
+      executor: 'A02',
+      example: {},
+    },
+    TK04: {
+      name: 'Check',
+      product: '[packing] is checked',
+      initiator: 'A02',
+      executor: 'A01',
+      example: {},
+    },
   },
 });
 
@@ -57,7 +75,10 @@ interface Running {
   stop(): Promise<void>;
 }
 
-async function running(model: Model = documentModel, clockStart = Date.UTC(2026, 0, 1)): Promise<Running> {
+async function running(
+  model: Model = documentModel,
+  clockStart = Date.UTC(2026, 0, 1),
+): Promise<Running> {
   const store = memoryEventStore();
   const views = memoryViewStore();
   let tick = 0;
@@ -88,7 +109,9 @@ async function running(model: Model = documentModel, clockStart = Date.UTC(2026,
 async function rowsOf(views: ViewStore): Promise<unknown> {
   return Object.fromEntries(
     await Promise.all(
-      Object.values(builtinViews).map(async (name) => [name, (await views.query(name)).rows] as const),
+      Object.values(builtinViews).map(
+        async (name) => [name, (await views.query(name)).rows] as const,
+      ),
     ),
   );
 }
@@ -99,7 +122,8 @@ describe('ViewQueries: paging and filtering', () => {
     const ids: string[] = [];
     for (const performer of [alice, alice, bob, alice, bob])
       ids.push((await r.step({ kind: 'TK01', act: 'request', performer })).transactionId);
-    const shared = (await r.step({ kind: 'TK03', act: 'request', performer: seller })).transactionId;
+    const shared = (await r.step({ kind: 'TK03', act: 'request', performer: seller }))
+      .transactionId;
 
     const all = await r.queries.transactions();
     expect(all).toMatchObject({ total: 6, limit: 50, offset: 0 });
@@ -109,12 +133,14 @@ describe('ViewQueries: paging and filtering', () => {
     expect(page).toMatchObject({ total: 6, limit: 2, offset: 2 });
     expect(page.items.map((row) => row.id)).toEqual([...ids, shared].sort().slice(2, 4));
     expect((await r.queries.transactions({ limit: 2, offset: 6 })).items).toEqual([]);
-    expect((await r.queries.transactions({ order: 'desc', limit: 1 })).items.map((row) => row.id)).toEqual([
-      [...ids, shared].sort().at(-1),
-    ]);
+    expect(
+      (await r.queries.transactions({ order: 'desc', limit: 1 })).items.map((row) => row.id),
+    ).toEqual([[...ids, shared].sort().at(-1)]);
 
     expect((await r.queries.transactions({ kind: 'TK01' })).total).toBe(5);
-    expect((await r.queries.transactions({ kind: 'TK03' })).items.map((row) => row.id)).toEqual([shared]);
+    expect((await r.queries.transactions({ kind: 'TK03' })).items.map((row) => row.id)).toEqual([
+      shared,
+    ]);
     const bobs = await r.queries.transactions({ owner: 'bob' });
     expect(bobs.items.map((row) => row.id)).toEqual([ids[2], ids[4]]);
     expect((await r.queries.transactions({ owner: 'alice' })).total).toBe(3);
@@ -132,11 +158,14 @@ describe('ViewQueries: trees and audit trails', () => {
   ): Promise<{ root: string; child: string; other: string; grandchild: string }> {
     const root = (await r.step({ kind: 'TK01', act: 'request', performer: alice })).transactionId;
     await r.step({ transactionId: root, act: 'promise', performer: seller });
-    const child = (await r.step({ kind: 'TK03', act: 'request', performer: seller, parent: root })).transactionId;
-    const other = (await r.step({ kind: 'TK03', act: 'request', performer: seller, parent: root })).transactionId;
+    const child = (await r.step({ kind: 'TK03', act: 'request', performer: seller, parent: root }))
+      .transactionId;
+    const other = (await r.step({ kind: 'TK03', act: 'request', performer: seller, parent: root }))
+      .transactionId;
     await r.step({ transactionId: child, act: 'promise', performer: packer });
     const grandchild = withGrandchild
-      ? (await r.step({ kind: 'TK04', act: 'request', performer: packer, parent: child })).transactionId
+      ? (await r.step({ kind: 'TK04', act: 'request', performer: packer, parent: child }))
+          .transactionId
       : '';
     // An unrelated transaction must not show up in the tree's audit trail.
     await r.step({ kind: 'TK01', act: 'request', performer: bob });
@@ -170,7 +199,10 @@ describe('ViewQueries: trees and audit trails', () => {
     ]);
     const positions = audit.items.map((row) => BigInt(row.position as string));
     expect(positions).toEqual([...positions].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
-    expect(audit.items[1]).toMatchObject({ performer: { actor: 'sue', role: 'A01' }, status: 'promised' });
+    expect(audit.items[1]).toMatchObject({
+      performer: { actor: 'sue', role: 'A01' },
+      status: 'promised',
+    });
     expect((await r.queries.audit(root)).items).toEqual(audit.items);
     await r.stop();
   });
@@ -196,10 +228,12 @@ describe('ViewQueries: the past', () => {
     expect((await r.queries.transactionAsOf(id, { position: head })).status).toBe('executed');
     expect((await r.queries.transactionAsOf(id, { position: 2n })).status).toBe('promised');
     expect((await r.queries.transactionAsOf(id, { position: 0n })).status).toBe('initial');
-    expect((await r.queries.transactionAsOf(id, { time: requested.facts[0]?.time ?? '' })).status).toBe(
-      'requested',
-    );
-    expect((await r.queries.transactionAsOf(id, { time: promised.facts[0]?.time ?? '' })).version).toBe(2);
+    expect(
+      (await r.queries.transactionAsOf(id, { time: requested.facts[0]?.time ?? '' })).status,
+    ).toBe('requested');
+    expect(
+      (await r.queries.transactionAsOf(id, { time: promised.facts[0]?.time ?? '' })).version,
+    ).toBe(2);
     await r.stop();
   });
 
@@ -216,14 +250,21 @@ describe('ViewQueries: the past', () => {
     };
     const id = await record(await r.step({ kind: 'TK01', act: 'request', performer: alice }));
     await record(await r.step({ transactionId: id, act: 'promise', performer: seller }));
-    const child = await record(await r.step({ kind: 'TK03', act: 'request', performer: seller, parent: id }));
+    const child = await record(
+      await r.step({ kind: 'TK03', act: 'request', performer: seller, parent: id }),
+    );
     for (const name of ['promise', 'execute', 'declare'])
       await record(await r.step({ transactionId: child, act: name, performer: packer }));
     await record(await r.step({ transactionId: child, act: 'accept', performer: seller }));
-    for (const name of ['execute', 'declare']) await record(await r.step({ transactionId: id, act: name, performer: seller }));
+    for (const name of ['execute', 'declare'])
+      await record(await r.step({ transactionId: id, act: name, performer: seller }));
     await record(await r.step({ transactionId: id, act: 'accept', performer: alice }));
-    await record(await r.step({ transactionId: id, act: 'revoke', revokes: 'accept', performer: alice }));
-    await record(await r.step({ transactionId: id, act: 'allow', revokes: 'accept', performer: seller }));
+    await record(
+      await r.step({ transactionId: id, act: 'revoke', revokes: 'accept', performer: alice }),
+    );
+    await record(
+      await r.step({ transactionId: id, act: 'allow', revokes: 'accept', performer: seller }),
+    );
 
     for (const point of past) {
       const byPosition = memoryViewStore();
@@ -233,9 +274,9 @@ describe('ViewQueries: the past', () => {
       const then = await r.queries.asOf(documentModel, { time: point.time }, byTime);
       expect(await rowsOf(byTime)).toEqual(point.rows);
       expect((await then.transaction(id))?.version).toBe(
-        (point.rows as { transactions: { key: string; row: { version: number } }[] }).transactions.find(
-          (row) => row.key === id,
-        )?.row.version,
+        (
+          point.rows as { transactions: { key: string; row: { version: number } }[] }
+        ).transactions.find((row) => row.key === id)?.row.version,
       );
     }
     await r.stop();
@@ -255,12 +296,25 @@ describe('ViewQueries: the past', () => {
         },
       ],
     });
-    const requested = await r.step({ kind: 'TK01', act: 'request', performer: alice, payload: { sku: 'A', qty: 3 } });
-    const promised = await r.step({ transactionId: requested.transactionId, act: 'promise', performer: seller });
+    const requested = await r.step({
+      kind: 'TK01',
+      act: 'request',
+      performer: alice,
+      payload: { sku: 'A', qty: 3 },
+    });
+    const promised = await r.step({
+      transactionId: requested.transactionId,
+      act: 'promise',
+      performer: seller,
+    });
     const ledgerAt = async (time: string): Promise<unknown> =>
-      (await (await r.queries.asOf(ledgerModel, { time }, memoryViewStore())).ledger('stock')).items[0];
+      (await (await r.queries.asOf(ledgerModel, { time }, memoryViewStore())).ledger('stock'))
+        .items[0];
     expect(await ledgerAt(promised.facts[0]?.time ?? '')).toMatchObject({ onHand: 5, reserved: 3 });
-    expect(await ledgerAt(requested.facts[0]?.time ?? '')).toMatchObject({ onHand: 5, reserved: 0 });
+    expect(await ledgerAt(requested.facts[0]?.time ?? '')).toMatchObject({
+      onHand: 5,
+      reserved: 0,
+    });
     await r.stop();
   });
 });

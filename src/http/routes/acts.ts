@@ -70,7 +70,11 @@ function requireRole(caller: Caller, role: string): void {
 
 function requirePayload(context: HttpContext, kind: string, act: string, payload: unknown): void {
   // A request of a kind with terms must carry them; the engine checks them against the schema.
-  if (act === 'request' && payload === undefined && context.factum.model.transactionKinds[kind]?.payload !== undefined) {
+  if (
+    act === 'request' &&
+    payload === undefined &&
+    context.factum.model.transactionKinds[kind]?.payload !== undefined
+  ) {
     fail(400, 'InvalidPayload', 'A request of this kind needs a `payload` (its terms).', {
       issues: [{ path: '', message: 'required' }],
     });
@@ -87,7 +91,8 @@ async function performAndAnswer(
   try {
     result = await context.track(context.factum.perform(input));
   } catch (error) {
-    if (error instanceof ConcurrencyError) throw new HttpProblem(toProblem(error, { ifMatch: options.ifMatch }), { cause: error });
+    if (error instanceof ConcurrencyError)
+      throw new HttpProblem(toProblem(error, { ifMatch: options.ifMatch }), { cause: error });
     throw error;
   }
   if (!result.ok) throw new HttpProblem({ problem: refusalProblem(result.error) });
@@ -120,11 +125,16 @@ async function inferRole(
   const parties = [spec.initiator.role, spec.executor.role];
   const candidates = caller.roles.filter((role) => parties.includes(role));
   if (candidates.length === 0) {
-    fail(403, 'WrongRole', `Acts on ${spec.name} are performed in role ${[...new Set(parties)].join(' or ')}; your token grants neither.`, {
-      act,
-      expected: [...new Set(parties)],
-      roles: [...caller.roles],
-    });
+    fail(
+      403,
+      'WrongRole',
+      `Acts on ${spec.name} are performed in role ${[...new Set(parties)].join(' or ')}; your token grants neither.`,
+      {
+        act,
+        expected: [...new Set(parties)],
+        roles: [...caller.roles],
+      },
+    );
   }
   if (candidates.length === 1 && candidates[0] !== undefined) return candidates[0];
   // The actor fills both parties' roles: the pattern table says which one performs the act now.
@@ -135,9 +145,14 @@ async function inferRole(
     (a) => a.act === parsed && a.revokes === revoked && candidates.includes(a.role),
   );
   if (match === undefined) {
-    fail(400, 'AmbiguousRole', 'Your token grants several roles of this transaction: say which in `role`.', {
-      roles: candidates,
-    });
+    fail(
+      400,
+      'AmbiguousRole',
+      'Your token grants several roles of this transaction: say which in `role`.',
+      {
+        roles: candidates,
+      },
+    );
   }
   return match.role;
 }
@@ -155,25 +170,37 @@ export function registerActRoutes(app: FastifyInstance, context: HttpContext): v
       const body = request.body;
       const kind = model.transactionKinds[body.kind];
       if (kind === undefined || !Object.hasOwn(model.transactionKinds, body.kind)) {
-        return fail(400, 'UnknownKind', `Unknown transaction kind '${body.kind}'.`, { kind: body.kind });
+        return fail(400, 'UnknownKind', `Unknown transaction kind '${body.kind}'.`, {
+          kind: body.kind,
+        });
       }
       let role = body.role;
       if (role === undefined) {
         if (caller.roles.includes(kind.initiator)) role = kind.initiator;
         else {
-          return fail(403, 'WrongRole', `A ${kind.name} is requested by role ${kind.initiator}; your token does not grant it.`, {
-            act: 'request',
-            expected: [kind.initiator],
-            roles: [...caller.roles],
-          });
+          return fail(
+            403,
+            'WrongRole',
+            `A ${kind.name} is requested by role ${kind.initiator}; your token does not grant it.`,
+            {
+              act: 'request',
+              expected: [kind.initiator],
+              roles: [...caller.roles],
+            },
+          );
         }
       }
       requireRole(caller, role);
       requirePayload(context, body.kind, 'request', body.payload);
       if (body.parent !== undefined && !canSee(caller, await owners.ownerOf(body.parent))) {
-        return fail(404, 'UnknownTransaction', `Parent transaction '${body.parent}' does not exist.`, {
-          transactionId: body.parent,
-        });
+        return fail(
+          404,
+          'UnknownTransaction',
+          `Parent transaction '${body.parent}' does not exist.`,
+          {
+            transactionId: body.parent,
+          },
+        );
       }
       const key = request.headers['idempotency-key'];
       const ids =
@@ -182,7 +209,10 @@ export function registerActRoutes(app: FastifyInstance, context: HttpContext): v
           : (() => {
               const hash = scopedHash(caller.actor, key, 'create', body.kind);
               const prefix = kind.name.toLowerCase().replace(/[^a-z0-9]/g, '') || 'tx';
-              return { transactionId: `${prefix}-${hash.slice(0, 24)}`, actId: `act-${hash.slice(0, 32)}` };
+              return {
+                transactionId: `${prefix}-${hash.slice(0, 24)}`,
+                actId: `act-${hash.slice(0, 32)}`,
+              };
             })();
       return performAndAnswer(
         context,
@@ -211,7 +241,9 @@ export function registerActRoutes(app: FastifyInstance, context: HttpContext): v
       const { id, act } = request.params;
       const body = request.body;
       const unknown = (): never =>
-        fail(404, 'UnknownTransaction', `Transaction '${id}' does not exist.`, { transactionId: id });
+        fail(404, 'UnknownTransaction', `Transaction '${id}' does not exist.`, {
+          transactionId: id,
+        });
       const info = await factum.store.stream(id);
       const kindId = info?.metadata.kind;
       if (info === undefined || typeof kindId !== 'string') return unknown();
@@ -233,7 +265,9 @@ export function registerActRoutes(app: FastifyInstance, context: HttpContext): v
           performer: { actor: caller.actor, role },
           ...(key === undefined
             ? {}
-            : { actId: `act-${scopedHash(caller.actor, key, id, act, body.revokes ?? '').slice(0, 32)}` }),
+            : {
+                actId: `act-${scopedHash(caller.actor, key, id, act, body.revokes ?? '').slice(0, 32)}`,
+              }),
           ...(body.revokes === undefined ? {} : { revokes: body.revokes }),
           ...(body.payload === undefined ? {} : { payload: body.payload }),
           ...(body.justification === undefined ? {} : { justification: body.justification }),

@@ -33,12 +33,20 @@ export function registerDemoRoutes(app: FastifyInstance, context: HttpContext): 
     async (request) => {
       const { actor, role } = request.body;
       const granted = roles
-        .filter(([id, def]) => (role === undefined || id === role) && (def.demoActors ?? []).includes(actor))
+        .filter(
+          ([id, def]) =>
+            (role === undefined || id === role) && (def.demoActors ?? []).includes(actor),
+        )
         .map(([id]) => id);
       if (granted.length === 0) {
-        fail(400, 'NotADemoActor', role === undefined
-          ? `'${actor}' is not a demo actor of this model.`
-          : `'${actor}' is not a demo actor of role ${role}.`, { actor, ...(role === undefined ? {} : { role }) });
+        fail(
+          400,
+          'NotADemoActor',
+          role === undefined
+            ? `'${actor}' is not a demo actor of this model.`
+            : `'${actor}' is not a demo actor of role ${role}.`,
+          { actor, ...(role === undefined ? {} : { role }) },
+        );
       }
       const { token, expiresAt } = await context.auth.issue(actor, granted);
       return { token, tokenType: 'Bearer', actor, roles: granted, expiresAt };

@@ -24,10 +24,13 @@ export function registerLiveRoutes(app: FastifyInstance, context: HttpContext): 
       const caller = await callerOf(context, request, request.query.access_token);
       const { transaction } = request.query;
       if (transaction !== undefined && !canSee(caller, await context.owners.ownerOf(transaction))) {
-        fail(404, 'UnknownTransaction', `Transaction '${transaction}' does not exist.`, { transactionId: transaction });
+        fail(404, 'UnknownTransaction', `Transaction '${transaction}' does not exist.`, {
+          transactionId: transaction,
+        });
       }
       const header = request.headers['last-event-id'];
-      const lastEventId = (typeof header === 'string' ? header : undefined) ?? request.query.lastEventId;
+      const lastEventId =
+        (typeof header === 'string' ? header : undefined) ?? request.query.lastEventId;
       if (lastEventId !== undefined) {
         const bad = (): never =>
           fail(400, 'InvalidLastEventId', 'Last-Event-ID is not an event id of this server.');

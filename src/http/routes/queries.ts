@@ -49,7 +49,10 @@ function factOf(event: RecordedEvent): JsonObject {
 }
 
 function fold(events: readonly RecordedEvent[]): TransactionState {
-  return events.reduce<TransactionState>((state, event) => evolve(state, toFact(event)), initialTransactionState);
+  return events.reduce<TransactionState>(
+    (state, event) => evolve(state, toFact(event)),
+    initialTransactionState,
+  );
 }
 
 function summary(id: string, state: TransactionState): JsonObject {
@@ -63,7 +66,10 @@ export function modelDocumentOf(model: Model): JsonValue {
     JSON.stringify({
       ...document,
       actorRoles: Object.fromEntries(
-        Object.entries(model.actorRoles).map(([id, role]) => [id, { ...role, personal: isPersonalRole(role) }]),
+        Object.entries(model.actorRoles).map(([id, role]) => [
+          id,
+          { ...role, personal: isPersonalRole(role) },
+        ]),
       ),
       actionRules: (actionRules ?? []).map((rule) => ({
         id: rule.id,
@@ -146,23 +152,37 @@ export function registerQueryRoutes(app: FastifyInstance, context: HttpContext):
       const caller = await callerOf(context, request);
       const { id } = request.params;
       await visibleOrNotFound(caller, id);
-      const asOf: AsOf | undefined = request.query.asOf === undefined ? undefined : parseAsOf(request.query.asOf);
+      const asOf: AsOf | undefined =
+        request.query.asOf === undefined ? undefined : parseAsOf(request.query.asOf);
       const all = await factum.store.readStream(id);
       const events = asOf === undefined ? all : all.filter((event) => isWithin(event, asOf));
       if (events.length === 0) {
-        fail(404, 'UnknownTransaction', `Transaction '${id}' did not exist yet.`, { transactionId: id });
+        fail(404, 'UnknownTransaction', `Transaction '${id}' did not exist yet.`, {
+          transactionId: id,
+        });
       }
       const state = fold(events);
       reply.header('etag', `"${state.version}"`);
       if (asOf !== undefined) {
-        const links = (await factum.store.readStream(treeStreamId(id))).filter((e) => isWithin(e, asOf));
-        const childIds = [...new Set(links.map((e) => (e.data as { transactionId: string }).transactionId))];
+        const links = (await factum.store.readStream(treeStreamId(id))).filter((e) =>
+          isWithin(e, asOf),
+        );
+        const childIds = [
+          ...new Set(links.map((e) => (e.data as { transactionId: string }).transactionId)),
+        ];
         const children = [];
         for (const child of childIds) {
-          const childEvents = (await factum.store.readStream(child)).filter((e) => isWithin(e, asOf));
+          const childEvents = (await factum.store.readStream(child)).filter((e) =>
+            isWithin(e, asOf),
+          );
           if (childEvents.length > 0) children.push(summary(child, fold(childEvents)));
         }
-        return { transaction: summary(id, state), facts: events.map(factOf), children, asOf: request.query.asOf };
+        return {
+          transaction: summary(id, state),
+          facts: events.map(factOf),
+          children,
+          asOf: request.query.asOf,
+        };
       }
       const row = await factum.queries.transaction(id);
       const tree = await factum.queries.tree(id);
@@ -193,7 +213,10 @@ export function registerQueryRoutes(app: FastifyInstance, context: HttpContext):
       const caller = await callerOf(context, request);
       const { role } = request.params;
       if (!caller.roles.includes(role)) {
-        fail(403, 'RoleNotGranted', `Your token does not grant the role '${role}'.`, { role, roles: [...caller.roles] });
+        fail(403, 'RoleNotGranted', `Your token does not grant the role '${role}'.`, {
+          role,
+          roles: [...caller.roles],
+        });
       }
       const personal = isPersonalRole(model.actorRoles[role]);
       return factum.queries.agenda(role, {

@@ -8,6 +8,7 @@
 import { afterEach, beforeEach, describe } from 'vitest';
 import type { ViewStore } from '../../engine/ports/view-store.ts';
 import { viewCommitCases } from './view-commit-cases.ts';
+import { viewPropertyCases } from './view-property-cases.ts';
 import { viewQueryCases } from './view-query-cases.ts';
 import type { ViewContractContext, ViewStoreFactory } from './view-store-context.ts';
 import { viewSwapCases } from './view-swap-cases.ts';
@@ -46,5 +47,6 @@ export function describeViewStore(name: string, factory: ViewStoreFactory): void
     describe('commits', () => viewCommitCases(ctx));
     describe('reads', () => viewQueryCases(ctx));
     describe('reset and swap', () => viewSwapCases(ctx));
+    describe('against a reference model', () => viewPropertyCases(ctx));
   });
 }

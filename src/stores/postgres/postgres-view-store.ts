@@ -23,6 +23,14 @@ import type {
 import { toStoreError } from './connection-errors.ts';
 import { migrateViews } from './postgres-view-migrations.ts';
 import { quoteIdentifier } from './schema-sql.ts';
+import {
+  chunks,
+  foldCommit,
+  run,
+  toJsonText,
+  toViewRow,
+  type RowRecord,
+} from './postgres-view-rows.ts';
 
 /** Where the view store keeps its tables, and the client it reaches them with. */
 export type PostgresViewStoreOptions =
@@ -39,21 +47,11 @@ export type PostgresViewStoreOptions =
       readonly maxConnections?: number;
     };
 
-interface RowRecord {
-  readonly key: string;
-  readonly partition: string | null;
-  readonly owner: string | null;
-  readonly row: string;
-}
-
 interface PageRecord extends Omit<RowRecord, 'key' | 'row'> {
   readonly total: string;
   readonly key: string | null;
   readonly row: string | null;
 }
-
-/** Rows per statement of a commit: bounds the size of one statement's array parameters. */
-const chunkSize = 2000;
 
 /** Opens the view store: migrates its tables in `schema`, then returns it (impure). */
 export async function openPostgresViewStore(
@@ -292,73 +290,4 @@ export class PostgresViewStore implements ViewStore {
       throw toStoreError(error, what);
     }
   }
-}
-
-/** Folds a commit's batches into one final change per row and the last checkpoint per projection (pure). */
-function foldCommit(batches: readonly ProjectionCommit[]): {
-  deletes: RowChange[];
-  upserts: (RowChange & { readonly row: JsonObject })[];
-  checkpoints: Map<string, { checkpoint: string; position: string }>;
-} {
-  // One statement may not touch a row twice (`on conflict do update`): the last change wins.
-  const last = new Map<string, Map<string, RowChange>>();
-  const checkpoints = new Map<string, { checkpoint: string; position: string }>();
-  for (const batch of batches) {
-    for (const change of batch.changes) {
-      let view = last.get(change.view);
-      if (view === undefined) {
-        view = new Map();
-        last.set(change.view, view);
-      }
-      view.set(change.key, change);
-    }
-    if (batch.checkpoint !== undefined) {
-      checkpoints.set(batch.projection, {
-        checkpoint: batch.checkpoint,
-        position: batch.position.toString(),
-      });
-    }
-  }
-  const deletes: RowChange[] = [];
-  const upserts: (RowChange & { readonly row: JsonObject })[] = [];
-  for (const view of last.values()) {
-    for (const change of view.values()) {
-      if (change.row === null) deletes.push(change);
-      else upserts.push({ ...change, row: change.row });
-    }
-  }
-  return { deletes, upserts, checkpoints };
-}
-
-function* chunks<T>(items: readonly T[]): Generator<readonly T[]> {
-  for (let start = 0; start < items.length; start += chunkSize)
-    yield items.slice(start, start + chunkSize);
-}
-
-/** Runs one statement as a prepared statement (when the client allows) and returns its rows (impure). */
-async function run<Row extends object>(
-  on: postgres.Sql | postgres.TransactionSql,
-  text: string,
-  values: readonly unknown[],
-): Promise<Row[]> {
-  const rows = await on.unsafe<Row[]>(text, values as postgres.ParameterOrJSON<never>[], {
-    prepare: true,
-  });
-  return [...rows];
-}
-
-function toJsonText(row: JsonObject): string {
-  const json = JSON.stringify(row) as string | undefined;
-  if (json === undefined) throw new TypeError('A view row must be a JSON object.');
-  return json;
-}
-
-function toViewRow(view: string, record: RowRecord): ViewRow {
-  return {
-    view,
-    key: record.key,
-    partition: record.partition,
-    owner: record.owner,
-    row: JSON.parse(record.row) as JsonObject,
-  };
 }

@@ -1,0 +1,46 @@
+/**
+ * Leases on a SQLite file shared by several processes: a row per lease with its holder and an
+ * expiry, taken over by another process once it expires (the holder renews it well before).
+ */
+import type Database from 'better-sqlite3';
+import type { Leases } from '../../engine/ports/leases.ts';
+import { toStoreError } from './sqlite-errors.ts';
+
+export interface SqliteLeasesOptions {
+  /** This process's id as a lease holder. */
+  readonly holder: string;
+  /** How long a lease lasts without renewal (ms, default 5000). */
+  readonly ttlMs?: number;
+}
+
+/** Leases kept in a `leases` table of the SQLite database (created if missing). */
+export function sqliteLeases(db: Database.Database, options: SqliteLeasesOptions): Leases {
+  const ttl = options.ttlMs ?? 5000;
+  db.exec(`create table if not exists leases (
+    name text primary key,
+    holder text not null,
+    expires_at integer not null
+  ) strict`);
+  const take = db.prepare<[string, string, number, number]>(
+    `insert into leases (name, holder, expires_at) values (?1, ?2, ?3)
+     on conflict (name) do update set holder = excluded.holder, expires_at = excluded.expires_at
+     where leases.holder = excluded.holder or leases.expires_at < ?4`,
+  );
+  const give = db.prepare<[string, string]>('delete from leases where name = ? and holder = ?');
+  return {
+    holder: options.holder,
+    tryAcquire(name) {
+      try {
+        const now = Date.now();
+        return Promise.resolve(take.run(name, options.holder, now + ttl, now).changes === 1);
+      } catch (error) {
+        return Promise.reject(toStoreError(error, db.name, 'taking a lease'));
+      }
+    },
+    release(name) {
+      give.run(name, options.holder);
+      return Promise.resolve();
+    },
+    close: () => Promise.resolve(),
+  };
+}

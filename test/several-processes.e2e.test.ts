@@ -1,0 +1,113 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { afterAll, expect, it } from 'vitest';
+import { openStores, type OpenStores } from '../src/app/open-stores.ts';
+import { createEngine } from '../src/engine/engine.ts';
+import { receiveIntoLedger } from '../src/engine/ledger-effects.ts';
+import { shopModel } from '../examples/shop/model.ts';
+import { createTestSchema } from './postgres.ts';
+
+const root = join(import.meta.dirname, '..');
+const runnerNames = ['builtin@1', 'view:customer-orders@1', 'view:pending-orders@1', 'agent:rules'];
+
+/** A child shop process and the latest set of runners it reported running. */
+interface ShopProcess {
+  readonly child: ChildProcess;
+  running: readonly string[];
+  started: boolean;
+}
+
+function startProcess(url: string): ShopProcess {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(root, 'test/fixtures/lease-process.ts'), url],
+    {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const state: ShopProcess = { child, running: [], started: false };
+  createInterface({ input: child.stdout! }).on('line', (line) => {
+    const report = JSON.parse(line) as { running: string[]; started?: boolean };
+    state.running = report.running;
+    if (report.started === true) state.started = true;
+  });
+  return state;
+}
+
+async function waitFor(
+  what: string,
+  condition: () => boolean | Promise<boolean>,
+  timeoutMs = 15_000,
+): Promise<number> {
+  const start = Date.now();
+  while (!(await condition())) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return Date.now() - start;
+}
+
+const children: ShopProcess[] = [];
+let stores: OpenStores | undefined;
+const { url, schema, cleanup } = createTestSchema('leases');
+afterAll(async () => {
+  for (const { child } of children) child.kill('SIGKILL');
+  await stores?.close();
+  await cleanup();
+});
+
+it('runs each agent and view runner in one process at a time; another takes over when it dies', async () => {
+  const target = new URL(url);
+  target.searchParams.set('schema', schema);
+  const storeUrl = target.toString();
+  stores = await openStores(storeUrl);
+  const engine = createEngine({ model: shopModel, store: stores.store });
+  await receiveIntoLedger(stores.store, shopModel.ledgers ?? [], {
+    ledger: 'stock',
+    key: 'MUG-001',
+    amount: 5,
+    id: 'seed',
+  });
+
+  const first = startProcess(storeUrl);
+  children.push(first);
+  await waitFor(
+    'the first process to run everything',
+    () => first.running.length === runnerNames.length,
+  );
+  expect([...first.running].sort()).toEqual([...runnerNames].sort());
+
+  const second = startProcess(storeUrl);
+  children.push(second);
+  await waitFor('the second process to start', () => second.started);
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  expect(second.running).toEqual([]);
+
+  first.child.kill('SIGKILL');
+  const takeover = await waitFor(
+    'the second process to take over',
+    () => second.running.length === runnerNames.length,
+  );
+  expect(takeover).toBeLessThan(5000);
+
+  // The survivor's agent and views respond to an order performed by yet another process (this one).
+  const ordered = await engine.perform({
+    kind: 'TK01',
+    act: 'request',
+    transactionId: 'after-takeover',
+    performer: { actor: 'alice', role: 'CA01' },
+    payload: {
+      lines: [{ sku: 'MUG-001', qty: 1 }],
+      shippingAddress: { name: 'A', street: 'S', city: 'C', postcode: 'P', country: 'NL' },
+    },
+  });
+  expect(ordered.ok).toBe(true);
+  const views = stores.views;
+  await waitFor('the order to be promised and its payment requested', async () => {
+    const payment = await views.get('transactions', 'after-takeover.TK02');
+    const order = await views.get('transactions', 'after-takeover');
+    return order?.row.status === 'promised' && payment?.row.status === 'requested';
+  });
+}, 60_000);
