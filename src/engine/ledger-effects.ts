@@ -73,6 +73,8 @@ function movementPart(
         amount: amount.amount,
         transactionId: fact.transactionId,
       }),
+      // The fact's time, so a read as of a time moves the ledger with the fact that moved it.
+      metadata: { time: fact.time },
     })),
     metadata: { kind: `ledger:${ledger.name}` },
   };

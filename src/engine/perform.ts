@@ -142,8 +142,10 @@ async function attemptOnce(
               : `Unknown transaction kind '${kind}'.`,
         });
   }
-  if (input.payload !== undefined) {
-    const issues = context.checkPayload(spec.id, act, input.payload);
+  // A request always carries its terms: an absent payload is checked as null against the kind's schema.
+  const payload = act === 'request' ? (input.payload ?? null) : input.payload;
+  if (payload !== undefined) {
+    const issues = context.checkPayload(spec.id, act, payload);
     if (issues.length > 0) {
       return err({
         code: 'InvalidPayload',
@@ -153,6 +155,7 @@ async function attemptOnce(
     }
   }
   let parent: { transactionId: string; kind: string } | undefined;
+  let treeCorrelation: string | undefined;
   if (state.status === 'initial' && input.parent !== undefined) {
     const parentState = await context.related.transaction(input.parent);
     if (parentState?.kind == null) {
@@ -164,6 +167,7 @@ async function attemptOnce(
       });
     }
     parent = { transactionId: input.parent, kind: parentState.kind };
+    treeCorrelation = parentState.correlationId ?? input.parent;
   }
   const decided = decide(spec, state, {
     actId,
@@ -177,8 +181,7 @@ async function attemptOnce(
     ...(input.justification === undefined ? {} : { justification: input.justification }),
     ...(input.payload === undefined ? {} : { payload: input.payload }),
     // A root transaction's facts are correlated by its own id, so its tree's audit trail is found by it.
-    correlationId:
-      input.correlationId ?? (parent === undefined ? transactionId : parent.transactionId),
+    correlationId: input.correlationId ?? treeCorrelation ?? transactionId,
     ...(input.causationId === undefined ? {} : { causationId: input.causationId }),
     ...(parent === undefined ? {} : { parent }),
   });
@@ -223,9 +226,12 @@ async function attemptOnce(
   try {
     const appended = await store.append(parts, { idempotencyKey: actId });
     if (appended.duplicate) {
-      const reloaded = await loadTransaction(store, transactionId);
+      // The store returns the original append: its first part is the transaction the act went to.
+      const originalId = appended.streams[0]?.streamId ?? transactionId;
+      const reloaded = await loadTransaction(store, originalId);
       const original = stateAtAct(reloaded.facts, actId);
-      if (original !== undefined) return ok({ transactionId, ...original, duplicate: true });
+      if (original !== undefined)
+        return ok({ transactionId: originalId, ...original, duplicate: true });
     }
   } catch (error) {
     if (error instanceof ConcurrencyError) return error;

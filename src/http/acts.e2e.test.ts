@@ -42,11 +42,8 @@ async function expectRefusal(
   const response = await request();
   expect(response.status).toBe(status);
   expect(response.headers.get('content-type')).toBe(problemType);
-  expect(response.body).toMatchObject({
-    status,
-    code,
-    type: expect.stringMatching(/^urn:factum:problem:/),
-  });
+  expect(response.body).toMatchObject({ status, code });
+  expect(response.body.type).toMatch(/^urn:factum:problem:/);
   await s.factum.settle();
   expect(await s.logSize()).toBe(before);
   return response.body;

@@ -141,11 +141,16 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     return reply.code(404).type(problemContentType).send(JSON.stringify(body));
   });
   // An act without a body is an act without payload or justification.
-  app.addHook('preValidation', async (request) => {
+  app.addHook('preValidation', (request, _reply, done) => {
     if (request.method === 'POST' && request.body === undefined) request.body = {};
+    done();
   });
+  let closing = false;
   app.addHook('onSend', async (_request, reply, payload) => {
     reply.header('x-content-type-options', 'nosniff');
+    // A response finished while shutting down closes its connection, so close() need not wait for
+    // keep-alive sockets to time out.
+    if (closing) reply.header('connection', 'close');
     return payload;
   });
   if (options.cors !== undefined && options.cors !== false && options.cors.length > 0)
@@ -169,6 +174,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     await options.onReady?.();
   });
   app.addHook('preClose', async () => {
+    closing = true;
     await hub.close();
   });
   app.addHook('onClose', async () => {

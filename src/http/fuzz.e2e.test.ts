@@ -28,7 +28,7 @@ async function expectClientError(
   method: string,
   path: string,
   init: { body?: string | Uint8Array; headers?: Record<string, string> } = {},
-): Promise<number> {
+): Promise<string> {
   const response = await fetch(`${s.base}${path}`, {
     method,
     headers: init.headers ?? {},
@@ -41,13 +41,11 @@ async function expectClientError(
   expect(response.status, `${method} ${path} → ${text}`).toBeLessThan(500);
   expect(response.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
   const body = JSON.parse(text) as Record<string, unknown>;
-  expect(body).toMatchObject({
-    status: response.status,
-    code: expect.any(String),
-    type: expect.any(String),
-  });
+  expect(body['status']).toBe(response.status);
+  expect(typeof body['code']).toBe('string');
+  expect(typeof body['type']).toBe('string');
   expect(text).not.toMatch(/\bat .*\.(ts|js):\d+/);
-  return response.status;
+  return `${response.status} ${String(body['code'])}`;
 }
 
 const json = { 'content-type': 'application/json' };
@@ -101,37 +99,37 @@ describe('hostile input', () => {
         body: invalidUtf8,
         headers: { ...json, ...auth },
       }),
-    ).toBe(400);
+    ).toBe('400 MalformedJson');
     expect(
       await expectClientError('POST', '/api/transactions', {
         body: '['.repeat(5000) + ']'.repeat(5000),
         headers: { ...json, ...auth },
       }),
-    ).toBe(400);
+    ).toBe('400 MalformedJson');
     expect(
       await expectClientError('POST', '/api/transactions', {
         body: `{"kind":"TK01","payload":${'{"a":'.repeat(40)}1${'}'.repeat(40)}}`,
         headers: { ...json, ...auth },
       }),
-    ).toBe(400);
+    ).toBe('400 MalformedJson');
     expect(
       await expectClientError('POST', '/api/transactions', {
         body: JSON.stringify({ kind: 'TK01', payload: 'x'.repeat(20_000) }),
         headers: { ...json, ...auth },
       }),
-    ).toBe(413);
+    ).toBe('413 BodyTooLarge');
     expect(
       await expectClientError('POST', '/api/transactions', {
         body: '{"kind":"TK01","__proto__":{"admin":true}}',
         headers: { ...json, ...auth },
       }),
-    ).toBe(400);
+    ).toBe('400 MalformedJson');
     expect(
       await expectClientError('POST', '/api/transactions', {
         body: '',
         headers: { ...json, ...auth },
       }),
-    ).toBe(400);
+    ).toBe('400 MalformedJson');
     await s.factum.settle();
     expect(await s.logSize()).toBe(before);
   });

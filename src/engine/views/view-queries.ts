@@ -190,6 +190,11 @@ export class ViewQueries {
 
 function within(event: RecordedEvent, asOf: AsOf): boolean {
   if ('position' in asOf) return event.position <= asOf.position;
-  const time = isFactEvent(event) ? toFact(event).time : event.recordedAt;
+  const stamped = event.metadata.time;
+  const time = isFactEvent(event)
+    ? toFact(event).time
+    : typeof stamped === 'string'
+      ? stamped
+      : event.recordedAt;
   return time <= asOf.time;
 }

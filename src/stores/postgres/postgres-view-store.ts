@@ -9,12 +9,10 @@
  * pass one (`{ sql, schema }`) or a connection string.
  */
 import postgres from 'postgres';
-import type { JsonObject } from '../../core/index.ts';
 import { InvalidAppendError, StoreUnavailableError } from '../../engine/ports/store-errors.ts';
 import type {
   ProjectionCheckpoint,
   ProjectionCommit,
-  RowChange,
   ViewPage,
   ViewQuery,
   ViewRow,

@@ -1,0 +1,75 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { EventStore } from '../engine/ports/event-store.ts';
+import { memoryEventStore } from '../stores/memory/index.ts';
+import { address, startTestServer, type TestServer } from './e2e-harness.test-support.ts';
+
+let server: TestServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+describe('the server', () => {
+  it('drains acts in flight when it shuts down, and takes no new ones', async () => {
+    const inner = memoryEventStore();
+    const gate = { delayMs: 0 };
+    // The memory store with slow appends, like a database under load.
+    const store: EventStore = {
+      append: async (parts, options) => {
+        if (gate.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, gate.delayMs));
+        return inner.append(parts, options);
+      },
+      readStream: (id, options) => inner.readStream(id, options),
+      stream: (id) => inner.stream(id),
+      readAll: (options) => inner.readAll(options),
+      subscribe: (options) => inner.subscribe(options),
+      head: () => inner.head(),
+      close: () => inner.close(),
+    };
+    const s = (server = await startTestServer({ store }));
+    const alice = await s.token('alice', ['CA01']);
+    gate.delayMs = 300;
+    const inFlight = s.call('POST', '/api/transactions', {
+      token: alice,
+      body: {
+        kind: 'TK01',
+        payload: { lines: [{ sku: 'MUG-001', qty: 1 }], shippingAddress: address },
+      },
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const closing = s.app.close();
+    const response = await inFlight;
+    await closing;
+    expect(response.status).toBe(201);
+    const id = response.body.transactionId as string;
+    expect((await inner.readStream(id)).map((e) => e.type)).toContain('OrderRequested');
+    await expect(fetch(`${s.base}/api/health`)).rejects.toThrow();
+  });
+
+  it('keeps CORS off by default and allows only the configured origins', async () => {
+    const s = (server = await startTestServer());
+    const plain = await fetch(`${s.base}/api/model`, {
+      headers: { origin: 'https://app.example' },
+    });
+    expect(plain.headers.get('access-control-allow-origin')).toBeNull();
+    await s.close();
+    const c = (server = await startTestServer({
+      serverOptions: { cors: ['https://app.example'] },
+    }));
+    const preflight = await fetch(`${c.base}/api/transactions`, {
+      method: 'OPTIONS',
+      headers: {
+        origin: 'https://app.example',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization, content-type',
+      },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('https://app.example');
+    expect(preflight.headers.get('access-control-allow-headers')).toContain('authorization');
+    const other = await fetch(`${c.base}/api/model`, {
+      headers: { origin: 'https://evil.example' },
+    });
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
