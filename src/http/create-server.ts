@@ -59,6 +59,23 @@ declare module 'fastify' {
   }
 }
 
+/** Logs requests without the `access_token` an EventSource puts in the query string (pure). */
+function loggerOptions(logger: ServerOptions['logger']): FastifyServerOptions['logger'] {
+  if (logger === undefined || logger === false) return false;
+  const base = logger === true ? {} : logger;
+  return {
+    ...base,
+    serializers: {
+      req: (request: { method: string; url: string; ip?: string }) => ({
+        method: request.method,
+        url: request.url.replace(/access_token=[^&]*/g, 'access_token=[redacted]'),
+        ...(request.ip === undefined ? {} : { remoteAddress: request.ip }),
+      }),
+      ...(typeof base === 'object' ? (base as { serializers?: object }).serializers : {}),
+    },
+  };
+}
+
 /** Creates the live hub for a store, to pass to `createServer({ hub })` (impure: subscribes when started). */
 export function createLiveHub(factumStore: Factum['store'], options: LiveHubOptions = {}): LiveHub {
   return new LiveHub(factumStore, ownerResolver(factumStore), options);
@@ -76,7 +93,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   const { factum } = options;
   const { model } = factum;
   const app = Fastify({
-    logger: options.logger ?? false,
+    logger: loggerOptions(options.logger),
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     routerOptions: { maxParamLength: 256 },
     return503OnClosing: true,

@@ -49,7 +49,7 @@ export function useStrictJsonParser(app: FastifyInstance): void {
         done(malformed('The body is not valid UTF-8.'), undefined);
         return;
       }
-      if (jsonDepth(text) > 1e9) {
+      if (jsonDepth(text) > maxJsonDepth) {
         done(malformed(`The body nests deeper than ${maxJsonDepth} levels.`), undefined);
         return;
       }
