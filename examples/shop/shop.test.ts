@@ -152,6 +152,34 @@ describe.each(storeFactories)('the shop, end to end on %s', (_name, open) => {
     await factum.stop();
   });
 
+  it('leaves a rejected order to the fulfilment team, who may stop it', async () => {
+    const { factum } = await startShop();
+    const orderId = await order(factum, [{ sku: 'BEA-060', qty: 2 }]);
+    for (const name of ['promise', 'execute', 'declare']) await act(factum, `${orderId}.TK02`, name, alice);
+    for (const name of ['promise', 'execute', 'declare']) await act(factum, `${orderId}.TK03`, name, sam);
+    expect((await factum.queries.transaction(orderId))?.status).toBe('declared');
+    await act(factum, orderId, 'reject', alice, { justification: 'the beans arrived damaged' });
+    const agenda = await factum.queries.agenda('A01');
+    expect(agenda.items).toEqual([
+      expect.objectContaining({
+        transactionId: orderId,
+        status: 'rejected',
+        acts: [{ act: 'declare' }, { act: 'execute' }, { act: 'stop' }],
+      }),
+    ]);
+    const fran = { actor: 'fran', role: 'A01' };
+    await act(factum, orderId, 'stop', fran, { justification: 'refunded instead' });
+    expect((await factum.queries.transaction(orderId))?.status).toBe('stopped');
+    expect((await factum.queries.agenda('A01')).items).toEqual([]);
+    expect((await factum.queries.factsInForce({ kind: 'TK01' })).items).toEqual([]);
+    const audit = await factum.queries.audit(orderId);
+    expect(audit.items.slice(-2).map((row) => [row.type, row.justification])).toEqual([
+      ['OrderRejected', 'the beans arrived damaged'],
+      ['OrderStopped', 'refunded instead'],
+    ]);
+    await factum.stop();
+  });
+
   it('declines an order it cannot fill, naming the missing items, and reserves nothing', async () => {
     const { factum } = await startShop();
     const orderId = await order(factum, [

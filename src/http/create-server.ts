@@ -8,7 +8,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, {
   type FastifyInstance,
   type FastifyReply,
-  type FastifyServerOptions,
+  type FastifyLoggerOptions,
 } from 'fastify';
 import type { Factum } from '../engine/factum.ts';
 import type { ViewStore } from '../engine/ports/view-store.ts';
@@ -33,7 +33,7 @@ export interface ServerOptions {
   readonly factum: Factum;
   readonly auth: AuthOptions;
   /** Fastify's logger (pino): false (default), true, or pino options such as `{ level: 'info' }`. */
-  readonly logger?: FastifyServerOptions['logger'];
+  readonly logger?: boolean | FastifyLoggerOptions;
   /** Largest accepted body in bytes (default 1 MiB). */
   readonly bodyLimit?: number;
   /** Origins allowed to call from browsers; false (default) for none. */
@@ -60,7 +60,7 @@ declare module 'fastify' {
 }
 
 /** Logs requests without the `access_token` an EventSource puts in the query string (pure). */
-function loggerOptions(logger: ServerOptions['logger']): FastifyServerOptions['logger'] {
+function loggerOptions(logger: ServerOptions['logger']): false | FastifyLoggerOptions {
   if (logger === undefined || logger === false) return false;
   const base = logger === true ? {} : logger;
   return {
