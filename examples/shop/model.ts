@@ -5,6 +5,7 @@
 import { defineModel } from 'factum/model';
 import { stockLedger } from './ledgers.ts';
 import { shopRules } from './rules.ts';
+import { seedStock } from './seed.ts';
 import { shopViews } from './views.ts';
 
 const orderLine = {
@@ -200,6 +201,7 @@ export const shopModel = defineModel({
   actionRules: shopRules,
   views: shopViews,
   ledgers: [stockLedger],
+  demoData: seedStock,
 });
 
 export default shopModel;

@@ -66,7 +66,8 @@ export async function openStores(url: string): Promise<OpenStores> {
     parsed.searchParams.delete('schema');
     const connectionString = parsed.toString();
     const store = await openPostgresEventStore({ connectionString, schema });
-    const views = await openPostgresViewStore({ connectionString, schema });
+    // One pool for both: the view store shares the event store's and never ends it.
+    const views = await openPostgresViewStore({ pool: store.pool, schema });
     const leases = postgresLeases({ connectionString, holder: processHolder(), namespace: schema });
     return {
       kind: 'postgres',

@@ -4,12 +4,12 @@ import { defineModel, type Model, type WaitLink } from '../model/index.ts';
 import { memoryEventStore } from '../stores/memory/index.ts';
 import { createEngine, type Engine } from './engine.ts';
 import { treeStreamId } from './fact-events.ts';
-import { readLedger } from './ledger-effects.ts';
+import { readLedger, receiveIntoLedger } from './ledger-effects.ts';
 import { ledgerEventData, ledgerStreamId } from './ledger-events.ts';
 import type { Performed } from './perform.ts';
 import type { PerformInput } from './perform-input.ts';
 import type { EventStore, RecordedEvent } from './ports/event-store.ts';
-import { ConcurrencyError } from './ports/store-errors.ts';
+import { ConcurrencyError, DuplicateEventError } from './ports/store-errors.ts';
 
 const baseModel = defineModel({
   name: 'perform-test',
@@ -421,6 +421,27 @@ describe('perform: idempotency by act id', () => {
     const again = await done(engine, input);
     expect(await logShape(store)).toEqual(before);
     expect(again).toEqual({ ...first, duplicate: true });
+  });
+
+  it('refuses, appending nothing, an act whose id was already spent on something that is not an act', async () => {
+    const { engine, store } = setup(stockLedgerModel);
+    await receiveIntoLedger(store, stockLedgerModel.ledgers ?? [], {
+      ledger: 'stock',
+      key: 'A',
+      amount: 3,
+      id: 'spent',
+    });
+    const before = await logShape(store);
+    await expect(
+      engine.perform({
+        actId: 'spent',
+        kind: 'TK01',
+        act: 'request',
+        performer: alice,
+        payload: { sku: 'A', qty: 1 },
+      }),
+    ).rejects.toBeInstanceOf(DuplicateEventError);
+    expect(await logShape(store)).toEqual(before);
   });
 
   it('recognises a re-sent act after the transaction has moved on', async () => {

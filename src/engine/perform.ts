@@ -25,7 +25,7 @@ import { ledgerEffects } from './ledger-effects.ts';
 import { loadTransaction, stateAtAct } from './load-transaction.ts';
 import type { PerformInput } from './perform-input.ts';
 import type { EventStore, StreamAppend } from './ports/event-store.ts';
-import { ConcurrencyError } from './ports/store-errors.ts';
+import { ConcurrencyError, DuplicateEventError } from './ports/store-errors.ts';
 import { awaitedFact, type RelatedTransactions } from './wait-links.ts';
 
 /** The outcome of a performed act: the facts appended and the transaction's state after them. */
@@ -228,10 +228,14 @@ async function attemptOnce(
     if (appended.duplicate) {
       // The store returns the original append: its first part is the transaction the act went to.
       const originalId = appended.streams[0]?.streamId ?? transactionId;
-      const reloaded = await loadTransaction(store, originalId);
-      const original = stateAtAct(reloaded.facts, actId);
+      const isTransaction = !originalId.includes(':');
+      const original = isTransaction
+        ? stateAtAct((await loadTransaction(store, originalId)).facts, actId)
+        : undefined;
       if (original !== undefined)
         return ok({ transactionId: originalId, ...original, duplicate: true });
+      // The id was spent on something that is not an act (e.g. a ledger receipt): nothing appended.
+      throw new DuplicateEventError(actId);
     }
   } catch (error) {
     if (error instanceof ConcurrencyError) return error;

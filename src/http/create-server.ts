@@ -5,6 +5,7 @@
  */
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import type { LoggerOptions as PinoLoggerOptions } from 'pino';
 import Fastify, {
   type FastifyInstance,
   type FastifyReply,
@@ -33,7 +34,7 @@ export interface ServerOptions {
   readonly factum: Factum;
   readonly auth: AuthOptions;
   /** Fastify's logger (pino): false (default), true, or pino options such as `{ level: 'info' }`. */
-  readonly logger?: boolean | FastifyLoggerOptions;
+  readonly logger?: boolean | (FastifyLoggerOptions & PinoLoggerOptions);
   /** Largest accepted body in bytes (default 1 MiB). */
   readonly bodyLimit?: number;
   /** Origins allowed to call from browsers; false (default) for none. */
@@ -60,7 +61,9 @@ declare module 'fastify' {
 }
 
 /** Logs requests without the `access_token` an EventSource puts in the query string (pure). */
-function loggerOptions(logger: ServerOptions['logger']): false | FastifyLoggerOptions {
+function loggerOptions(
+  logger: ServerOptions['logger'],
+): false | (FastifyLoggerOptions & PinoLoggerOptions) {
   if (logger === undefined || logger === false) return false;
   const base = logger === true ? {} : logger;
   return {

@@ -39,6 +39,7 @@ interface TypedModelInput<R extends string, K extends string> {
   readonly actionRules?: readonly ActionRule<NoInfer<K>, NoInfer<R>>[];
   readonly views?: readonly ViewDefinition[];
   readonly ledgers?: readonly LedgerDefinition[];
+  readonly demoData?: NonNullable<Model['demoData']>;
 }
 
 /**

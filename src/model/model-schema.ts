@@ -8,7 +8,7 @@ import { allActs, factKinds, type Act, type FactKind } from '../core/index.ts';
 import type { ActionRule } from './action-rule.ts';
 import { checkJsonSchema } from './json-schema-check.ts';
 import type { LedgerDefinition } from './ledger-definition.ts';
-import type { Cardinality, PayloadSchema } from './model.ts';
+import type { Cardinality, DemoDataTarget, PayloadSchema } from './model.ts';
 import { compilePayloadSchema } from './payload-validation.ts';
 import type { ViewDefinition } from './view-definition.ts';
 
@@ -234,6 +234,11 @@ export const modelSchema = z.strictObject({
   actionRules: z.array(actionRule).exactOptional(),
   views: z.array(viewDefinition).exactOptional(),
   ledgers: z.array(ledgerDefinition).exactOptional(),
+  demoData: z
+    .custom<(target: DemoDataTarget) => Promise<void>>((value) => typeof value === 'function', {
+      message: 'demoData must be a function',
+    })
+    .exactOptional(),
 });
 
 /** What the schema accepts, as a type. */

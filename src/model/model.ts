@@ -109,9 +109,16 @@ export interface ModelDocument {
   };
 }
 
+/** What demo data may do to a fresh database: receive ledger quantities (idempotent by id). */
+export interface DemoDataTarget {
+  receive(ledger: string, key: string, amount: number, id?: string): Promise<void>;
+}
+
 /** A runnable model: the document plus the Action Model's rules and the model's own views. */
 export interface Model extends ModelDocument {
   readonly actionRules?: readonly ActionRule[];
   readonly views?: readonly ViewDefinition[];
   readonly ledgers?: readonly LedgerDefinition[];
+  /** Fills a new database with demo data (the example's stock); `serve` runs it in demo mode. */
+  readonly demoData?: (target: DemoDataTarget) => Promise<void>;
 }

@@ -2,7 +2,7 @@
  * Infrastructure failures of a store: thrown `Error` subclasses with a stable `code`, the driver's
  * error as `cause`. One mapper at the HTTP edge turns them into problem+json.
  */
-import type { ExpectedVersion } from './event-store.ts';
+import type { Checkpoint, ExpectedVersion } from './event-store.ts';
 
 /** An append's expected version did not match the stream: nothing was written. */
 export class ConcurrencyError extends Error {
@@ -49,4 +49,30 @@ export class InvalidAppendError extends Error {
     super(message, options);
     this.name = 'InvalidAppendError';
   }
+}
+
+/**
+ * A view commit's expected checkpoint did not match the projection's stored one: another runner
+ * moved it (or a reset or swap did). Nothing was written; the runner resumes from the stored one.
+ */
+export class CheckpointConflictError extends Error {
+  readonly code = 'CHECKPOINT_CONFLICT';
+  constructor(
+    readonly projection: string,
+    /** The checkpoint the batch started from; `null` when it expected none. */
+    readonly expected: Checkpoint | null,
+    /** The checkpoint stored when the commit ran; `null` when there was none. */
+    readonly actual: Checkpoint | null,
+    options?: ErrorOptions,
+  ) {
+    super(
+      `Projection '${projection}' expected at checkpoint ${describe(expected)} but is at ${describe(actual)}.`,
+      options,
+    );
+    this.name = 'CheckpointConflictError';
+  }
+}
+
+function describe(checkpoint: Checkpoint | null): string {
+  return checkpoint === null ? 'none' : `'${checkpoint}'`;
 }

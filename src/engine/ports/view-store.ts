@@ -33,6 +33,11 @@ export interface ProjectionCheckpoint {
   readonly updatedAt: string;
 }
 
+/** The checkpoint a batch started from, for fencing a commit against another runner's. */
+export interface ExpectedCheckpoint {
+  readonly checkpoint: Checkpoint;
+}
+
 /** A batch of a projection: its row changes and the checkpoint they bring it to (kept when absent). */
 export type ProjectionCommit =
   | {
@@ -40,6 +45,13 @@ export type ProjectionCommit =
       readonly checkpoint: Checkpoint;
       readonly position: bigint;
       readonly changes: readonly RowChange[];
+      /**
+       * The checkpoint this batch started from; `null` = the projection had none. When given, the
+       * store checks it inside the commit's transaction and, if the stored checkpoint differs (after
+       * the earlier batches of the same commit), throws CheckpointConflictError and writes nothing:
+       * two runners of one projection can never both apply a batch.
+       */
+      readonly expected?: ExpectedCheckpoint | null;
     }
   | {
       readonly projection: string;
@@ -68,7 +80,10 @@ export interface ViewPage {
 
 /** Rows and checkpoints of the projections. */
 export interface ViewStore {
-  /** Applies the batches' row changes and moves their checkpoints, all in one transaction. */
+  /**
+   * Applies the batches' row changes and moves their checkpoints, all in one transaction; throws
+   * CheckpointConflictError, writing nothing, when a batch's `expected` checkpoint is not the stored one.
+   */
   commit(batches: readonly ProjectionCommit[]): Promise<void>;
   checkpoint(projection: string): Promise<ProjectionCheckpoint | undefined>;
   get(view: string, key: string): Promise<ViewRow | undefined>;

@@ -8,6 +8,7 @@
 import { afterEach, beforeEach, describe } from 'vitest';
 import type { ViewStore } from '../../engine/ports/view-store.ts';
 import { viewCommitCases } from './view-commit-cases.ts';
+import { viewFencingCases } from './view-fencing-cases.ts';
 import { viewPropertyCases } from './view-property-cases.ts';
 import { viewQueryCases } from './view-query-cases.ts';
 import type { ViewContractContext, ViewStoreFactory } from './view-store-context.ts';
@@ -45,6 +46,7 @@ export function describeViewStore(name: string, factory: ViewStoreFactory): void
     };
 
     describe('commits', () => viewCommitCases(ctx));
+    describe('fencing', () => viewFencingCases(ctx));
     describe('reads', () => viewQueryCases(ctx));
     describe('reset and swap', () => viewSwapCases(ctx));
     describe('against a reference model', () => viewPropertyCases(ctx));

@@ -9,6 +9,7 @@ import type {
   ViewStore,
 } from '../../engine/ports/view-store.ts';
 import { compareCodePoints } from '../contract/code-point-order.ts';
+import { checkExpectedCheckpoints } from '../contract/view-fencing.ts';
 
 /** A row as kept: its JSON text, so reads hand out fresh copies and unstorable rows fail the commit. */
 interface StoredRow {
@@ -34,6 +35,11 @@ export class MemoryViewStore implements ViewStore {
 
   commit(batches: readonly ProjectionCommit[]): Promise<void> {
     return new Promise((resolve) => {
+      // Fenced first: a batch started from a checkpoint no longer stored writes nothing.
+      checkExpectedCheckpoints(
+        batches,
+        (projection) => this.#checkpoints.get(projection)?.checkpoint ?? null,
+      );
       // Serialise everything first: a row that cannot be stored fails the commit before any change.
       const prepared = batches.map((batch) => ({
         batch,

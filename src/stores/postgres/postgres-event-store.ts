@@ -133,6 +133,14 @@ export class PostgresEventStore implements EventStore {
     });
   }
 
+  /**
+   * The store's connection pool, for the view store to share (`openPostgresViewStore({ pool })`):
+   * one pool per process. The event store owns it and ends it on close.
+   */
+  get pool(): pg.Pool {
+    return this.#pool;
+  }
+
   /** The schema this store keeps its tables in. */
   get schema(): string {
     return this.#schema;

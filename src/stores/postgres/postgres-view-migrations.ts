@@ -4,7 +4,8 @@
  * independently, and take the same advisory lock as the event store's migrations, so processes
  * starting together (and the two stores' migrations) never race.
  */
-import type postgres from 'postgres';
+import type pg from 'pg';
+import { inTransaction, query } from './pg-session.ts';
 import { migrationStatements, quoteIdentifier, type Migration } from './schema-sql.ts';
 
 /** Every view-store migration, oldest first. A released migration is never edited: add one. */
@@ -38,28 +39,29 @@ export const VIEW_MIGRATIONS: readonly Migration[] = [
 
 /** Brings the view tables of `schema` up to the latest migration; returns the versions applied (impure). */
 export async function migrateViews(
-  sql: postgres.Sql,
+  pool: pg.Pool,
   schema: string,
   migrations: readonly Migration[] = VIEW_MIGRATIONS,
 ): Promise<readonly number[]> {
   const quoted = quoteIdentifier(schema);
   const versions = `${quoted}.view_schema_migrations`;
-  return sql.begin(async (tx) => {
+  return inTransaction(pool, async (client) => {
     // The event store's migration lock: even `create schema` races with itself.
-    await tx.unsafe('select pg_advisory_xact_lock(hashtextextended($1::text, 0))', [
+    await query(client, 'select pg_advisory_xact_lock(hashtextextended($1::text, 0))', [
       `factum-migrations:${schema}`,
     ]);
-    // Checked rather than `if not exists`, which would log a notice on every open.
-    const [namespace] = await tx.unsafe('select 1 from pg_namespace where nspname = $1::text', [
+    // Checked rather than `if not exists`, which would send a notice on every open.
+    const [namespace] = await query(client, 'select 1 from pg_namespace where nspname = $1::text', [
       schema,
     ]);
-    if (namespace === undefined) await tx.unsafe(`create schema ${quoted}`);
-    const [table] = await tx.unsafe<{ found: string | null }[]>(
+    if (namespace === undefined) await client.query(`create schema ${quoted}`);
+    const [table] = await query<{ found: string | null }>(
+      client,
       'select to_regclass($1::text)::text as found',
       [versions],
     );
     if (table?.found === null || table === undefined) {
-      await tx.unsafe(
+      await client.query(
         `create table ${versions} (
           version integer primary key,
           name text not null,
@@ -67,13 +69,13 @@ export async function migrateViews(
         )`,
       );
     }
-    const done = await tx.unsafe<{ version: number }[]>(`select version from ${versions}`);
+    const done = await query<{ version: number }>(client, `select version from ${versions}`);
     const applied = new Set(done.map((row) => row.version));
     const now: number[] = [];
     for (const migration of migrations) {
       if (applied.has(migration.version)) continue;
-      for (const statement of migrationStatements(migration, schema)) await tx.unsafe(statement);
-      await tx.unsafe(`insert into ${versions} (version, name) values ($1::int, $2::text)`, [
+      for (const statement of migrationStatements(migration, schema)) await client.query(statement);
+      await query(client, `insert into ${versions} (version, name) values ($1::int, $2::text)`, [
         migration.version,
         migration.name,
       ]);

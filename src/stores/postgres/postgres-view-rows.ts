@@ -1,8 +1,7 @@
 /**
- * The PostgreSQL view store's plumbing: folding a commit to one change per row, chunking, running
- * a statement, and mapping rows to the port's types.
+ * The PostgreSQL view store's plumbing: folding a commit to one change per row, chunking, and
+ * mapping rows to the port's types.
  */
-import type postgres from 'postgres';
 import type { JsonObject } from '../../core/index.ts';
 import type { ProjectionCommit, RowChange, ViewRow } from '../../engine/ports/view-store.ts';
 
@@ -57,18 +56,6 @@ export function foldCommit(batches: readonly ProjectionCommit[]): {
 export function* chunks<T>(items: readonly T[]): Generator<readonly T[]> {
   for (let start = 0; start < items.length; start += chunkSize)
     yield items.slice(start, start + chunkSize);
-}
-
-/** Runs one statement as a prepared statement (when the client allows) and returns its rows (impure). */
-export async function run<Row extends object>(
-  on: postgres.Sql | postgres.TransactionSql,
-  text: string,
-  values: readonly unknown[],
-): Promise<Row[]> {
-  const rows = await on.unsafe<Row[]>(text, values as postgres.ParameterOrJSON<never>[], {
-    prepare: true,
-  });
-  return [...rows];
 }
 
 /** The JSON text of a row; throws when the row cannot be stored as JSON (pure). */

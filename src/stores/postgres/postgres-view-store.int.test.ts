@@ -1,4 +1,4 @@
-import postgres from 'postgres';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestSchema } from '../../../test/postgres.ts';
 import { StoreUnavailableError } from '../../engine/ports/store-errors.ts';
@@ -8,21 +8,21 @@ import { VIEW_MIGRATIONS } from './postgres-view-migrations.ts';
 import { openPostgresViewStore } from './postgres-view-store.ts';
 
 const testSchema = createTestSchema('views');
-let sql: postgres.Sql;
+let pool: pg.Pool;
 
 beforeAll(() => {
-  sql = postgres(testSchema.url, { max: 6, onnotice: () => undefined });
+  pool = new pg.Pool({ connectionString: testSchema.url, max: 6 });
 });
 
 afterAll(async () => {
-  await sql.end({ timeout: 5 });
+  await pool.end();
   await testSchema.cleanup();
 });
 
 describeViewStore('postgres', async () => {
-  const views = await openPostgresViewStore({ sql, schema: testSchema.schema });
+  const views = await openPostgresViewStore({ pool, schema: testSchema.schema });
   const tables = `"${testSchema.schema}".view_rows, "${testSchema.schema}".projection_checkpoints`;
-  await sql.unsafe(`truncate ${tables}`);
+  await pool.query(`truncate ${tables}`);
   return { views };
 });
 
@@ -36,8 +36,8 @@ describe('postgres view store beside the event store', () => {
           schema: fresh.schema,
           maxConnections: 2,
         }),
-        openPostgresViewStore({ sql, schema: fresh.schema }),
-        openPostgresViewStore({ sql, schema: fresh.schema }),
+        openPostgresViewStore({ pool, schema: fresh.schema }),
+        openPostgresViewStore({ pool, schema: fresh.schema }),
         openPostgresViewStore({
           connectionString: fresh.url,
           schema: fresh.schema,
@@ -45,10 +45,10 @@ describe('postgres view store beside the event store', () => {
         }),
       ]);
       const [events, views, , own] = opened;
-      const versions = await sql.unsafe<{ version: number }[]>(
+      const versions = await pool.query<{ version: number }>(
         `select version from "${fresh.schema}".view_schema_migrations order by version`,
       );
-      expect(versions.map((row) => row.version)).toEqual(VIEW_MIGRATIONS.map((m) => m.version));
+      expect(versions.rows.map((row) => row.version)).toEqual(VIEW_MIGRATIONS.map((m) => m.version));
       const appended = await events.append({
         streamId: 's-1',
         expectedVersion: 'no_stream',
@@ -70,15 +70,55 @@ describe('postgres view store beside the event store', () => {
       await own.close();
       await expect(own.get('v', 'k')).rejects.toBeInstanceOf(StoreUnavailableError);
       await Promise.all(opened.map((store) => store.close()));
-      // A store over a shared client leaves the client open.
-      expect((await sql`select 1 as one`)[0]?.['one']).toBe(1);
+      // A store over a shared pool leaves the pool open.
+      expect((await pool.query<{ one: number }>('select 1 as one')).rows[0]?.one).toBe(1);
+    } finally {
+      await fresh.cleanup();
+    }
+  });
+
+  it('shares the event store pool: one pool, never ended by the view store', async () => {
+    const fresh = createTestSchema('views_pool');
+    try {
+      const events = await openPostgresEventStore({
+        connectionString: fresh.url,
+        schema: fresh.schema,
+        maxConnections: 3,
+      });
+      const views = await openPostgresViewStore({ pool: events.pool, schema: fresh.schema });
+      const appended = await events.append({
+        streamId: 's-1',
+        expectedVersion: 'no_stream',
+        events: [{ id: 'e-1', type: 'Requested', data: {} }],
+      });
+      await views.commit([
+        {
+          projection: 'p',
+          checkpoint: appended.checkpoint,
+          position: 2n ** 62n,
+          changes: [{ view: 'v', key: 'k', row: { n: 1 } }],
+          expected: null,
+        },
+      ]);
+      expect(await views.checkpoint('p')).toMatchObject({
+        checkpoint: appended.checkpoint,
+        position: 2n ** 62n,
+      });
+      // No connection of the pool is left checked out by the view store's transactions.
+      expect(events.pool.totalCount - events.pool.idleCount).toBe(0);
+      await views.close();
+      await expect(views.get('v', 'k')).rejects.toBeInstanceOf(StoreUnavailableError);
+      expect((await events.readStream('s-1')).map((event) => event.id)).toEqual(['e-1']);
+      expect(events.pool.ending).toBe(false);
+      await events.close();
+      expect(events.pool.ending).toBe(true);
     } finally {
       await fresh.cleanup();
     }
   });
 
   it('commits more rows than one statement carries, in one transaction', async () => {
-    const views = await openPostgresViewStore({ sql, schema: testSchema.schema });
+    const views = await openPostgresViewStore({ pool, schema: testSchema.schema });
     const keys = Array.from({ length: 4500 }, (_, i) => `big-${String(i).padStart(5, '0')}`);
     await views.commit([
       {

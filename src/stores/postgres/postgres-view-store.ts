@@ -1,15 +1,22 @@
 /**
  * The PostgreSQL view store: view rows and projection checkpoints in the event store's schema, on
- * a `postgres` (porsager) client. A commit is one transaction: the batches' changes are folded to
- * one final change per row, then written with a few set-based statements (`unnest` arrays, upserts
- * with `on conflict do update`), the checkpoints last. Reads are single statements, so a page and
- * its total come from one snapshot, and a swap committing meanwhile is seen whole or not at all.
+ * a node-postgres pool (the client the event store measured fastest; see its comment). A commit is
+ * one transaction on a checked-out connection: fenced first (each batch's expected checkpoint
+ * compared with its locked row), then the batches' changes folded to one final change per row and
+ * written with a few set-based statements (`unnest` arrays, upserts with `on conflict do update`),
+ * the checkpoints last. Reads are single statements, so a page and its total come from one
+ * snapshot, and a swap committing meanwhile is seen whole or not at all.
  *
- * The event store keeps its node-postgres pool to itself, so this store takes its own client:
- * pass one (`{ sql, schema }`) or a connection string.
+ * Usually opened on the event store's pool (`{ pool: store.pool, schema }`), which it never ends;
+ * or on a pool of its own from a connection string, which it ends on close.
  */
-import postgres from 'postgres';
-import { InvalidAppendError, StoreUnavailableError } from '../../engine/ports/store-errors.ts';
+import pg from 'pg';
+import type { Checkpoint } from '../../engine/ports/event-store.ts';
+import {
+  CheckpointConflictError,
+  InvalidAppendError,
+  StoreUnavailableError,
+} from '../../engine/ports/store-errors.ts';
 import type {
   ProjectionCheckpoint,
   ProjectionCommit,
@@ -19,29 +26,23 @@ import type {
   ViewStore,
 } from '../../engine/ports/view-store.ts';
 import { toStoreError } from './connection-errors.ts';
+import { inTransaction, query } from './pg-session.ts';
 import { migrateViews } from './postgres-view-migrations.ts';
 import { quoteIdentifier } from './schema-sql.ts';
-import {
-  chunks,
-  foldCommit,
-  run,
-  toJsonText,
-  toViewRow,
-  type RowRecord,
-} from './postgres-view-rows.ts';
+import { chunks, foldCommit, toJsonText, toViewRow, type RowRecord } from './postgres-view-rows.ts';
 
-/** Where the view store keeps its tables, and the client it reaches them with. */
+/** Where the view store keeps its tables, and the pool it reaches them with. */
 export type PostgresViewStoreOptions =
   | {
-      /** A client the caller owns: the store never ends it. */
-      readonly sql: postgres.Sql;
+      /** A pool the caller owns (usually the event store's): the store never ends it. */
+      readonly pool: pg.Pool;
       /** Schema holding the tables (the event store's); created and migrated on open. Default `factum`. */
       readonly schema?: string;
     }
   | {
       readonly connectionString: string;
       readonly schema?: string;
-      /** Pool size of the client the store opens (and ends on close). Default 10. */
+      /** Size of the pool the store opens (and ends on close). Default 10. */
       readonly maxConnections?: number;
     };
 
@@ -57,34 +58,38 @@ export async function openPostgresViewStore(
 ): Promise<PostgresViewStore> {
   const schema = options.schema ?? 'factum';
   if (schema === '') throw new InvalidAppendError('The schema name must not be empty.');
-  const owned = !('sql' in options);
-  const sql =
-    'sql' in options
-      ? options.sql
-      : postgres(options.connectionString, {
+  const owned = !('pool' in options);
+  const pool =
+    'pool' in options
+      ? options.pool
+      : new pg.Pool({
+          connectionString: options.connectionString,
           max: options.maxConnections ?? 10,
-          onnotice: () => undefined,
+          connectionTimeoutMillis: 5000,
+          idleTimeoutMillis: 10_000,
         });
+  // An idle connection dropped by a server restart must not crash the process; the pool replaces it.
+  if (owned) pool.on('error', () => undefined);
   try {
-    await migrateViews(sql, schema);
+    await migrateViews(pool, schema);
   } catch (error) {
-    if (owned) await sql.end({ timeout: 1 });
+    if (owned) await pool.end();
     throw toStoreError(error, 'migrating the view tables');
   }
-  return new PostgresViewStore(sql, schema, owned);
+  return new PostgresViewStore(pool, schema, owned);
 }
 
 /** The ViewStore port on PostgreSQL; obtain one with `openPostgresViewStore`. */
 export class PostgresViewStore implements ViewStore {
-  readonly #sql: postgres.Sql;
+  readonly #pool: pg.Pool;
   readonly #owned: boolean;
   readonly #rows: string;
   readonly #checkpoints: string;
   #closed = false;
 
-  /** Wraps a client whose schema is already migrated; `owned` ends the client on close. */
-  constructor(sql: postgres.Sql, schema: string, owned = false) {
-    this.#sql = sql;
+  /** Wraps a pool whose schema is already migrated; `owned` ends the pool on close. */
+  constructor(pool: pg.Pool, schema: string, owned = false) {
+    this.#pool = pool;
     this.#owned = owned;
     this.#rows = `${quoteIdentifier(schema)}.view_rows`;
     this.#checkpoints = `${quoteIdentifier(schema)}.projection_checkpoints`;
@@ -94,10 +99,11 @@ export class PostgresViewStore implements ViewStore {
     const { deletes, upserts, checkpoints } = foldCommit(batches);
     if (deletes.length === 0 && upserts.length === 0 && checkpoints.size === 0) return;
     await this.#guard('committing view rows', () =>
-      this.#sql.begin(async (tx) => {
+      inTransaction(this.#pool, async (client) => {
+        await this.#fence(client, batches);
         for (const chunk of chunks(deletes)) {
-          await run(
-            tx,
+          await query(
+            client,
             `delete from ${this.#rows} as r using unnest($1::text[], $2::text[]) as d(view, key)
              where r.view = d.view and r.key = d.key`,
             [chunk.map((c) => c.view), chunk.map((c) => c.key)],
@@ -106,8 +112,8 @@ export class PostgresViewStore implements ViewStore {
         for (const chunk of chunks(upserts)) {
           // Serialised here, inside the transaction: a row that cannot be stored rolls it all back.
           const rows = chunk.map((change) => toJsonText(change.row));
-          await run(
-            tx,
+          await query(
+            client,
             `insert into ${this.#rows} (view, key, partition, owner, row)
              select view, key, partition, owner, row::json
              from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) as u(view, key, partition, owner, row)
@@ -124,8 +130,8 @@ export class PostgresViewStore implements ViewStore {
         }
         if (checkpoints.size > 0) {
           const moved = [...checkpoints];
-          await run(
-            tx,
+          await query(
+            client,
             `insert into ${this.#checkpoints} (projection, checkpoint, position, updated_at)
              select projection, checkpoint, position::numeric, now()
              from unnest($1::text[], $2::text[], $3::text[]) as c(projection, checkpoint, position)
@@ -143,29 +149,26 @@ export class PostgresViewStore implements ViewStore {
   }
 
   async checkpoint(projection: string): Promise<ProjectionCheckpoint | undefined> {
-    const [record] = await this.#guard('reading a checkpoint', () =>
-      run<{ checkpoint: string; position: string; updated_at: Date }>(
-        this.#sql,
-        `select checkpoint, position::text as position, updated_at from ${this.#checkpoints} where projection = $1::text`,
-        [projection],
-      ),
+    const [record] = await this.#read<{ checkpoint: string; position: string; updated_at: Date }>(
+      'reading a checkpoint',
+      `select checkpoint, position::text as position, updated_at from ${this.#checkpoints} where projection = $1::text`,
+      [projection],
     );
     return record === undefined
       ? undefined
       : {
           checkpoint: record.checkpoint,
+          // numeric comes back as text: exact beyond 2^53.
           position: BigInt(record.position),
           updatedAt: record.updated_at.toISOString(),
         };
   }
 
   async get(view: string, key: string): Promise<ViewRow | undefined> {
-    const [record] = await this.#guard('reading a view row', () =>
-      run<RowRecord>(
-        this.#sql,
-        `select key, partition, owner, row::text as row from ${this.#rows} where view = $1::text and key = $2::text`,
-        [view, key],
-      ),
+    const [record] = await this.#read<RowRecord>(
+      'reading a view row',
+      `select key, partition, owner, row::text as row from ${this.#rows} where view = $1::text and key = $2::text`,
+      [view, key],
     );
     return record === undefined ? undefined : toViewRow(view, record);
   }
@@ -173,12 +176,10 @@ export class PostgresViewStore implements ViewStore {
   async getMany(view: string, keys: readonly string[]): Promise<ReadonlyMap<string, ViewRow>> {
     const found = new Map<string, ViewRow>();
     if (keys.length === 0) return found;
-    const records = await this.#guard('reading view rows', () =>
-      run<RowRecord>(
-        this.#sql,
-        `select key, partition, owner, row::text as row from ${this.#rows} where view = $1::text and key = any($2::text[])`,
-        [view, [...new Set(keys)]],
-      ),
+    const records = await this.#read<RowRecord>(
+      'reading view rows',
+      `select key, partition, owner, row::text as row from ${this.#rows} where view = $1::text and key = any($2::text[])`,
+      [view, [...new Set(keys)]],
     );
     for (const record of records) found.set(record.key, toViewRow(view, record));
     return found;
@@ -208,18 +209,16 @@ export class PostgresViewStore implements ViewStore {
     const limit = param(query.limit ?? null, 'bigint');
     const offset = param(query.offset ?? 0, 'bigint');
     // One statement, one snapshot: the total and the page always agree.
-    const records = await this.#guard('querying a view', () =>
-      run<PageRecord>(
-        this.#sql,
-        `select matching.total::text as total, page.key, page.partition, page.owner, page.row
-         from (select count(*) as total from ${this.#rows} where ${filter}) as matching
-         left join lateral (
-           select key, partition, owner, row::text as row from ${this.#rows} where ${filter}
-           order by key ${order} limit ${limit} offset ${offset}
-         ) as page on true
-         order by page.key ${order}`,
-        values,
-      ),
+    const records = await this.#read<PageRecord>(
+      'querying a view',
+      `select matching.total::text as total, page.key, page.partition, page.owner, page.row
+       from (select count(*) as total from ${this.#rows} where ${filter}) as matching
+       left join lateral (
+         select key, partition, owner, row::text as row from ${this.#rows} where ${filter}
+         order by key ${order} limit ${limit} offset ${offset}
+       ) as page on true
+       order by page.key ${order}`,
+      values,
     );
     const rows: ViewRow[] = [];
     for (const record of records) {
@@ -231,10 +230,14 @@ export class PostgresViewStore implements ViewStore {
 
   async reset(projection: string, views: readonly string[]): Promise<void> {
     await this.#guard('resetting a projection', () =>
-      this.#sql.begin(async (tx) => {
+      inTransaction(this.#pool, async (client) => {
         if (views.length > 0)
-          await run(tx, `delete from ${this.#rows} where view = any($1::text[])`, [[...views]]);
-        await run(tx, `delete from ${this.#checkpoints} where projection = $1::text`, [projection]);
+          await query(client, `delete from ${this.#rows} where view = any($1::text[])`, [
+            [...views],
+          ]);
+        await query(client, `delete from ${this.#checkpoints} where projection = $1::text`, [
+          projection,
+        ]);
       }),
     );
   }
@@ -249,22 +252,24 @@ export class PostgresViewStore implements ViewStore {
       if (from !== undefined && from !== view) pairs.push([view, from]);
     });
     await this.#guard('swapping rebuilt views in', () =>
-      this.#sql.begin(async (tx) => {
+      inTransaction(this.#pool, async (client) => {
         if (pairs.length > 0) {
           const liveViews = pairs.map(([view]) => view);
-          await run(tx, `delete from ${this.#rows} where view = any($1::text[])`, [liveViews]);
-          await run(
-            tx,
+          await query(client, `delete from ${this.#rows} where view = any($1::text[])`, [
+            liveViews,
+          ]);
+          await query(
+            client,
             `update ${this.#rows} as r set view = m.live
              from unnest($1::text[], $2::text[]) as m(live, shadow) where r.view = m.shadow`,
             [liveViews, pairs.map(([, from]) => from)],
           );
         }
-        await run(tx, `delete from ${this.#checkpoints} where projection = $1::text`, [
+        await query(client, `delete from ${this.#checkpoints} where projection = $1::text`, [
           live.projection,
         ]);
-        await run(
-          tx,
+        await query(
+          client,
           `update ${this.#checkpoints} set projection = $1::text where projection = $2::text`,
           [live.projection, shadow.projection],
         );
@@ -272,11 +277,77 @@ export class PostgresViewStore implements ViewStore {
     );
   }
 
-  /** Stops the store; ends the client only when the store opened it. */
+  /** Stops the store; ends the pool only when the store opened it. */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    if (this.#owned) await this.#sql.end({ timeout: 5 });
+    if (this.#owned) await this.#pool.end();
+  }
+
+  /**
+   * Checks each batch's expected checkpoint against its projection's row, locked until the commit
+   * ends, and throws CheckpointConflictError at the first that differs (the commit then rolls back).
+   */
+  async #fence(client: pg.PoolClient, batches: readonly ProjectionCommit[]): Promise<void> {
+    const moved = new Map<string, Checkpoint>();
+    for (const batch of batches) {
+      if (batch.checkpoint === undefined) continue;
+      if (batch.expected !== undefined) {
+        const expected = batch.expected?.checkpoint ?? null;
+        const actual =
+          moved.get(batch.projection) ??
+          (expected === null
+            ? await this.#claimCheckpoint(client, batch.projection, batch.checkpoint, batch.position)
+            : await this.#lockCheckpoint(client, batch.projection));
+        if (actual !== expected)
+          throw new CheckpointConflictError(batch.projection, expected, actual);
+      }
+      moved.set(batch.projection, batch.checkpoint);
+    }
+  }
+
+  /** The projection's checkpoint, its row locked against other commits until this one ends. */
+  async #lockCheckpoint(client: pg.PoolClient, projection: string): Promise<Checkpoint | null> {
+    const [record] = await query<{ checkpoint: string }>(
+      client,
+      `select checkpoint from ${this.#checkpoints} where projection = $1::text for update`,
+      [projection],
+    );
+    return record?.checkpoint ?? null;
+  }
+
+  /**
+   * Inserts the projection's checkpoint row when there is none, returning null; otherwise returns
+   * the stored checkpoint. A concurrent commit inserting the same row waits for this one, then
+   * finds the row: only one of them sees none.
+   */
+  async #claimCheckpoint(
+    client: pg.PoolClient,
+    projection: string,
+    checkpoint: Checkpoint,
+    position: bigint,
+  ): Promise<Checkpoint | null> {
+    for (;;) {
+      const inserted = await query(
+        client,
+        `insert into ${this.#checkpoints} (projection, checkpoint, position, updated_at)
+         values ($1::text, $2::text, $3::numeric, now())
+         on conflict (projection) do nothing returning projection`,
+        [projection, checkpoint, position.toString()],
+      );
+      if (inserted.length > 0) return null;
+      const stored = await this.#lockCheckpoint(client, projection);
+      // Null only when a reset deleted the row in between: try to claim it again.
+      if (stored !== null) return stored;
+    }
+  }
+
+  async #read<Row extends object>(
+    what: string,
+    text: string,
+    values: readonly unknown[],
+  ): Promise<Row[]> {
+    return this.#guard(what, () => query<Row>(this.#pool, text, values));
   }
 
   async #guard<T>(what: string, work: () => Promise<T>): Promise<T> {

@@ -21,10 +21,10 @@ export function sqliteLeases(db: Database.Database, options: SqliteLeasesOptions
     holder text not null,
     expires_at integer not null
   ) strict`);
-  const take = db.prepare<[string, string, number, number]>(
-    `insert into leases (name, holder, expires_at) values (?1, ?2, ?3)
+  const take = db.prepare<{ name: string; holder: string; expiresAt: number; now: number }>(
+    `insert into leases (name, holder, expires_at) values (@name, @holder, @expiresAt)
      on conflict (name) do update set holder = excluded.holder, expires_at = excluded.expires_at
-     where leases.holder = excluded.holder or leases.expires_at < ?4`,
+     where leases.holder = excluded.holder or leases.expires_at < @now`,
   );
   const give = db.prepare<[string, string]>('delete from leases where name = ? and holder = ?');
   return {
@@ -32,7 +32,8 @@ export function sqliteLeases(db: Database.Database, options: SqliteLeasesOptions
     tryAcquire(name) {
       try {
         const now = Date.now();
-        return Promise.resolve(take.run(name, options.holder, now + ttl, now).changes === 1);
+        const taken = take.run({ name, holder: options.holder, expiresAt: now + ttl, now });
+        return Promise.resolve(taken.changes === 1);
       } catch (error) {
         return Promise.reject(toStoreError(error, db.name, 'taking a lease'));
       }

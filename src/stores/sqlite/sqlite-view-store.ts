@@ -14,6 +14,7 @@ import type {
   ViewRow,
   ViewStore,
 } from '../../engine/ports/view-store.ts';
+import { checkExpectedCheckpoints } from '../contract/view-fencing.ts';
 import { toStoreError } from './sqlite-errors.ts';
 import type { SqliteEventStore } from './sqlite-event-store.ts';
 import { migrateViews } from './sqlite-view-migrations.ts';
@@ -180,6 +181,11 @@ export class SqliteViewStore implements ViewStore {
   }
 
   #commitRows(batches: readonly ProjectionCommit[]): void {
+    // Inside the immediate transaction: no other writer can move a checkpoint until it ends.
+    checkExpectedCheckpoints(batches, (projection) => {
+      const record = this.#s.getCheckpoint.get(projection) as CheckpointRecord | undefined;
+      return record?.checkpoint ?? null;
+    });
     const now = new Date().toISOString();
     for (const batch of batches) {
       for (const change of batch.changes) {

@@ -1,0 +1,123 @@
+/** `factum parked list` and `factum parked retry <key|--all>`: rule runs the agent gave up on, for operators. */
+import type { Command } from 'commander';
+import { createFactum } from '../../engine/factum.ts';
+import { StoreUnavailableError } from '../../engine/ports/store-errors.ts';
+import type { AgentRunner, ParkedRule } from '../../engine/agents/agent-runner.ts';
+import {
+  exitCodesHelp,
+  logLevelOption,
+  modelOption,
+  storeOption,
+  type ModelStoreCommandOptions,
+} from '../cli-options.ts';
+import { exitCodes } from '../exit-codes.ts';
+import { loadModelOrReport } from '../load-model-or-exit.ts';
+import { createCliLogger } from '../logger.ts';
+import { formatTable } from '../table.ts';
+import { complain, withStores } from '../with-stores.ts';
+
+interface ListOptions extends ModelStoreCommandOptions {
+  readonly json?: boolean;
+}
+
+interface RetryOptions extends ModelStoreCommandOptions {
+  readonly all?: boolean;
+}
+
+/** Registers `parked list` and `parked retry`. */
+export function registerParked(program: Command): void {
+  const parked = program
+    .command('parked')
+    .description('action-rule runs that failed every attempt: list them, run them again');
+  parked
+    .command('list')
+    .description('the parked rule runs: key, rule, fact, attempts, error')
+    .addOption(modelOption())
+    .addOption(storeOption())
+    .addOption(logLevelOption())
+    .option('--json', 'print one JSON array')
+    .addHelpText('after', exitCodesHelp('(not used)'))
+    .action(async (options: ListOptions) => {
+      process.exitCode = await list(options);
+    });
+  parked
+    .command('retry')
+    .description('run parked rules again; each that succeeds leaves the list')
+    .argument('[key]', "the parked run's key (see 'parked list')")
+    .option('--all', 'retry every parked run')
+    .addOption(modelOption())
+    .addOption(storeOption())
+    .addOption(logLevelOption())
+    .addHelpText('after', exitCodesHelp('a key is not parked, or a retried rule failed again'))
+    .action(async (key: string | undefined, options: RetryOptions) => {
+      process.exitCode = await retry(key, options);
+    });
+}
+
+/** Runs `use` with the model's agent over the store (not started: no rule runs on its own). */
+async function withAgent(
+  options: ModelStoreCommandOptions,
+  use: (agent: AgentRunner | undefined) => Promise<number>,
+): Promise<number> {
+  const model = await loadModelOrReport(options.model);
+  if (model === undefined) return exitCodes.invalidInput;
+  return withStores(options.store, { mustExist: true }, async ({ store, views }) => {
+    const factum = createFactum({ model, store, views, agentOptions: { attempts: 1 } });
+    return use(factum.agent);
+  });
+}
+
+function describeFact(parked: ParkedRule): string {
+  return `${parked.fact.type} on ${parked.fact.transactionId}`;
+}
+
+async function list(options: ListOptions): Promise<number> {
+  return withAgent(options, async (agent) => {
+    const rows = agent === undefined ? [] : await agent.parked();
+    if (options.json === true) {
+      process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+    } else if (rows.length === 0) {
+      process.stdout.write('nothing is parked\n');
+    } else {
+      process.stdout.write(
+        formatTable(
+          ['key', 'rule', 'fact', 'attempts', 'parked at', 'error'],
+          rows.map((p) => [p.key, p.rule, describeFact(p), String(p.attempts), p.parkedAt, p.error]),
+        ),
+      );
+    }
+    return exitCodes.ok;
+  });
+}
+
+async function retry(key: string | undefined, options: RetryOptions): Promise<number> {
+  if ((key === undefined) === (options.all !== true)) {
+    complain("name one parked run's key, or --all (not both).");
+    return exitCodes.invalidInput;
+  }
+  const logger = createCliLogger(options.logLevel);
+  return withAgent(options, async (agent) => {
+    const parked = agent === undefined ? [] : await agent.parked();
+    const keys = key === undefined ? parked.map((p) => p.key) : [key];
+    if (key !== undefined && !parked.some((p) => p.key === key)) {
+      complain(`no parked rule run '${key}'.`);
+      return exitCodes.failed;
+    }
+    let failures = 0;
+    for (const each of keys) {
+      try {
+        await agent?.retryParked(each);
+        logger.info({ key: each }, 'retried');
+        process.stdout.write(`retried ${each}: done\n`);
+      } catch (error) {
+        if (error instanceof StoreUnavailableError) throw error;
+        failures += 1;
+        const reason = error instanceof Error ? error.message : String(error);
+        logger.warn({ key: each, error: reason }, 'retry failed');
+        process.stdout.write(`retried ${each}: failed again: ${reason}\n`);
+      }
+    }
+    if (keys.length === 0) process.stdout.write('nothing is parked\n');
+    return failures > 0 ? exitCodes.failed : exitCodes.ok;
+  });
+}

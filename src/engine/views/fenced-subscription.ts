@@ -1,0 +1,119 @@
+/**
+ * A subscription that resumes from a projection's stored checkpoint and fences each commit on the
+ * checkpoint its batch started from. Leases keep a projection or agent in one process, but two
+ * runners may overlap briefly (a paused process whose lease expired): the store then refuses the
+ * second commit from the same checkpoint with CheckpointConflictError, and this subscription stops
+ * and starts again from the checkpoint the other runner stored. No batch is applied twice.
+ */
+import type { Checkpoint, EventStore, RecordedEvent, Subscription } from '../ports/event-store.ts';
+import { CheckpointConflictError } from '../ports/store-errors.ts';
+import type { ExpectedCheckpoint, ViewStore } from '../ports/view-store.ts';
+
+/** What a fenced subscription follows, and what it does with each batch. */
+export interface FencedSubscriptionOptions {
+  readonly store: EventStore;
+  readonly views: ViewStore;
+  /** The projection (or agent) whose checkpoint it resumes from and moves. */
+  readonly name: string;
+  readonly batchSize?: number;
+  /**
+   * Applies a batch and commits it with its last checkpoint, passing `expected` to the commit; a
+   * CheckpointConflictError it throws restarts the subscription.
+   */
+  readonly handle: (
+    events: readonly RecordedEvent[],
+    expected: ExpectedCheckpoint | null,
+  ) => Promise<void>;
+  /** Any other failure: the subscription has stopped. */
+  readonly onError: (error: unknown) => void;
+}
+
+/** Follows the log from a stored checkpoint, restarting from it whenever another runner moved it. */
+export class FencedSubscription {
+  readonly #options: FencedSubscriptionOptions;
+  #subscription: Subscription | undefined;
+  /** The checkpoint this runner last committed or loaded: where its next batch starts. */
+  #at: Checkpoint | null = null;
+  #wanted = false;
+  #restarting: Promise<void> = Promise.resolve();
+  #pendingRestart = false;
+
+  constructor(options: FencedSubscriptionOptions) {
+    this.#options = options;
+  }
+
+  /** True while it follows the log (or is restarting to follow it again). */
+  get running(): boolean {
+    return this.#subscription !== undefined || this.#pendingRestart;
+  }
+
+  /** Starts from the stored checkpoint; resolves once the subscription has started (impure). */
+  async start(): Promise<void> {
+    await this.#restarting;
+    if (this.#subscription !== undefined) return;
+    this.#wanted = true;
+    await this.#subscribe();
+  }
+
+  /** Resolves when every event in the log at call time has been applied, across restarts (impure). */
+  async caughtUp(): Promise<void> {
+    for (;;) {
+      await this.#restarting;
+      const subscription = this.#subscription;
+      if (subscription === undefined) return;
+      try {
+        await subscription.caughtUp();
+        return;
+      } catch (error) {
+        // Another runner moved the checkpoint: wait for the subscription that resumes from it.
+        if (!(error instanceof CheckpointConflictError)) throw error;
+      }
+    }
+  }
+
+  /** Stops following the log, a restart in progress included (impure). */
+  async stop(): Promise<void> {
+    this.#wanted = false;
+    await this.#restarting;
+    const subscription = this.#subscription;
+    this.#subscription = undefined;
+    await subscription?.close();
+  }
+
+  async #subscribe(): Promise<void> {
+    const stored = await this.#options.views.checkpoint(this.#options.name);
+    if (!this.#wanted || this.#subscription !== undefined) return;
+    this.#at = stored?.checkpoint ?? null;
+    const subscription: Subscription = this.#options.store.subscribe({
+      ...(stored === undefined ? {} : { after: stored.checkpoint }),
+      ...(this.#options.batchSize === undefined ? {} : { batchSize: this.#options.batchSize }),
+      handler: async (events) => {
+        const last = events.at(-1);
+        if (last === undefined) return;
+        await this.#options.handle(events, this.#at === null ? null : { checkpoint: this.#at });
+        this.#at = last.checkpoint;
+      },
+      onError: (error) => {
+        if (this.#subscription === subscription) this.#subscription = undefined;
+        if (error instanceof CheckpointConflictError && this.#wanted) {
+          this.#pendingRestart = true;
+          this.#restarting = this.#restart(subscription);
+          return;
+        }
+        this.#options.onError(error);
+      },
+    });
+    this.#subscription = subscription;
+  }
+
+  async #restart(stopped: Subscription): Promise<void> {
+    try {
+      await stopped.close();
+      await this.#subscribe();
+    } catch (error) {
+      this.#options.onError(error);
+    } finally {
+      this.#pendingRestart = false;
+    }
+  }
+}
