@@ -7,6 +7,7 @@ import type { ProtocolError, Result } from '../core/index.ts';
 import type { FactReader } from '../model/action-rule.ts';
 import type { Model } from '../model/model.ts';
 import { compilePayloadSchemas, validatePayload } from '../model/payload-validation.ts';
+import { GroupCommitter } from './group-commit.ts';
 import { perform, type PerformContext, type Performed } from './perform.ts';
 import type { PerformInput } from './perform-input.ts';
 import type { EventStore } from './ports/event-store.ts';
@@ -21,6 +22,8 @@ export interface EngineOptions {
   readonly newId?: (prefix: string) => string;
   /** Reads view rows for rules that assess views. */
   readonly readView?: ViewRowReader;
+  /** Append acts that arrive together in one store transaction (default true, where the store can). */
+  readonly groupCommit?: boolean;
 }
 
 /** A running model: perform acts, read transactions. */
@@ -57,6 +60,17 @@ export function createEngine(options: EngineOptions): Engine {
     newId: options.newId ?? newId,
     checkPayload: (kind, act, payload) => validatePayload(payloads, kind, act, payload),
     related: reader,
+    ...(options.groupCommit === false
+      ? {}
+      : (() => {
+          const committer = new GroupCommitter(store);
+          return {
+            append: (
+              parts: Parameters<EventStore['append']>[0],
+              o?: Parameters<EventStore['append']>[1],
+            ) => committer.append(parts, o),
+          };
+        })()),
   };
   return {
     model,

@@ -47,6 +47,8 @@ export interface PerformContext {
   readonly related: RelatedTransactions;
   /** Attempts on version conflicts before giving up with the ConcurrencyError. */
   readonly maxAttempts?: number;
+  /** Appends the decided facts: the store's `append`, or a group committer in front of it. */
+  readonly append?: EventStore['append'];
 }
 
 const transactionIdPattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
@@ -224,7 +226,8 @@ async function attemptOnce(
   }
   parts.push(...ledgerParts);
   try {
-    const appended = await store.append(parts, { idempotencyKey: actId });
+    const append = context.append ?? ((p, o) => store.append(p, o));
+    const appended = await append(parts, { idempotencyKey: actId });
     if (appended.duplicate) {
       // The store returns the original append: its first part is the transaction the act went to.
       const originalId = appended.streams[0]?.streamId ?? transactionId;

@@ -81,6 +81,12 @@ export interface AppendOptions {
   readonly idempotencyKey?: string;
 }
 
+/** One append of a batch: its parts and options, as `append` takes them. */
+export interface AppendRequest {
+  readonly parts: StreamAppend | readonly StreamAppend[];
+  readonly options?: AppendOptions;
+}
+
 /** A stream's current version and its metadata. */
 export interface StreamInfo {
   readonly streamId: string;
@@ -126,6 +132,12 @@ export interface EventStore {
     parts: StreamAppend | readonly StreamAppend[],
     options?: AppendOptions,
   ): Promise<AppendResult>;
+  /**
+   * Group commit: several independent appends made durable together (one transaction, one sync),
+   * each still all-or-nothing on its own and answered on its own — a result, or the error it alone
+   * failed with. Optional: without it, appends are made one by one.
+   */
+  appendBatch?(requests: readonly AppendRequest[]): Promise<readonly (AppendResult | Error)[]>;
   readStream(streamId: string, options?: ReadStreamOptions): Promise<readonly RecordedEvent[]>;
   stream(streamId: string): Promise<StreamInfo | undefined>;
   /** Reads the whole log in global order, streamed in batches with bounded memory. */

@@ -6,6 +6,7 @@
 import Database from 'better-sqlite3';
 import type {
   AppendOptions,
+  AppendRequest,
   AppendResult,
   Checkpoint,
   EventStore,
@@ -66,6 +67,9 @@ export class SqliteEventStore implements EventStore {
   readonly #appendTransaction: Database.Transaction<
     (parts: readonly StreamAppend[], key: string | undefined) => AppendResult
   >;
+  readonly #batchTransaction: Database.Transaction<
+    (requests: readonly AppendRequest[]) => (AppendResult | Error)[]
+  >;
   #closed = false;
 
   constructor(options: SqliteEventStoreOptions) {
@@ -86,6 +90,19 @@ export class SqliteEventStore implements EventStore {
       this.#statements = prepareStatements(db);
       this.#appendTransaction = db.transaction(
         (parts: readonly StreamAppend[], key: string | undefined) => this.#appendRows(parts, key),
+      );
+      const appendOne = this.#appendTransaction;
+      const path = options.path;
+      this.#batchTransaction = db.transaction((requests: readonly AppendRequest[]) =>
+        requests.map((request): AppendResult | Error => {
+          try {
+            const list = validateAppend(request.parts, request.options ?? {});
+            return appendOne(list, request.options?.idempotencyKey);
+          } catch (error) {
+            const mapped = toStoreError(error, path, 'append');
+            return mapped instanceof Error ? mapped : new Error(String(mapped));
+          }
+        }),
       );
     } catch (error) {
       db?.close();
@@ -118,6 +135,18 @@ export class SqliteEventStore implements EventStore {
       );
       if (!result.duplicate) for (const listener of this.#listeners) listener();
       resolve(result);
+    });
+  }
+
+  appendBatch(requests: readonly AppendRequest[]): Promise<readonly (AppendResult | Error)[]> {
+    return new Promise((resolve) => {
+      // One IMMEDIATE transaction and one sync for the whole batch; each append runs in a savepoint
+      // of its own (a nested better-sqlite3 transaction), so one failing rolls back only itself.
+      const results = this.#run('append a batch', () => this.#batchTransaction.immediate(requests));
+      if (results.some((result) => !(result instanceof Error) && !result.duplicate)) {
+        for (const listener of this.#listeners) listener();
+      }
+      resolve(results);
     });
   }
 

@@ -1,0 +1,66 @@
+/**
+ * Group commit: acts that arrive together are appended in one store transaction (one sync), each
+ * still decided on its own, appended all-or-nothing on its own, and acknowledged or refused on its
+ * own. While one batch is being made durable, the next one gathers.
+ */
+import type {
+  AppendOptions,
+  AppendRequest,
+  AppendResult,
+  EventStore,
+  StreamAppend,
+} from './ports/event-store.ts';
+
+interface Pending {
+  readonly request: AppendRequest;
+  readonly resolve: (result: AppendResult) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/** Appends through the store's `appendBatch`, batching concurrent callers; one by one without it. */
+export class GroupCommitter {
+  readonly #queue: Pending[] = [];
+  #flushing = false;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly maxBatch = 256,
+  ) {}
+
+  /** Appends like `EventStore.append`, sharing the transaction with whatever arrives at the same time. */
+  append(
+    parts: StreamAppend | readonly StreamAppend[],
+    options: AppendOptions = {},
+  ): Promise<AppendResult> {
+    if (this.store.appendBatch === undefined) return this.store.append(parts, options);
+    return new Promise((resolve, reject) => {
+      this.#queue.push({ request: { parts, options }, resolve, reject });
+      if (!this.#flushing) void this.#flush();
+    });
+  }
+
+  async #flush(): Promise<void> {
+    this.#flushing = true;
+    try {
+      // Let the acts decided in this turn of the event loop join the first batch.
+      await new Promise((resolve) => setImmediate(resolve));
+      while (this.#queue.length > 0) {
+        const batch = this.#queue.splice(0, this.maxBatch);
+        try {
+          const results = await this.store.appendBatch!(batch.map((pending) => pending.request));
+          batch.forEach((pending, index) => {
+            const result = results[index];
+            if (result === undefined)
+              pending.reject(new Error('The store answered fewer appends than it was given.'));
+            else if (result instanceof Error) pending.reject(result);
+            else pending.resolve(result);
+          });
+        } catch (error) {
+          for (const pending of batch) pending.reject(error);
+        }
+      }
+    } finally {
+      this.#flushing = false;
+    }
+  }
+}
