@@ -8,6 +8,7 @@
 import { afterEach, beforeEach, describe } from 'vitest';
 import type { EventStore } from '../../engine/ports/event-store.ts';
 import { appendReadCases } from './append-read-cases.ts';
+import { batchCases } from './batch-cases.ts';
 import { concurrencyCases } from './concurrency-cases.ts';
 import { conflictCases } from './conflict-cases.ts';
 import type { ContractContext, EventStoreFactory } from './contract-context.ts';
@@ -78,6 +79,7 @@ export function describeEventStore(
     describe('append and read', () => appendReadCases(ctx));
     describe('expected versions and atomicity', () => conflictCases(ctx));
     describe('idempotency', () => idempotencyCases(ctx));
+    describe('group commit', () => batchCases(ctx));
     describe('global order', () => readAllCases(ctx));
     describe('subscriptions', () => subscriptionCases(ctx));
     describe('concurrent appenders', () => concurrencyCases(ctx));

@@ -4,6 +4,7 @@
  */
 import type {
   AppendOptions,
+  AppendRequest,
   AppendResult,
   Checkpoint,
   EventStore,
@@ -39,6 +40,19 @@ export class MemoryEventStore implements EventStore {
   readonly #ids = new Set<string>();
   readonly #idempotency = new Map<string, AppendResult>();
   readonly #listeners = new Set<() => void>();
+
+  /** Appends each request on its own, in order; memory has nothing to sync, so batching only keeps the contract. */
+  async appendBatch(requests: readonly AppendRequest[]): Promise<readonly (AppendResult | Error)[]> {
+    const results: (AppendResult | Error)[] = [];
+    for (const request of requests) {
+      try {
+        results.push(await this.append(request.parts, request.options));
+      } catch (error) {
+        results.push(error instanceof Error ? error : new Error(String(error)));
+      }
+    }
+    return results;
+  }
 
   append(
     parts: StreamAppend | readonly StreamAppend[],
