@@ -28,6 +28,7 @@
 import pg from 'pg';
 import type {
   AppendOptions,
+  AppendRequest,
   AppendResult,
   Checkpoint,
   EventStore,
@@ -44,7 +45,7 @@ import { DuplicateEventError, InvalidAppendError } from '../../engine/ports/stor
 import { checkExpectedVersion } from '../contract/expected-version.ts';
 import { validateAppend } from '../contract/validate-append.ts';
 import { formatCheckpoint, LOG_START, parseCheckpoint, type LogKey } from './checkpoint.ts';
-import { toStoreError } from './connection-errors.ts';
+import { isConnectionError, toStoreError } from './connection-errors.ts';
 import { EVENT_COLUMNS, toRecordedEvent, type EventRow } from './event-row.ts';
 import { migrate } from './migrate.ts';
 import { Notifier, NOTIFY_CHANNEL } from './notifier.ts';
@@ -156,6 +157,68 @@ export class PostgresEventStore implements EventStore {
       const result = await inTransaction(this.#pool, (client) => this.#appendIn(client, list, key));
       if (!result.duplicate) this.#notifier.wakeAll();
       return result;
+    } catch (error) {
+      throw toStoreError(mapUniqueViolation(error), 'append');
+    }
+  }
+
+  /**
+   * Group commit: one transaction (one commit, one WAL flush) for several appends, each in a
+   * savepoint of its own so that one failing rolls back only itself. Every stream and key of the
+   * batch is locked first, in one sorted statement, so concurrent batches cannot deadlock.
+   */
+  async appendBatch(
+    requests: readonly AppendRequest[],
+  ): Promise<readonly (AppendResult | Error)[]> {
+    const prepared = requests.map((request) => {
+      try {
+        return {
+          parts: validateAppend(request.parts, request.options ?? {}),
+          key: request.options?.idempotencyKey,
+        };
+      } catch (error) {
+        return error instanceof Error ? error : new Error(String(error));
+      }
+    });
+    const valid = prepared.filter(
+      (entry): entry is Exclude<typeof entry, Error> => !(entry instanceof Error),
+    );
+    if (valid.length === 0) return prepared as Error[];
+    try {
+      const results = await inTransaction(this.#pool, async (client) => {
+        const locks = valid.flatMap(({ parts, key }) => [
+          ...parts.map((part) => `factum-stream:${this.#schema}:${part.streamId}`),
+          ...(key === undefined ? [] : [`factum-idempotency:${this.#schema}:${key}`]),
+        ]);
+        await query(
+          client,
+          `select count(pg_advisory_xact_lock(k)) from (
+             select distinct hashtextextended(name, 0) as k from unnest($1::text[]) as name order by k
+           ) as keys`,
+          [locks],
+        );
+        const answers: (AppendResult | Error)[] = [];
+        for (const entry of prepared) {
+          if (entry instanceof Error) {
+            answers.push(entry);
+            continue;
+          }
+          await client.query('savepoint factum_append');
+          try {
+            answers.push(await this.#appendIn(client, entry.parts, entry.key));
+            await client.query('release savepoint factum_append');
+          } catch (error) {
+            if (isConnectionError(error)) throw error;
+            await client.query('rollback to savepoint factum_append');
+            const mapped = toStoreError(mapUniqueViolation(error), 'append');
+            answers.push(mapped instanceof Error ? mapped : new Error(String(mapped)));
+          }
+        }
+        return answers;
+      });
+      if (results.some((result) => !(result instanceof Error) && !result.duplicate))
+        this.#notifier.wakeAll();
+      return results;
     } catch (error) {
       throw toStoreError(mapUniqueViolation(error), 'append');
     }
