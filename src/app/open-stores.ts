@@ -67,7 +67,12 @@ export async function openStores(url: string): Promise<OpenStores> {
     const connectionString = parsed.toString();
     const store = await openPostgresEventStore({ connectionString, schema });
     // One pool for both: the view store shares the event store's and never ends it.
-    const views = await openPostgresViewStore({ pool: store.pool, schema });
+    const views = await openPostgresViewStore({ pool: store.pool, schema }).catch(
+      async (error: unknown) => {
+        await store.close();
+        throw error;
+      },
+    );
     const leases = postgresLeases({ connectionString, holder: processHolder(), namespace: schema });
     return {
       kind: 'postgres',

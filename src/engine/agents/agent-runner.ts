@@ -9,10 +9,11 @@ import type { Fact, JsonObject } from '../../core/index.ts';
 import type { ActionRule } from '../../model/action-rule.ts';
 import type { Engine } from '../engine.ts';
 import { isFactEvent, toFact } from '../fact-events.ts';
-import type { EventStore, RecordedEvent, Subscription } from '../ports/event-store.ts';
-import type { RowChange, ViewRow, ViewStore } from '../ports/view-store.ts';
+import type { EventStore, RecordedEvent } from '../ports/event-store.ts';
+import type { ExpectedCheckpoint, RowChange, ViewRow, ViewStore } from '../ports/view-store.ts';
 import { intentToAct, rulesTriggeredBy } from '../rules/rule-intents.ts';
 import { respondWithRule, type RuleActOutcome } from '../rules/respond-to-facts.ts';
+import { FencedSubscription } from '../views/fenced-subscription.ts';
 import {
   isTimerEvent,
   timerData,
@@ -55,7 +56,7 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 
 /** Runs a model's action rules as an agent with a durable checkpoint. */
 export class AgentRunner {
-  #subscription: Subscription | undefined;
+  readonly #feed: FencedSubscription;
   #timer: NodeJS.Timeout | undefined;
   #firing: Promise<void> = Promise.resolve();
   readonly name: string;
@@ -67,39 +68,42 @@ export class AgentRunner {
     private readonly options: AgentOptions = {},
   ) {
     this.name = options.name ?? 'agent:rules';
+    // Fenced like a projection: an agent overlapping another (a paused process whose lease expired)
+    // restarts from the stored checkpoint. Acts have ids derived from their facts, so what both ran
+    // was performed once.
+    this.#feed = new FencedSubscription({
+      store,
+      views,
+      name: this.name,
+      batchSize: options.batchSize ?? 100,
+      handle: (events, expected) => this.#handle(events, expected),
+      onError: (error) => this.options.onError?.(error),
+    });
   }
 
   async start(): Promise<void> {
-    if (this.#subscription !== undefined) return;
-    const stored = await this.views.checkpoint(this.name);
-    this.#subscription = this.store.subscribe({
-      ...(stored === undefined ? {} : { after: stored.checkpoint }),
-      batchSize: this.options.batchSize ?? 100,
-      handler: (events) => this.#handle(events),
-      onError: (error) => {
-        this.#subscription = undefined;
-        this.options.onError?.(error);
-      },
-    });
+    await this.#feed.start();
+    if (this.#timer !== undefined) return;
     const interval = this.options.timerIntervalMs ?? 1000;
     this.#timer = setInterval(() => void this.fireDueTimers(), interval);
     this.#timer.unref();
   }
 
   async caughtUp(): Promise<void> {
-    await this.#subscription?.caughtUp();
+    await this.#feed.caughtUp();
   }
 
   async stop(): Promise<void> {
     if (this.#timer !== undefined) clearInterval(this.#timer);
     this.#timer = undefined;
-    const subscription = this.#subscription;
-    this.#subscription = undefined;
-    await subscription?.close();
+    await this.#feed.stop();
     await this.#firing;
   }
 
-  async #handle(events: readonly RecordedEvent[]): Promise<void> {
+  async #handle(
+    events: readonly RecordedEvent[],
+    expected: ExpectedCheckpoint | null,
+  ): Promise<void> {
     const changes: RowChange[] = [];
     for (const event of events) {
       if (isTimerEvent(event)) {
@@ -116,7 +120,13 @@ export class AgentRunner {
     const last = events.at(-1);
     if (last === undefined) return;
     await this.views.commit([
-      { projection: this.name, checkpoint: last.checkpoint, position: last.position, changes },
+      {
+        projection: this.name,
+        checkpoint: last.checkpoint,
+        position: last.position,
+        changes,
+        expected,
+      },
     ]);
   }
 

@@ -90,7 +90,12 @@ export class FencedSubscription {
       handler: async (events) => {
         const last = events.at(-1);
         if (last === undefined) return;
-        await this.#options.handle(events, this.#at === null ? null : { checkpoint: this.#at });
+        const from = this.#at;
+        try {
+          await this.#options.handle(events, from === null ? null : { checkpoint: from });
+        } catch (error) {
+          throw await this.#explain(error, from);
+        }
         this.#at = last.checkpoint;
       },
       onError: (error) => {
@@ -104,6 +109,24 @@ export class FencedSubscription {
       },
     });
     this.#subscription = subscription;
+  }
+
+  /**
+   * A batch that failed while another runner moved the checkpoint may have failed only because it
+   * read that runner's newer rows (a fact that "cannot follow" a status it has not reached here):
+   * it could not have committed anyway, so it is a conflict, and the restart resumes correctly.
+   */
+  async #explain(error: unknown, from: Checkpoint | null): Promise<unknown> {
+    if (error instanceof CheckpointConflictError) return error;
+    let actual: Checkpoint | null;
+    try {
+      actual = (await this.#options.views.checkpoint(this.#options.name))?.checkpoint ?? null;
+    } catch {
+      return error;
+    }
+    return actual === from
+      ? error
+      : new CheckpointConflictError(this.#options.name, from, actual, { cause: error });
   }
 
   async #restart(stopped: Subscription): Promise<void> {

@@ -4,9 +4,10 @@
  * and rebuilds a projection from the start of the log in shadow views while the old rows keep
  * serving, then swaps them in.
  */
-import type { EventStore, RecordedEvent, Subscription } from '../ports/event-store.ts';
-import type { ViewStore } from '../ports/view-store.ts';
+import type { Checkpoint, EventStore, RecordedEvent } from '../ports/event-store.ts';
+import type { ExpectedCheckpoint, ViewStore } from '../ports/view-store.ts';
 import { BatchRows } from './batch-rows.ts';
+import { FencedSubscription } from './fenced-subscription.ts';
 import type { Projection } from './projection.ts';
 
 /** Where a projection stands. */
@@ -30,13 +31,18 @@ export interface ProjectionRunnerOptions {
 
 const shadowSuffix = '@rebuild';
 
-/** Applies a batch of events to a projection and commits rows and checkpoint together. */
+/**
+ * Applies a batch of events to a projection and commits rows and checkpoint together (impure).
+ * With `expected` (the checkpoint the batch started from, `null` for none) the commit is fenced:
+ * it throws CheckpointConflictError, writing nothing, when another runner has moved the checkpoint.
+ */
 export async function applyBatch(
   views: ViewStore,
   projection: Projection,
   events: readonly RecordedEvent[],
   viewName: (view: string) => string = (view) => view,
   projectionName: string = projection.name,
+  expected?: ExpectedCheckpoint | null,
 ): Promise<void> {
   const last = events.at(-1);
   if (last === undefined) return;
@@ -48,13 +54,14 @@ export async function applyBatch(
       checkpoint: last.checkpoint,
       position: last.position,
       changes: rows.changes(),
+      ...(expected === undefined ? {} : { expected }),
     },
   ]);
 }
 
 /** Runs one projection: catch up, follow live, report, rebuild. */
 export class ProjectionRunner {
-  #subscription: Subscription | undefined;
+  readonly #feed: FencedSubscription;
   #error: string | undefined;
 
   constructor(
@@ -62,37 +69,39 @@ export class ProjectionRunner {
     private readonly views: ViewStore,
     readonly projection: Projection,
     private readonly options: ProjectionRunnerOptions = {},
-  ) {}
-
-  /** Starts from the stored checkpoint; resolves once the subscription has started. */
-  async start(): Promise<void> {
-    if (this.#subscription !== undefined) return;
-    const stored = await this.views.checkpoint(this.projection.name);
-    this.#error = undefined;
-    this.#subscription = this.store.subscribe({
-      ...(stored === undefined ? {} : { after: stored.checkpoint }),
-      ...(this.options.batchSize === undefined ? {} : { batchSize: this.options.batchSize }),
-      handler: async (events) => {
-        await applyBatch(this.views, this.projection, events);
-        this.options.onCommit?.(this.projection.name, events);
+  ) {
+    // Each batch is fenced on the checkpoint it started from: a runner that overlaps another (a
+    // paused process whose lease expired) restarts from the stored checkpoint instead of applying
+    // a batch the other has applied.
+    this.#feed = new FencedSubscription({
+      store,
+      views,
+      name: projection.name,
+      ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
+      handle: async (events, expected) => {
+        await applyBatch(views, projection, events, undefined, undefined, expected);
+        this.options.onCommit?.(projection.name, events);
       },
       onError: (error) => {
         this.#error = error instanceof Error ? error.message : String(error);
-        this.#subscription = undefined;
-        this.options.onError?.(this.projection.name, error);
+        this.options.onError?.(projection.name, error);
       },
     });
   }
 
+  /** Starts from the stored checkpoint; resolves once the subscription has started. */
+  async start(): Promise<void> {
+    this.#error = undefined;
+    await this.#feed.start();
+  }
+
   /** Resolves when every event in the log at call time has been applied. */
   async caughtUp(): Promise<void> {
-    await this.#subscription?.caughtUp();
+    await this.#feed.caughtUp();
   }
 
   async stop(): Promise<void> {
-    const subscription = this.#subscription;
-    this.#subscription = undefined;
-    await subscription?.close();
+    await this.#feed.stop();
   }
 
   /** The projection's position, the log's head and the lag between them. */
@@ -106,7 +115,7 @@ export class ProjectionRunner {
       position,
       head,
       lag: lag < 0n ? 0n : lag,
-      running: this.#subscription !== undefined,
+      running: this.#feed.running,
       ...(this.#error === undefined ? {} : { error: this.#error }),
     };
   }
@@ -123,8 +132,12 @@ export class ProjectionRunner {
     const batchSize = this.options.batchSize ?? 1000;
     let applied = 0;
     let batch: RecordedEvent[] = [];
+    // Fenced too: a rebuild of the same projection racing this one fails instead of mixing in.
+    let at: Checkpoint | null = null;
     const flush = async (): Promise<void> => {
-      await applyBatch(this.views, this.projection, batch, shadowView, shadowName);
+      const expected = at === null ? null : { checkpoint: at };
+      await applyBatch(this.views, this.projection, batch, shadowView, shadowName, expected);
+      at = batch.at(-1)?.checkpoint ?? at;
       applied += batch.length;
       batch = [];
       onProgress?.(applied);
@@ -134,7 +147,7 @@ export class ProjectionRunner {
       if (batch.length >= batchSize) await flush();
     }
     if (batch.length > 0) await flush();
-    const wasRunning = this.#subscription !== undefined;
+    const wasRunning = this.#feed.running;
     await this.stop();
     // Events appended since the shadow's last batch are applied by the live runner after the swap.
     await this.views.swap(

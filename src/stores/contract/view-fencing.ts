@@ -21,7 +21,8 @@ export function checkExpectedCheckpoints(
     if (batch.expected !== undefined) {
       const actual = moved.get(batch.projection) ?? stored(batch.projection);
       const expected = batch.expected?.checkpoint ?? null;
-      if (actual !== expected) throw new CheckpointConflictError(batch.projection, expected, actual);
+      if (actual !== expected)
+        throw new CheckpointConflictError(batch.projection, expected, actual);
     }
     moved.set(batch.projection, batch.checkpoint);
   }

@@ -48,7 +48,9 @@ describe('postgres view store beside the event store', () => {
       const versions = await pool.query<{ version: number }>(
         `select version from "${fresh.schema}".view_schema_migrations order by version`,
       );
-      expect(versions.rows.map((row) => row.version)).toEqual(VIEW_MIGRATIONS.map((m) => m.version));
+      expect(versions.rows.map((row) => row.version)).toEqual(
+        VIEW_MIGRATIONS.map((m) => m.version),
+      );
       const appended = await events.append({
         streamId: 's-1',
         expectedVersion: 'no_stream',

@@ -11,12 +11,7 @@
  * or on a pool of its own from a connection string, which it ends on close.
  */
 import pg from 'pg';
-import type { Checkpoint } from '../../engine/ports/event-store.ts';
-import {
-  CheckpointConflictError,
-  InvalidAppendError,
-  StoreUnavailableError,
-} from '../../engine/ports/store-errors.ts';
+import { InvalidAppendError, StoreUnavailableError } from '../../engine/ports/store-errors.ts';
 import type {
   ProjectionCheckpoint,
   ProjectionCommit,
@@ -27,6 +22,7 @@ import type {
 } from '../../engine/ports/view-store.ts';
 import { toStoreError } from './connection-errors.ts';
 import { inTransaction, query } from './pg-session.ts';
+import { fenceCommit } from './postgres-view-fencing.ts';
 import { migrateViews } from './postgres-view-migrations.ts';
 import { quoteIdentifier } from './schema-sql.ts';
 import { chunks, foldCommit, toJsonText, toViewRow, type RowRecord } from './postgres-view-rows.ts';
@@ -100,7 +96,7 @@ export class PostgresViewStore implements ViewStore {
     if (deletes.length === 0 && upserts.length === 0 && checkpoints.size === 0) return;
     await this.#guard('committing view rows', () =>
       inTransaction(this.#pool, async (client) => {
-        await this.#fence(client, batches);
+        await fenceCommit(client, this.#checkpoints, batches);
         for (const chunk of chunks(deletes)) {
           await query(
             client,
@@ -282,64 +278,6 @@ export class PostgresViewStore implements ViewStore {
     if (this.#closed) return;
     this.#closed = true;
     if (this.#owned) await this.#pool.end();
-  }
-
-  /**
-   * Checks each batch's expected checkpoint against its projection's row, locked until the commit
-   * ends, and throws CheckpointConflictError at the first that differs (the commit then rolls back).
-   */
-  async #fence(client: pg.PoolClient, batches: readonly ProjectionCommit[]): Promise<void> {
-    const moved = new Map<string, Checkpoint>();
-    for (const batch of batches) {
-      if (batch.checkpoint === undefined) continue;
-      if (batch.expected !== undefined) {
-        const expected = batch.expected?.checkpoint ?? null;
-        const actual =
-          moved.get(batch.projection) ??
-          (expected === null
-            ? await this.#claimCheckpoint(client, batch.projection, batch.checkpoint, batch.position)
-            : await this.#lockCheckpoint(client, batch.projection));
-        if (actual !== expected)
-          throw new CheckpointConflictError(batch.projection, expected, actual);
-      }
-      moved.set(batch.projection, batch.checkpoint);
-    }
-  }
-
-  /** The projection's checkpoint, its row locked against other commits until this one ends. */
-  async #lockCheckpoint(client: pg.PoolClient, projection: string): Promise<Checkpoint | null> {
-    const [record] = await query<{ checkpoint: string }>(
-      client,
-      `select checkpoint from ${this.#checkpoints} where projection = $1::text for update`,
-      [projection],
-    );
-    return record?.checkpoint ?? null;
-  }
-
-  /**
-   * Inserts the projection's checkpoint row when there is none, returning null; otherwise returns
-   * the stored checkpoint. A concurrent commit inserting the same row waits for this one, then
-   * finds the row: only one of them sees none.
-   */
-  async #claimCheckpoint(
-    client: pg.PoolClient,
-    projection: string,
-    checkpoint: Checkpoint,
-    position: bigint,
-  ): Promise<Checkpoint | null> {
-    for (;;) {
-      const inserted = await query(
-        client,
-        `insert into ${this.#checkpoints} (projection, checkpoint, position, updated_at)
-         values ($1::text, $2::text, $3::numeric, now())
-         on conflict (projection) do nothing returning projection`,
-        [projection, checkpoint, position.toString()],
-      );
-      if (inserted.length > 0) return null;
-      const stored = await this.#lockCheckpoint(client, projection);
-      // Null only when a reset deleted the row in between: try to claim it again.
-      if (stored !== null) return stored;
-    }
   }
 
   async #read<Row extends object>(
