@@ -1,14 +1,22 @@
 /** The `factum` command line: one sub-command per job, `--help` everywhere, meaningful exit codes. */
-import { Command } from 'commander';
-import { registerServe } from './commands/serve.ts';
-import { registerSimulate } from './commands/simulate.ts';
+import { CommanderError } from 'commander';
+import { StoreUnavailableError } from '../engine/ports/store-errors.ts';
+import { exitCodes } from './exit-codes.ts';
+import { buildProgram } from './program.ts';
 
-const program = new Command()
-  .name('factum')
-  .description('Run DEMO business transactions on CQRS and Event Sourcing.')
-  .showHelpAfterError();
-
-registerServe(program);
-registerSimulate(program);
-
-await program.parseAsync(process.argv);
+try {
+  await buildProgram().parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    // Help and version end with exit code 0; every other usage error is invalid input.
+    process.exitCode = error.exitCode === 0 ? exitCodes.ok : exitCodes.invalidInput;
+  } else if (error instanceof StoreUnavailableError) {
+    process.stderr.write(`factum: store unavailable: ${error.message}\n`);
+    process.exitCode = exitCodes.unavailable;
+  } else {
+    process.stderr.write(
+      `factum: unexpected failure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    process.exitCode = exitCodes.unavailable;
+  }
+}

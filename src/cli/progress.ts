@@ -60,7 +60,10 @@ export function startProgress(options: ProgressOptions): Progress {
       const now = Date.now();
       if (now - last < every) return;
       last = now;
-      logger.info({ task: label, done, total: Math.max(total, done) }, `${label}: ${done} of ~${total}`);
+      logger.info(
+        { task: label, done, total: Math.max(total, done) },
+        `${label}: ${done} of ~${total}`,
+      );
     },
     stop() {
       logger.info({ task: label, done: current }, `${label}: done`);

@@ -1,7 +1,10 @@
 /** Plain-text tables for terminal output. */
 
 /** Formats rows under a header as aligned columns, two spaces apart, one line each (pure). */
-export function formatTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+export function formatTable(
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+): string {
   const widths = header.map((title, column) =>
     Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
   );

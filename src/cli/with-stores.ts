@@ -42,7 +42,12 @@ export async function withStores(
   use: (stores: OpenStores) => Promise<number>,
 ): Promise<number> {
   const file = sqliteFileOf(url);
-  if (options.mustExist === true && file !== undefined && file !== ':memory:' && !existsSync(file)) {
+  if (
+    options.mustExist === true &&
+    file !== undefined &&
+    file !== ':memory:' &&
+    !existsSync(file)
+  ) {
     complain(`store unavailable: there is no SQLite file '${file}'.`);
     return exitCodes.unavailable;
   }

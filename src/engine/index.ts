@@ -46,6 +46,7 @@ export type {
   ViewStore,
 } from './ports/view-store.ts';
 export {
+  CheckpointConflictError,
   ConcurrencyError,
   DuplicateEventError,
   InvalidAppendError,

@@ -22,9 +22,12 @@ import { openApiDocument } from './openapi.ts';
 import { ownerResolver } from './owners.ts';
 import { problem, problemContentType, toProblem } from './problem.ts';
 import { registerActRoutes } from './routes/acts.ts';
+import { registerAllowedRoutes } from './routes/allowed.ts';
 import { registerDemoRoutes } from './routes/demo.ts';
 import { registerLiveRoutes } from './routes/live.ts';
+import { registerParkedRoutes } from './routes/parked.ts';
 import { registerQueryRoutes } from './routes/queries.ts';
+import { registerWebRoutes } from './routes/web.ts';
 import { routeSchemas } from './schemas.ts';
 import { LiveHub, type LiveHubOptions } from './sse-hub.ts';
 
@@ -51,6 +54,8 @@ export interface ServerOptions {
   readonly onReady?: () => void | Promise<void>;
   /** The API version shown in the OpenAPI document. */
   readonly version?: string;
+  /** Serve the dashboard at `/` (default true); it is bundled once when the server starts. */
+  readonly web?: boolean;
 }
 
 declare module 'fastify' {
@@ -187,7 +192,10 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   registerActRoutes(app, context);
   registerQueryRoutes(app, context);
   registerLiveRoutes(app, context);
+  registerAllowedRoutes(app, context);
+  registerParkedRoutes(app, context);
   if (auth.mode === 'demo') registerDemoRoutes(app, context);
+  if (options.web ?? true) registerWebRoutes(app);
 
   app.addHook('onReady', async () => {
     await hub.start();

@@ -60,7 +60,9 @@ async function exportLog(options: ExportOptions): Promise<number> {
       try {
         out = (await open(options.output, 'w')).createWriteStream();
       } catch (error) {
-        complain(`cannot write '${options.output}': ${error instanceof Error ? error.message : String(error)}`);
+        complain(
+          `cannot write '${options.output}': ${error instanceof Error ? error.message : String(error)}`,
+        );
         return exitCodes.invalidInput;
       }
     }
@@ -71,7 +73,8 @@ async function exportLog(options: ExportOptions): Promise<number> {
     });
     let count = 0;
     for await (const event of store.readAll({ batchSize })) {
-      const streamMetadata = event.version === 1 ? (await store.stream(event.streamId))?.metadata : undefined;
+      const streamMetadata =
+        event.version === 1 ? (await store.stream(event.streamId))?.metadata : undefined;
       await write(out, `${toLogLine(event, streamMetadata)}\n`);
       count += 1;
       if (count % batchSize === 0) progress.update(count);
@@ -82,7 +85,10 @@ async function exportLog(options: ExportOptions): Promise<number> {
       out.end();
       await once(out, 'finish');
     }
-    logger.info({ events: count, store: description, output: options.output ?? 'stdout' }, 'exported');
+    logger.info(
+      { events: count, store: description, output: options.output ?? 'stdout' },
+      'exported',
+    );
     process.stderr.write(
       `exported ${count} events${options.output === undefined ? '' : ` to ${options.output}`}\n`,
     );

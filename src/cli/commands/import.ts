@@ -9,10 +9,7 @@ import { access } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import type { EventStore, StreamAppend } from '../../engine/ports/event-store.ts';
-import {
-  ConcurrencyError,
-  DuplicateEventError,
-} from '../../engine/ports/store-errors.ts';
+import { ConcurrencyError, DuplicateEventError } from '../../engine/ports/store-errors.ts';
 import {
   exitCodesHelp,
   logLevelOption,
@@ -38,7 +35,10 @@ export function registerImport(program: Command): void {
     .argument('<file>', 'the NDJSON file')
     .addOption(storeOption())
     .addOption(logLevelOption())
-    .option('--append', 'import into a store that already has events; events already there are skipped')
+    .option(
+      '--append',
+      'import into a store that already has events; events already there are skipped',
+    )
     .option('--batch-size <events>', 'events appended per transaction', '500')
     .addHelpText(
       'after',

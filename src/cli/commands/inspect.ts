@@ -189,7 +189,11 @@ async function inspect(transaction: string, options: InspectOptions): Promise<nu
     }
     if (options.json === true) {
       const asOfJson =
-        asOf === undefined ? null : 'position' in asOf ? { position: asOf.position.toString() } : asOf;
+        asOf === undefined
+          ? null
+          : 'position' in asOf
+            ? { position: asOf.position.toString() }
+            : asOf;
       process.stdout.write(
         `${JSON.stringify({ transaction, source: inView ? 'view' : 'log', asOf: asOfJson, tree }, null, 2)}\n`,
       );

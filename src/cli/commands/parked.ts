@@ -82,7 +82,14 @@ async function list(options: ListOptions): Promise<number> {
       process.stdout.write(
         formatTable(
           ['key', 'rule', 'fact', 'attempts', 'parked at', 'error'],
-          rows.map((p) => [p.key, p.rule, describeFact(p), String(p.attempts), p.parkedAt, p.error]),
+          rows.map((p) => [
+            p.key,
+            p.rule,
+            describeFact(p),
+            String(p.attempts),
+            p.parkedAt,
+            p.error,
+          ]),
         ),
       );
     }

@@ -59,7 +59,9 @@ export function registerViews(program: Command): void {
     });
   views
     .command('rebuild')
-    .description('rebuild projections from the start of the log; live rows keep serving until the swap')
+    .description(
+      'rebuild projections from the start of the log; live rows keep serving until the swap',
+    )
     .addOption(modelOption())
     .addOption(storeOption())
     .addOption(logLevelOption())
