@@ -1,0 +1,172 @@
+/** The dashboard's shell: sign-in, navigation for the signed-in role, the live feed, and the screens. */
+import { useEffect } from 'preact/hooks';
+import { describeError, get } from './api.ts';
+import type { ModelDoc } from './api-types.ts';
+import { connectLive, disconnectLive, liveState } from './live.ts';
+import { kindsInitiatedBy, modelStore, roleName } from './model.ts';
+import { href, navigate, routeStore } from './router.ts';
+import { AgendaScreen } from './screens/agenda.tsx';
+import { ModelScreen } from './screens/model-page.tsx';
+import { screensFor, screensOf } from './screens/registry.ts';
+import { SignIn } from './screens/sign-in.tsx';
+import { StartScreen } from './screens/start.tsx';
+import { TransactionScreen } from './screens/transaction.tsx';
+import { TransactionsScreen } from './screens/transactions.tsx';
+import { sessionStore, signOut, type Session } from './session.ts';
+import { createStore, useStore } from './store.ts';
+
+const loadError = createStore<string | undefined>(undefined);
+
+function loadModel(): void {
+  get<ModelDoc>('/api/model').then(
+    (model) => modelStore.set(model),
+    (failure: unknown) => loadError.set(describeError(failure)),
+  );
+}
+
+function LiveBadge() {
+  const state = useStore(liveState);
+  const text = state === 'live' ? 'Live' : state === 'off' ? 'Offline' : 'Reconnecting…';
+  return (
+    <span class={`live live-${state}`} role="status" aria-label={`Live updates: ${text}`}>
+      <span class="dot" aria-hidden="true" /> {text}
+    </span>
+  );
+}
+
+function Nav(props: { session: Session; model: ModelDoc; path: string }) {
+  const { session, model } = props;
+  const items: { href: string; label: string }[] = [
+    ...screensFor(model.name, session.role).map((s) => ({
+      href: href('x', s.path),
+      label: s.title,
+    })),
+    { href: href('agenda'), label: 'Agenda' },
+    ...kindsInitiatedBy(model, session.role).map(([id, kind]) => ({
+      href: href('start', id),
+      label: `New ${kind.name}`,
+    })),
+    { href: href('transactions'), label: 'Transactions' },
+    { href: href('model'), label: 'Model' },
+  ];
+  return (
+    <nav class="nav" aria-label="Main">
+      {items.map((item) => (
+        <a
+          key={item.href}
+          href={item.href}
+          aria-current={`#${props.path}` === item.href ? 'page' : undefined}
+        >
+          {item.label}
+        </a>
+      ))}
+    </nav>
+  );
+}
+
+function homeOf(model: ModelDoc, role: string): string {
+  const home = screensOf(model.name)?.home?.[role];
+  return home === undefined ? '/agenda' : `/x/${home}`;
+}
+
+function Screen(props: { session: Session; model: ModelDoc }) {
+  const route = useStore(routeStore);
+  const { session, model } = props;
+  const [first, second] = route.segments;
+  useEffect(() => {
+    if (first === undefined) navigate(homeOf(model, session.role));
+  }, [first, model, session.role]);
+  switch (first) {
+    case 'agenda':
+      return <AgendaScreen session={session} />;
+    case 'start':
+      return <StartScreen session={session} kindId={second} />;
+    case 'transactions':
+      return <TransactionsScreen />;
+    case 'tx':
+      return second === undefined ? (
+        <TransactionsScreen />
+      ) : (
+        <TransactionScreen key={second} id={second} asOf={route.query.get('asOf') ?? undefined} />
+      );
+    case 'model':
+      return <ModelScreen />;
+    case 'x': {
+      const screen = screensFor(model.name, session.role).find((s) => s.path === second);
+      if (screen !== undefined) {
+        const Component = screen.component;
+        return <Component session={session} model={model} />;
+      }
+      return (
+        <main class="page">
+          <p class="empty">This screen is not for {roleName(model, session.role)}.</p>
+        </main>
+      );
+    }
+    default:
+      return null;
+  }
+}
+
+/** The whole dashboard. */
+export function App() {
+  const session = useStore(sessionStore);
+  const model = useStore(modelStore);
+  const error = useStore(loadError);
+  useEffect(loadModel, []);
+  useEffect(() => {
+    if (session === undefined) {
+      disconnectLive();
+      return;
+    }
+    connectLive(session.token);
+    return disconnectLive;
+  }, [session?.token]);
+  const route = useStore(routeStore);
+  return (
+    <div class="shell">
+      <header class="topbar">
+        <a class="brand" href="#/">
+          Factum <span class="model-name">{model?.name ?? ''}</span>
+        </a>
+        {session === undefined || model === undefined ? null : (
+          <Nav session={session} model={model} path={route.path} />
+        )}
+        <div class="who">
+          {session === undefined ? null : (
+            <>
+              <LiveBadge />
+              <span class="actor" aria-label="Signed in as">
+                <strong>{session.actor}</strong> · {roleName(model, session.role)}
+              </span>
+              <button
+                type="button"
+                class="btn btn-small"
+                onClick={() => {
+                  signOut();
+                  navigate('/');
+                }}
+              >
+                Sign out
+              </button>
+            </>
+          )}
+        </div>
+      </header>
+      {error === undefined ? null : (
+        <p class="error page" role="alert">
+          {error}
+        </p>
+      )}
+      {model === undefined ? null : session === undefined ? (
+        route.segments[0] === 'model' ? (
+          <ModelScreen />
+        ) : (
+          <SignIn />
+        )
+      ) : (
+        <Screen session={session} model={model} />
+      )}
+    </div>
+  );
+}

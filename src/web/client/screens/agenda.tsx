@@ -1,0 +1,88 @@
+/** A role's agenda: the facts awaiting its response, with the acts allowed now as buttons. */
+import type { AgendaRow, Page } from '../api-types.ts';
+import { ActBar } from '../components/act-bar.tsx';
+import { ParkedPanel } from '../components/parked-panel.tsx';
+import { StatusBadge } from '../components/status-badge.tsx';
+import { formatTime, summarise } from '../format.ts';
+import { isPersonal, modelStore, roleName } from '../model.ts';
+import { href } from '../router.ts';
+import type { Session } from '../session.ts';
+import { useStore } from '../store.ts';
+import { useFetch } from '../use-fetch.ts';
+
+/** The agenda rows of a role as a table with act buttons. */
+export function AgendaTable(props: { role: string; kind?: string }) {
+  const agenda = useFetch<Page<AgendaRow>>(
+    `/api/agenda/${encodeURIComponent(props.role)}?limit=200`,
+  );
+  const rows = (agenda.data?.items ?? []).filter(
+    (row) => props.kind === undefined || row.kind === props.kind,
+  );
+  if (agenda.error !== undefined)
+    return (
+      <p class="error" role="alert">
+        {agenda.error}
+      </p>
+    );
+  if (agenda.data === undefined) return <p class="muted">Loading…</p>;
+  if (rows.length === 0) return <p class="empty">Nothing awaits you.</p>;
+  return (
+    <table class="agenda">
+      <thead>
+        <tr>
+          <th>Transaction</th>
+          <th>Status</th>
+          <th>Awaiting your response to</th>
+          <th>Since</th>
+          <th>Terms</th>
+          <th>Acts</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row) => (
+          <tr key={row.transactionId} data-transaction={row.transactionId}>
+            <td>
+              <a href={href('tx', row.transactionId)}>
+                <strong>{row.kindName}</strong> <code>{row.transactionId}</code>
+              </a>
+            </td>
+            <td>
+              <StatusBadge status={row.status} revocation={row.pendingRevocation?.revokes} />
+            </td>
+            <td>{row.awaiting}</td>
+            <td class="nowrap">{formatTime(row.since)}</td>
+            <td class="terms">
+              <code>{summarise(row.terms, 90)}</code>
+            </td>
+            <td>
+              <ActBar
+                id={row.transactionId}
+                acts={row.acts.map((act) => ({ ...act, role: row.role }))}
+                subject={`${row.kindName} ${row.transactionId}`}
+              />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** The agenda screen of the signed-in role. */
+export function AgendaScreen(props: { session: Session }) {
+  const model = useStore(modelStore);
+  const { role } = props.session;
+  return (
+    <main class="page">
+      <h1>Agenda</h1>
+      <p class="lead">
+        What awaits <strong>{props.session.actor}</strong> as {roleName(model, role)}: each row is a
+        fact to respond to, with the acts allowed now.
+      </p>
+      <section class="panel" aria-label="Agenda">
+        <AgendaTable role={role} />
+      </section>
+      {isPersonal(model, role) ? null : <ParkedPanel />}
+    </main>
+  );
+}
