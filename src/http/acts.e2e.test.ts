@@ -155,6 +155,17 @@ describe('acts over HTTP', () => {
     expect(pastView.body.items?.map((row) => [row.id, row.status])).toEqual([
       [orderId, 'requested'],
     ]);
+
+    // As of the payment's first fact, the order has its payment child, just requested.
+    const paymentFacts = await s.call('GET', `/api/transactions/${orderId}.TK02`, { token: alice });
+    const paymentRequested = (paymentFacts.body.facts as { position: string }[])[0]?.position ?? '';
+    const atPayment = await s.call('GET', `/api/transactions/${orderId}?asOf=${paymentRequested}`, {
+      token: alice,
+    });
+    expect(atPayment.body.transaction).toMatchObject({ status: 'promised' });
+    expect(atPayment.body.children).toEqual([
+      expect.objectContaining({ id: `${orderId}.TK02`, status: 'requested' }),
+    ]);
   });
 
   it('refuses malformed requests with 400 and appends nothing', async () => {

@@ -2,14 +2,13 @@
  * Reads as of a past moment: `?asOf=` is a global position (digits) or an ISO 8601 time; the views
  * are rebuilt up to there in a scratch view store (cost grows with the log: meant for audits).
  */
-import { isFactEvent, toFact } from '../engine/fact-events.ts';
 import type { Factum } from '../engine/factum.ts';
 import type { EventStore, RecordedEvent } from '../engine/ports/event-store.ts';
 import type { ViewStore } from '../engine/ports/view-store.ts';
 import { builtinProjection } from '../engine/views/builtin-projection.ts';
 import { modelViewProjection } from '../engine/views/model-view-projection.ts';
 import { applyBatch } from '../engine/views/projection-runner.ts';
-import { ViewQueries, type AsOf } from '../engine/views/view-queries.ts';
+import { ViewQueries, within, type AsOf } from '../engine/views/view-queries.ts';
 import { fail } from './problem.ts';
 
 /** Parses `?asOf=`: a position or an ISO time; a 400 problem for anything else. */
@@ -24,11 +23,7 @@ export function parseAsOf(text: string): AsOf {
 }
 
 /** Whether an event lies at or before a past moment (pure). */
-export function isWithin(event: RecordedEvent, asOf: AsOf): boolean {
-  if ('position' in asOf) return event.position <= asOf.position;
-  const time = isFactEvent(event) ? toFact(event).time : event.recordedAt;
-  return time <= asOf.time;
-}
+export const isWithin = within;
 
 /** The built-in and model views as they stood at a past moment, rebuilt into `scratch`. */
 export async function viewsAsOf(

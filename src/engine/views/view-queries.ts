@@ -188,7 +188,8 @@ export class ViewQueries {
   }
 }
 
-function within(event: RecordedEvent, asOf: AsOf): boolean {
+/** Whether an event lies at or before a past moment: by position, or by the fact's own time (pure). */
+export function within(event: RecordedEvent, asOf: AsOf): boolean {
   if ('position' in asOf) return event.position <= asOf.position;
   const stamped = event.metadata.time;
   const time = isFactEvent(event)

@@ -164,9 +164,9 @@ export function registerQueryRoutes(app: FastifyInstance, context: HttpContext):
       const state = fold(events);
       reply.header('etag', `"${state.version}"`);
       if (asOf !== undefined) {
-        const links = (await factum.store.readStream(treeStreamId(id))).filter((e) =>
-          isWithin(e, asOf),
-        );
+        // Every child ever linked; a child shows only if it had a fact by then. (The link is appended
+        // after the child's first fact in the same atomic step, so filtering links would drop it.)
+        const links = await factum.store.readStream(treeStreamId(id));
         const childIds = [
           ...new Set(links.map((e) => (e.data as { transactionId: string }).transactionId)),
         ];
