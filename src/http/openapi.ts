@@ -309,6 +309,38 @@ export function openApiDocument(
           responses: { '200': json(page({ type: 'object' })), ...readResponses },
         },
       },
+      '/api/transactions/{id}/allowed': {
+        get: {
+          tags: ['queries'],
+          summary: 'The acts the caller may perform on the transaction now, revocations included',
+          security: secured,
+          parameters: [...parameters(schemas.idParams, 'path')],
+          responses: { '200': json({ type: 'object' }), ...readResponses },
+        },
+      },
+      '/api/parked': {
+        get: {
+          tags: ['operations'],
+          summary: 'Action-rule runs that failed every attempt and were parked, with their errors',
+          security: secured,
+          responses: { '200': json({ type: 'object' }), ...readResponses },
+        },
+      },
+      '/api/parked/{key}/retry': {
+        post: {
+          tags: ['operations'],
+          summary: 'Runs a parked rule again; removed from the parked list when it succeeds',
+          security: secured,
+          parameters: [
+            { name: 'key', in: 'path', required: true, schema: { type: 'string', maxLength: 512 } },
+          ],
+          responses: {
+            '200': json({ type: 'object' }),
+            '409': problemResponse('The rule failed again; it stays parked.'),
+            ...readResponses,
+          },
+        },
+      },
       '/api/agenda/{role}': {
         get: {
           tags: ['queries'],
