@@ -28,7 +28,7 @@ function startProcess(url: string): ShopProcess {
     },
   );
   const state: ShopProcess = { child, running: [], started: false };
-  createInterface({ input: child.stdout! }).on('line', (line) => {
+  createInterface({ input: child.stdout }).on('line', (line) => {
     const report = JSON.parse(line) as { running: string[]; started?: boolean };
     state.running = report.running;
     if (report.started === true) state.started = true;

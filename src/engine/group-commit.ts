@@ -40,6 +40,8 @@ export class GroupCommitter {
   }
 
   async #flush(): Promise<void> {
+    const appendBatch = this.store.appendBatch?.bind(this.store);
+    if (appendBatch === undefined) return;
     this.#flushing = true;
     try {
       // Let the acts decided in this turn of the event loop join the first batch.
@@ -47,7 +49,7 @@ export class GroupCommitter {
       while (this.#queue.length > 0) {
         const batch = this.#queue.splice(0, this.maxBatch);
         try {
-          const results = await this.store.appendBatch!(batch.map((pending) => pending.request));
+          const results = await appendBatch(batch.map((pending) => pending.request));
           batch.forEach((pending, index) => {
             const result = results[index];
             if (result === undefined)

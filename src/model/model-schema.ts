@@ -236,7 +236,7 @@ export const modelSchema = z.strictObject({
   ledgers: z.array(ledgerDefinition).exactOptional(),
   demoData: z
     .custom<(target: DemoDataTarget) => Promise<void>>((value) => typeof value === 'function', {
-      message: 'demoData must be a function',
+      error: 'demoData must be a function',
     })
     .exactOptional(),
 });
