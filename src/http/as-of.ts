@@ -8,18 +8,21 @@ import type { ViewStore } from '../engine/ports/view-store.ts';
 import { builtinProjection } from '../engine/views/builtin-projection.ts';
 import { modelViewProjection } from '../engine/views/model-view-projection.ts';
 import { applyBatch } from '../engine/views/projection-runner.ts';
-import { ViewQueries, within, type AsOf } from '../engine/views/view-queries.ts';
+import {
+  parseAsOf as parseAsOfText,
+  ViewQueries,
+  within,
+  type AsOf,
+} from '../engine/views/view-queries.ts';
 import { fail } from './problem.ts';
 
 /** Parses `?asOf=`: a position or an ISO time; a 400 problem for anything else. */
 export function parseAsOf(text: string): AsOf {
-  if (/^[0-9]{1,19}$/.test(text)) return { position: BigInt(text) };
-  const isoLike = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})?)?$/;
-  const time = Date.parse(text);
-  if (!isoLike.test(text) || Number.isNaN(time)) {
+  const asOf = parseAsOfText(text);
+  if (asOf === undefined) {
     fail(400, 'InvalidAsOf', '`asOf` must be a log position (digits) or an ISO 8601 time.');
   }
-  return { time: new Date(time).toISOString() };
+  return asOf;
 }
 
 /** Whether an event lies at or before a past moment (pure). */

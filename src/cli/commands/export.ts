@@ -10,7 +10,7 @@ import {
   type StoreCommandOptions,
 } from '../cli-options.ts';
 import { exitCodes } from '../exit-codes.ts';
-import { headPosition } from '../head-position.ts';
+import { headPosition } from '../../engine/views/projection-runner.ts';
 import { toLogLine } from '../log-lines.ts';
 import { createCliLogger } from '../logger.ts';
 import { startProgress } from '../progress.ts';
@@ -68,7 +68,7 @@ async function exportLog(options: ExportOptions): Promise<number> {
     }
     const progress = startProgress({
       label: 'export',
-      total: await headPosition(store),
+      total: Number((await headPosition(store)) ?? 0n),
       logger,
     });
     let count = 0;

@@ -7,7 +7,7 @@ import type { ViewStore } from '../../engine/ports/view-store.ts';
 import { builtinViews } from '../../engine/views/builtin-projection.ts';
 import type { AsOf } from '../../engine/views/view-queries.ts';
 import type { Model } from '../../model/model.ts';
-import { isWithin, parseAsOf } from '../as-of.ts';
+import { parseAsOf, within } from '../../engine/views/view-queries.ts';
 import {
   exitCodesHelp,
   logLevelOption,
@@ -88,7 +88,7 @@ async function factsOf(
   let state = initialTransactionState;
   const facts: InspectedFact[] = [];
   for (const event of await store.readStream(id)) {
-    if (!isFactEvent(event) || !isWithin(event, asOf)) break;
+    if (!isFactEvent(event) || (asOf !== undefined && !within(event, asOf))) break;
     const fact = toFact(event);
     state = evolve(state, fact);
     facts.push(shown(fact, event.position));

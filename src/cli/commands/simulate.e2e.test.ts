@@ -56,7 +56,9 @@ describe('factum simulate', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('rule request-payment: PaymentRequested on o1.TK02');
     expect(result.stdout).toContain('rule complete-order: OrderDeclared on o1');
-    expect(result.stdout).toContain('rule answer-order-revocation: PaymentRequestRevoked on o3.TK02');
+    expect(result.stdout).toContain(
+      'rule answer-order-revocation: PaymentRequestRevoked on o3.TK02',
+    );
     // The rules leave o2 declined: 3 ordered, 2 in stock.
     expect(result.stdout).toMatch(/o2 {2}request {2}→ OrderRequested, now declined/);
   });

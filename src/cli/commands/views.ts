@@ -12,7 +12,7 @@ import {
   type ModelStoreCommandOptions,
 } from '../cli-options.ts';
 import { exitCodes } from '../exit-codes.ts';
-import { headPosition } from '../head-position.ts';
+import { headPosition } from '../../engine/views/projection-runner.ts';
 import { loadModelOrReport } from '../load-model-or-exit.ts';
 import { createCliLogger } from '../logger.ts';
 import { startProgress } from '../progress.ts';
@@ -99,7 +99,7 @@ async function statusLines(factum: Factum, stores: OpenStores): Promise<StatusLi
   }
   if (factum.agent !== undefined) {
     const checkpoint = await stores.views.checkpoint(factum.agent.name);
-    const head = BigInt(await headPosition(stores.store));
+    const head = (await headPosition(stores.store)) ?? 0n;
     const position = checkpoint?.position ?? null;
     const lag = head - (position ?? 0n);
     lines.push({
@@ -181,7 +181,7 @@ async function rebuild(options: RebuildOptions): Promise<number> {
       );
       return exitCodes.invalidInput;
     }
-    const total = await headPosition(stores.store);
+    const total = Number((await headPosition(stores.store)) ?? 0n);
     for (const runner of runners) {
       const name = runner.projection.name;
       const started = performance.now();

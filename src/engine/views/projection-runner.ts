@@ -159,8 +159,8 @@ export class ProjectionRunner {
   }
 }
 
-/** The global position of the log's last event, or null when the log is empty. */
-async function headPosition(store: EventStore): Promise<bigint | null> {
+/** The global position of the log's last event, or null when the log is empty (effectful: asks the store). */
+export async function headPosition(store: EventStore): Promise<bigint | null> {
   const head = await store.head();
   if (head === undefined) return null;
   const last = head.split(':').at(-1) ?? '0';

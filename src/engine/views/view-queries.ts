@@ -188,6 +188,15 @@ export class ViewQueries {
   }
 }
 
+/** Parses a past moment: a global position (digits) or an ISO 8601 date or time; undefined otherwise (pure). */
+export function parseAsOf(text: string): AsOf | undefined {
+  if (/^\d{1,19}$/.test(text)) return { position: BigInt(text) };
+  const isoLike = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})?)?$/;
+  const time = Date.parse(text);
+  if (!isoLike.test(text) || Number.isNaN(time)) return undefined;
+  return { time: new Date(time).toISOString() };
+}
+
 /** Whether an event lies at or before a past moment: by position, or by the fact's own time (pure). */
 export function within(event: RecordedEvent, asOf: AsOf): boolean {
   if ('position' in asOf) return event.position <= asOf.position;

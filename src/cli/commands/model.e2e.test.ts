@@ -1,0 +1,102 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { factum, scratchDir } from '../cli-harness.test-support.ts';
+
+describe('factum model', () => {
+  it('checks a model: a summary and exit 0, or every problem at its path and exit 2', async () => {
+    const dir = await scratchDir();
+    const broken = join(dir, 'broken.yaml');
+    await writeFile(
+      broken,
+      [
+        'name: broken',
+        'actorRoles:',
+        '  CA01: { name: client }',
+        'transactionKinds:',
+        '  TK01: { name: Delivery, product: "[delivery] is done", initiator: CA01, executor: A09, example: {} }',
+        '',
+      ].join('\n'),
+    );
+    const [shop, fromEnv, bad, none] = await Promise.all([
+      factum(['model', 'check', 'examples/shop/model.ts']),
+      factum(['model', 'check'], { FACTUM_MODEL: 'examples/minimal/model.yaml' }),
+      factum(['model', 'check', broken]),
+      factum(['model', 'check']),
+    ]);
+    expect(shop).toMatchObject({ code: 0, stderr: '' });
+    expect(shop.stdout).toBe(
+      'ok: shop: 3 actor roles, 3 transaction kinds, 2 response links, 2 wait links, 4 entity types, 8 action rules, 2 views, 1 ledger\n',
+    );
+    expect(fromEnv.stdout).toMatch(/^ok: minimal: /);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('transactionKinds.TK01.executor');
+    expect(bad.stderr).not.toMatch(/\n\s+at /);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('name a model file, or set FACTUM_MODEL');
+  });
+
+  it('draws the diagrams as Mermaid on stdout or as SVG into a file', async () => {
+    const dir = await scratchDir();
+    const svgFile = join(dir, 'shop.svg');
+    const [mermaid, events, svg, badFormat, unwritable] = await Promise.all([
+      factum(['model', 'diagram', 'examples/shop/model.ts']),
+      factum(['model', 'diagram', 'examples/shop/model.ts', '--view', 'event-model']),
+      factum(['model', 'diagram', 'examples/shop/model.ts', '--format', 'svg', '-o', svgFile]),
+      factum(['model', 'diagram', 'examples/shop/model.ts', '--format', 'png']),
+      factum(['model', 'diagram', 'examples/shop/model.ts', '-o', join(dir, 'no/such/dir.mmd')]),
+    ]);
+    expect(mermaid.code).toBe(0);
+    expect(mermaid.stdout).toMatch(/^flowchart LR\n/);
+    expect(mermaid.stdout).toContain('kind_TK01 -->|"promised → request"| kind_TK02');
+    expect(events.stdout).toContain('subgraph lane_A02["A02 shipper"]');
+    expect(svg.code).toBe(0);
+    expect(svg.stderr).toContain(`wrote cooperation diagram (svg) to ${svgFile}`);
+    const drawn = await readFile(svgFile, 'utf8');
+    expect(drawn).toMatch(
+      /^<\?xml version="1.0" encoding="UTF-8"\?>\n<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/,
+    );
+    for (const id of ['CA01', 'A01', 'A02']) expect(drawn).toContain(`id="role-${id}"`);
+    expect(badFormat.code).toBe(2);
+    expect(badFormat.stderr).toContain('Allowed choices are mermaid, svg');
+    expect(unwritable.code).toBe(2);
+    expect(unwritable.stderr).toContain('cannot write');
+  });
+});
+
+describe('factum, everywhere', () => {
+  it('exits 0 for --help and 2 for usage errors', async () => {
+    const [help, unknown, missingModel, badLevel] = await Promise.all([
+      factum(['views', 'status', '--help']),
+      factum(['frobnicate']),
+      factum(['views', 'status', '--store', 'memory:']),
+      factum(['export', '--store', 'memory:', '--log-level', 'loud']),
+    ]);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('--max-lag <events>');
+    expect(unknown.code).toBe(2);
+    expect(missingModel.code).toBe(2);
+    expect(missingModel.stderr).toContain("required option '--model <path>' not specified");
+    expect(badLevel.code).toBe(2);
+  });
+
+  it('exits 3 with one plain line when the store is unavailable, and 2 for an unknown store URL', async () => {
+    const dir = await scratchDir();
+    const [missing, directory, unknownUrl, fromEnv] = await Promise.all([
+      factum(['export', '--store', `sqlite:${join(dir, 'missing.db')}`]),
+      factum(['inspect', 'x', '--store', `sqlite:${dir}`]),
+      factum(['export', '--store', 'mongodb://localhost/x']),
+      factum(['export'], { DATABASE_URL: `sqlite:${join(dir, 'from-env.db')}` }),
+    ]);
+    expect(missing.code).toBe(3);
+    expect(missing.stderr).toBe(
+      `factum: store unavailable: there is no SQLite file '${join(dir, 'missing.db')}'.\n`,
+    );
+    expect(directory.code).toBe(3);
+    expect(directory.stderr).toMatch(/^factum: store unavailable: .+\n$/);
+    expect(unknownUrl.code).toBe(2);
+    expect(unknownUrl.stderr).toContain("Unknown store URL 'mongodb://localhost/x'");
+    expect(fromEnv.code).toBe(3);
+    expect(fromEnv.stderr).toContain('from-env.db');
+  });
+});
