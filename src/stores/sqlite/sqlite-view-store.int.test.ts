@@ -125,3 +125,31 @@ describe('sqlite view store beside the event store', () => {
     await events.close();
   });
 });
+
+describe('view commits and the log’s durability setting', () => {
+  it('commits views without a sync of their own and leaves the log’s FULL setting as it was', async () => {
+    const store = sqliteEventStore({ path: join(dir, 'relaxed.db') });
+    const views = sqliteViewStore(store);
+    const db = store.database;
+    const pragma = db.pragma.bind(db);
+    const settings: string[] = [];
+    // Record the synchronous settings the commit asks for, around its transaction.
+    db.pragma = ((source: string, options?: Database.PragmaOptions) => {
+      if (source.startsWith('synchronous =')) settings.push(source);
+      return pragma(source, options);
+    }) as typeof db.pragma;
+    await views.commit([
+      {
+        projection: 'p',
+        checkpoint: '1',
+        position: 1n,
+        changes: [{ view: 'v', key: 'k', row: { a: 1 } }],
+      },
+    ]);
+    expect(settings).toEqual(['synchronous = NORMAL', 'synchronous = 2']);
+    expect(pragma('synchronous', { simple: true })).toBe(2);
+    expect((await views.get('v', 'k'))?.row).toEqual({ a: 1 });
+    db.pragma = pragma;
+    await store.close();
+  });
+});

@@ -27,6 +27,12 @@ export interface SqliteViewStoreOptions {
    * a file cannot live with.
    */
   readonly busyTimeoutMs?: number;
+  /**
+   * Whether view commits skip their own sync (`synchronous = NORMAL` for the commit) while the
+   * log's appends keep theirs. Default true: views are rebuilt from the log, and each commit stays
+   * atomic with its checkpoint.
+   */
+  readonly relaxViewSync?: boolean;
 }
 
 interface RowRecord {
@@ -49,6 +55,7 @@ const defaultBusyTimeoutMs = 5_000;
 /** The ViewStore port on a better-sqlite3 connection, usually the SQLite event store's. */
 export class SqliteViewStore implements ViewStore {
   readonly #db: Database.Database;
+  readonly #relaxViewSync: boolean;
   readonly #queries = new Map<string, Database.Statement>();
   readonly #s;
   readonly #commit: Database.Transaction<(batches: readonly ProjectionCommit[]) => void>;
@@ -65,6 +72,7 @@ export class SqliteViewStore implements ViewStore {
   /** Migrates the view tables on `db` and prepares the statements (effectful: may write the file). */
   constructor(db: Database.Database, options: SqliteViewStoreOptions = {}) {
     this.#db = db;
+    this.#relaxViewSync = options.relaxViewSync ?? true;
     try {
       if (options.busyTimeoutMs !== undefined)
         db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs))}`);
@@ -125,7 +133,28 @@ export class SqliteViewStore implements ViewStore {
   }
 
   commit(batches: readonly ProjectionCommit[]): Promise<void> {
-    return this.#run('commit view rows', () => this.#commit.immediate(batches));
+    return this.#run('commit view rows', () =>
+      this.#relaxed(() => this.#commit.immediate(batches)),
+    );
+  }
+
+  /**
+   * Runs a view commit with `synchronous = NORMAL` when the connection is FULL: in WAL mode the
+   * commit stays atomic (rows and checkpoint together) but is made durable by the next synced
+   * commit — the log's next append — instead of a sync of its own. Views are rebuilt from the log
+   * anyway: a commit lost to a power cut only means its facts are applied again from the older
+   * checkpoint. The log keeps its own setting.
+   */
+  #relaxed<T>(work: () => T): T {
+    if (!this.#relaxViewSync) return work();
+    const previous = this.#db.pragma('synchronous', { simple: true }) as number;
+    if (previous < 2) return work();
+    this.#db.pragma('synchronous = NORMAL');
+    try {
+      return work();
+    } finally {
+      this.#db.pragma(`synchronous = ${previous}`);
+    }
   }
 
   checkpoint(projection: string): Promise<ProjectionCheckpoint | undefined> {
