@@ -114,6 +114,7 @@ export function createFactum(options: FactumOptions): Factum {
     leased,
     options.leaseIntervalMs ?? 1000,
     options.onLeaseChange,
+    (error) => options.onError?.('leases', error),
   );
   return {
     model,

@@ -23,6 +23,7 @@ export class LeaseSupervisor {
     private readonly runners: readonly LeasedRunner[],
     private readonly intervalMs = 1000,
     private readonly onChange?: (name: string, running: boolean) => void,
+    private readonly onError?: (error: unknown) => void,
   ) {}
 
   /** The runners running in this process now. */
@@ -37,23 +38,38 @@ export class LeaseSupervisor {
     this.#timer.unref();
   }
 
-  /** One round: start the runners whose lease was taken, stop those whose lease was lost. */
+  /**
+   * One round: start the runners whose lease was taken, stop those whose lease was lost. A store
+   * that cannot be reached counts as a lost lease (another process may take over); the error is
+   * reported and the next round tries again.
+   */
   check(): Promise<void> {
-    this.#tick = this.#tick.then(async () => {
-      for (const runner of this.runners) {
-        const holds = await this.leases.tryAcquire(runner.name);
-        const runs = this.#running.has(runner.name);
-        if (holds && !runs) {
-          await runner.start();
-          this.#running.add(runner.name);
-          this.onChange?.(runner.name, true);
-        } else if (!holds && runs) {
-          await runner.stop();
-          this.#running.delete(runner.name);
-          this.onChange?.(runner.name, false);
+    this.#tick = this.#tick
+      .then(async () => {
+        for (const runner of this.runners) {
+          let holds: boolean;
+          try {
+            holds = await this.leases.tryAcquire(runner.name);
+          } catch (error) {
+            this.onError?.(error);
+            holds = false;
+          }
+          const runs = this.#running.has(runner.name);
+          if (holds && !runs) {
+            await runner.start();
+            this.#running.add(runner.name);
+            this.onChange?.(runner.name, true);
+          } else if (!holds && runs) {
+            await runner.stop();
+            this.#running.delete(runner.name);
+            this.onChange?.(runner.name, false);
+          }
         }
-      }
-    });
+      })
+      .catch((error: unknown) => {
+        // A runner that failed to start or stop: reported, and the next round tries again.
+        this.onError?.(error);
+      });
     return this.#tick;
   }
 
@@ -64,7 +80,7 @@ export class LeaseSupervisor {
     await this.#tick;
     for (const runner of this.runners) {
       if (this.#running.delete(runner.name)) await runner.stop();
-      await this.leases.release(runner.name);
+      await this.leases.release(runner.name).catch((error: unknown) => this.onError?.(error));
     }
   }
 }

@@ -1,7 +1,7 @@
 /** Checks a scenario against a model before running it: every problem at its path, nothing run. */
-import { parseAct, parseRevocableAct } from '../core/index.ts';
+import { parseAct, parseRevocableAct, statuses } from '../core/index.ts';
 import type { Model } from '../model/model.ts';
-import { scenarioSchema, type Scenario } from './scenario.ts';
+import { scenarioSchema, scenarioStepSchema, type Scenario } from './scenario.ts';
 
 /** One problem in a scenario file, at its dotted path. */
 export interface ScenarioProblem {
@@ -9,25 +9,52 @@ export interface ScenarioProblem {
   readonly message: string;
 }
 
-/** Parses and checks a scenario against a model; lists every problem (pure). */
+/** Turns zod issues into problems under a path prefix (pure). */
+function problemsOf(
+  issues: readonly { path: readonly PropertyKey[]; message: string }[],
+  prefix: string,
+): ScenarioProblem[] {
+  return issues.map((issue) => ({
+    path:
+      [prefix, ...issue.path.map(String)].filter((part) => part !== '').join('.') || '(scenario)',
+    message: issue.message,
+  }));
+}
+
+/**
+ * Parses and checks a scenario against a model; lists every problem (pure). Each step is parsed on
+ * its own, so a step of the wrong shape does not hide the model problems of the others.
+ */
 export function checkScenario(
   model: Model,
   input: unknown,
 ): { ok: true; value: Scenario } | { ok: false; error: readonly ScenarioProblem[] } {
+  const problems: ScenarioProblem[] = [];
   const parsed = scenarioSchema.safeParse(input);
   if (!parsed.success) {
-    return {
-      ok: false,
-      error: parsed.error.issues.map((issue) => ({
-        path: issue.path.map(String).join('.') || '(scenario)',
-        message: issue.message,
-      })),
-    };
+    const stepsOf = (input as { steps?: unknown } | null)?.steps;
+    const steps = Array.isArray(stepsOf) ? (stepsOf as unknown[]) : undefined;
+    // Problems inside steps are collected step by step below; the rest here.
+    problems.push(
+      ...problemsOf(
+        parsed.error.issues.filter(
+          (issue) => steps === undefined || issue.path[0] !== 'steps' || issue.path.length < 2,
+        ),
+        '',
+      ),
+    );
+    if (steps === undefined) return { ok: false, error: problems };
   }
-  const problems: ScenarioProblem[] = [];
+  const rawSteps = parsed.success ? parsed.data.steps : (input as { steps: unknown[] }).steps;
   const kinds = new Map<string, string>();
-  parsed.data.steps.forEach((step, index) => {
+  rawSteps.forEach((raw, index) => {
     const at = `steps.${index}`;
+    const stepResult = scenarioStepSchema.safeParse(raw);
+    if (!stepResult.success) {
+      problems.push(...problemsOf(stepResult.error.issues, at));
+      return;
+    }
+    const step = stepResult.data;
     if (model.actorRoles[step.by] === undefined) {
       problems.push({ path: `${at}.by`, message: `unknown actor role '${step.by}'` });
     }
@@ -38,6 +65,16 @@ export function checkScenario(
       problems.push({
         path: `${at}.revokes`,
         message: `'${step.revokes}' cannot be revoked: one of request, promise, declare, accept`,
+      });
+    }
+    if (
+      step.expect !== undefined &&
+      step.expect !== 'refused' &&
+      !(statuses as readonly string[]).includes(step.expect)
+    ) {
+      problems.push({
+        path: `${at}.expect`,
+        message: `'${step.expect}' is neither 'refused' nor a status (${statuses.join(', ')})`,
       });
     }
     const known = kinds.get(step.tx);
@@ -59,5 +96,7 @@ export function checkScenario(
       });
     }
   });
-  return problems.length > 0 ? { ok: false, error: problems } : { ok: true, value: parsed.data };
+  return problems.length > 0 || !parsed.success
+    ? { ok: false, error: problems }
+    : { ok: true, value: parsed.data };
 }

@@ -32,7 +32,12 @@ export function engineScenarioTarget(model: Model, options: EngineTargetOptions)
     async given(ledgers) {
       for (const [ledger, keys] of Object.entries(ledgers)) {
         for (const [key, amount] of Object.entries(keys)) {
-          await receiveIntoLedger(engine.store, model.ledgers ?? [], { ledger, key, amount, id: `given:${ledger}:${key}` });
+          await receiveIntoLedger(engine.store, model.ledgers ?? [], {
+            ledger,
+            key,
+            amount,
+            id: `given:${ledger}:${key}`,
+          });
         }
       }
     },

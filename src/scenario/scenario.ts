@@ -4,7 +4,8 @@
  */
 import { z } from 'zod';
 
-const step = z
+/** The schema of one step of a scenario. */
+export const scenarioStepSchema = z
   .object({
     tx: z.string().min(1).describe('names a transaction of the scenario'),
     kind: z
@@ -43,7 +44,11 @@ const given = z
 
 /** The schema of a scenario file: `{ name?, given?, steps: [...] }`. */
 export const scenarioSchema = z
-  .object({ name: z.string().optional(), given: given.optional(), steps: z.array(step).min(1) })
+  .object({
+    name: z.string().optional(),
+    given: given.optional(),
+    steps: z.array(scenarioStepSchema).min(1),
+  })
   .strict();
 
 export type Scenario = z.infer<typeof scenarioSchema>;

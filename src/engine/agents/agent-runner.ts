@@ -203,37 +203,46 @@ export class AgentRunner {
   /** Performs every timer that is due, once; returns how many fired. */
   fireDueTimers(): Promise<void> {
     this.#firing = this.#firing.then(async () => {
-      const now = this.#now().toISOString();
-      const due = await this.views.query(timersView, { limit: 100 });
-      for (const row of due.rows) {
-        const timer = row.row as unknown as TimerScheduled;
-        if (timer.due > now) break;
-        try {
-          const result = await this.engine.perform(timer.act);
-          await this.store.append(
-            {
-              streamId: timerStreamId(timer.timerId),
-              expectedVersion: 'any',
-              events: [
-                {
-                  id: `${timer.timerId}:fired`,
-                  type: 'TimerFired',
-                  data: {
-                    timerId: timer.timerId,
-                    due: timer.due,
-                    outcome: result.ok ? 'performed' : result.error.code,
-                  },
-                },
-              ],
-            },
-            { idempotencyKey: `${timer.timerId}:fired` },
-          );
-        } catch (error) {
-          this.options.onError?.(error);
-        }
+      try {
+        await this.#fireDue();
+      } catch (error) {
+        // The store is unavailable, say: reported; the next round tries again.
+        this.options.onError?.(error);
       }
     });
     return this.#firing;
+  }
+
+  async #fireDue(): Promise<void> {
+    const now = this.#now().toISOString();
+    const due = await this.views.query(timersView, { limit: 100 });
+    for (const row of due.rows) {
+      const timer = row.row as unknown as TimerScheduled;
+      if (timer.due > now) break;
+      try {
+        const result = await this.engine.perform(timer.act);
+        await this.store.append(
+          {
+            streamId: timerStreamId(timer.timerId),
+            expectedVersion: 'any',
+            events: [
+              {
+                id: `${timer.timerId}:fired`,
+                type: 'TimerFired',
+                data: {
+                  timerId: timer.timerId,
+                  due: timer.due,
+                  outcome: result.ok ? 'performed' : result.error.code,
+                },
+              },
+            ],
+          },
+          { idempotencyKey: `${timer.timerId}:fired` },
+        );
+      } catch (error) {
+        this.options.onError?.(error);
+      }
+    }
   }
 
   /** The parked rule runs, for operators. */

@@ -3,11 +3,15 @@
  * checkpoint its batch started from. Leases keep a projection or agent in one process, but two
  * runners may overlap briefly (a paused process whose lease expired): the store then refuses the
  * second commit from the same checkpoint with CheckpointConflictError, and this subscription stops
- * and starts again from the checkpoint the other runner stored. No batch is applied twice.
+ * and starts again from the checkpoint the other runner stored. No batch is applied twice. When the
+ * store becomes unavailable (a database restart) it starts again the same way, with backoff.
  */
 import type { Checkpoint, EventStore, RecordedEvent, Subscription } from '../ports/event-store.ts';
-import { CheckpointConflictError } from '../ports/store-errors.ts';
+import { CheckpointConflictError, StoreUnavailableError } from '../ports/store-errors.ts';
 import type { ExpectedCheckpoint, ViewStore } from '../ports/view-store.ts';
+
+const initialBackoffMs = 100;
+const maxBackoffMs = 5000;
 
 /** What a fenced subscription follows, and what it does with each batch. */
 export interface FencedSubscriptionOptions {
@@ -37,6 +41,8 @@ export class FencedSubscription {
   #wanted = false;
   #restarting: Promise<void> = Promise.resolve();
   #pendingRestart = false;
+  /** Wait before the next attempt while the store is unavailable: doubles to 5 s, reset by a batch. */
+  #backoffMs = initialBackoffMs;
 
   constructor(options: FencedSubscriptionOptions) {
     this.#options = options;
@@ -97,12 +103,16 @@ export class FencedSubscription {
           throw await this.#explain(error, from);
         }
         this.#at = last.checkpoint;
+        this.#backoffMs = initialBackoffMs;
       },
       onError: (error) => {
         if (this.#subscription === subscription) this.#subscription = undefined;
-        if (error instanceof CheckpointConflictError && this.#wanted) {
+        // Another runner moved the checkpoint, or the store went away (a database restart): start
+        // again from the stored checkpoint — at once, or after a backoff while the store is down.
+        const unavailable = error instanceof StoreUnavailableError;
+        if ((error instanceof CheckpointConflictError || unavailable) && this.#wanted) {
           this.#pendingRestart = true;
-          this.#restarting = this.#restart(subscription);
+          this.#restarting = this.#restart(subscription, unavailable);
           return;
         }
         this.#options.onError(error);
@@ -129,10 +139,22 @@ export class FencedSubscription {
       : new CheckpointConflictError(this.#options.name, from, actual, { cause: error });
   }
 
-  async #restart(stopped: Subscription): Promise<void> {
+  async #restart(stopped: Subscription, backOff: boolean): Promise<void> {
     try {
-      await stopped.close();
-      await this.#subscribe();
+      await stopped.close().catch(() => undefined);
+      for (let wait = backOff; ; wait = true) {
+        if (wait) {
+          await new Promise((resolve) => setTimeout(resolve, this.#backoffMs));
+          this.#backoffMs = Math.min(this.#backoffMs * 2, maxBackoffMs);
+        }
+        if (!this.#wanted) return;
+        try {
+          await this.#subscribe();
+          return;
+        } catch (error) {
+          if (!(error instanceof StoreUnavailableError)) throw error;
+        }
+      }
     } catch (error) {
       this.#options.onError(error);
     } finally {

@@ -22,6 +22,34 @@ export async function query<Row extends object>(
 }
 
 /**
+ * Runs one statement on a pooled connection outside any explicit transaction (autocommit: the
+ * statement is its own transaction, committed before the answer arrives) and returns its rows.
+ * Unlike `pool.query`, which throws away the connection on every error, this keeps it unless the
+ * connection itself broke, so an expected error (a version conflict) costs no reconnect (impure).
+ */
+export async function queryAlone<Row extends object>(
+  pool: pg.Pool,
+  text: string,
+  values: readonly unknown[] = [],
+): Promise<Row[]> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  const onError = (error: Error): void => {
+    broken = error;
+  };
+  client.on('error', onError);
+  try {
+    return await query<Row>(client, text, values);
+  } catch (error) {
+    if (isConnectionError(error)) broken = error as Error;
+    throw error;
+  } finally {
+    client.off('error', onError);
+    client.release(broken);
+  }
+}
+
+/**
  * Runs `work` in a transaction on one pooled connection: commits when it returns, rolls back when it
  * throws, and destroys the connection instead of returning it when the connection broke (impure).
  */

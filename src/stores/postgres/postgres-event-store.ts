@@ -24,6 +24,16 @@
  * finished, so no row can later appear before what a reader has already seen. The horizon is the
  * whole cluster's: a long transaction anywhere on the server (one that has written) holds readers
  * back until it ends; it delays, it never loses or reorders.
+ *
+ * One round trip per append. `append` calls the PL/pgSQL function `append_events` (migration 2)
+ * as one named prepared statement in autocommit: the statement is its own transaction, and the
+ * function does server-side what `#appendIn` does over ~9 round trips, in the same order (advisory
+ * locks first, then idempotency lookup, version check, writes, notify); its locks are held until
+ * that statement's commit. `appendBatch` calls `append_batch` the same way: all locks of the batch
+ * first, then each request in a subtransaction of its own. A version mismatch comes back as
+ * SQLSTATE FA001 with the conflict as JSON in the DETAIL and becomes ConcurrencyError; a reused
+ * event id is the unique violation it always was. The multi-statement path remains for the
+ * `beforeCommit` test hook only; both take the same locks, so they can run side by side.
  */
 import pg from 'pg';
 import type {
@@ -41,7 +51,11 @@ import type {
   SubscribeOptions,
   Subscription,
 } from '../../engine/ports/event-store.ts';
-import { DuplicateEventError, InvalidAppendError } from '../../engine/ports/store-errors.ts';
+import {
+  ConcurrencyError,
+  DuplicateEventError,
+  InvalidAppendError,
+} from '../../engine/ports/store-errors.ts';
 import { checkExpectedVersion } from '../contract/expected-version.ts';
 import { validateAppend } from '../contract/validate-append.ts';
 import { formatCheckpoint, LOG_START, parseCheckpoint, type LogKey } from './checkpoint.ts';
@@ -49,7 +63,7 @@ import { isConnectionError, toStoreError } from './connection-errors.ts';
 import { EVENT_COLUMNS, toRecordedEvent, type EventRow } from './event-row.ts';
 import { migrate } from './migrate.ts';
 import { Notifier, NOTIFY_CHANNEL } from './notifier.ts';
-import { inTransaction, query, type Queryable } from './pg-session.ts';
+import { inTransaction, query, queryAlone, type Queryable } from './pg-session.ts';
 import { PostgresSubscription } from './postgres-subscription.ts';
 import { quoteIdentifier } from './schema-sql.ts';
 
@@ -68,7 +82,9 @@ export interface PostgresEventStoreOptions {
   readonly connectTimeoutMs?: number;
   /**
    * Test hook: awaited inside each append's transaction after its writes, before COMMIT, so that
-   * tests can make transactions commit out of position order. Leave unset in production.
+   * tests can make transactions commit out of position order. Leave unset in production: when set,
+   * appends take the multi-statement path (BEGIN, locks, reads, writes, hook, COMMIT) instead of
+   * the one-statement call of `append_events` / `append_batch`, since a hook cannot run inside it.
    */
   readonly beforeCommit?: () => Promise<void>;
 }
@@ -109,6 +125,21 @@ interface StoredResult {
   }[];
   readonly checkpoint: string;
 }
+
+/** What `append_events` returns, and each `result` of `append_batch`. */
+interface FunctionResult extends StoredResult {
+  readonly duplicate: boolean;
+}
+
+/** A request's failure inside `append_batch`, as the server reported it. */
+interface FunctionError {
+  readonly code: string;
+  readonly message: string;
+  readonly detail: string | null;
+  readonly constraint: string | null;
+}
+
+type BatchAnswer = { readonly result: FunctionResult } | { readonly error: FunctionError };
 
 /** The EventStore port on PostgreSQL; obtain one with `openPostgresEventStore`. */
 export class PostgresEventStore implements EventStore {
@@ -154,12 +185,33 @@ export class PostgresEventStore implements EventStore {
     const list = validateAppend(parts, options);
     const key = options.idempotencyKey;
     try {
-      const result = await inTransaction(this.#pool, (client) => this.#appendIn(client, list, key));
+      const result =
+        this.#options.beforeCommit === undefined
+          ? await this.#appendInOneStatement(list, key)
+          : await inTransaction(this.#pool, (client) => this.#appendIn(client, list, key));
       if (!result.duplicate) this.#notifier.wakeAll();
       return result;
     } catch (error) {
-      throw toStoreError(mapUniqueViolation(error), 'append');
+      throw toStoreError(mapAppendError(error), 'append');
     }
+  }
+
+  /**
+   * One round trip: `append_events` (migration 2) does what `#appendIn` does, in the same order,
+   * server-side, in the implicit transaction of this one autocommit statement; its advisory locks
+   * are held until that transaction commits, before the answer comes back.
+   */
+  async #appendInOneStatement(
+    parts: readonly StreamAppend[],
+    key: string | undefined,
+  ): Promise<AppendResult> {
+    const [row] = await queryAlone<{ outcome: FunctionResult }>(
+      this.#pool,
+      `select ${this.#t('append_events')}($1::jsonb, $2::text) as outcome`,
+      [JSON.stringify(toFunctionParts(parts)), key ?? null],
+    );
+    if (row === undefined) throw new Error('append_events returned no row.');
+    return fromFunctionResult(row.outcome);
   }
 
   /**
@@ -185,43 +237,86 @@ export class PostgresEventStore implements EventStore {
     );
     if (valid.length === 0) return prepared as Error[];
     try {
-      const results = await inTransaction(this.#pool, async (client) => {
-        const locks = valid.flatMap(({ parts, key }) => [
-          ...parts.map((part) => `factum-stream:${this.#schema}:${part.streamId}`),
-          ...(key === undefined ? [] : [`factum-idempotency:${this.#schema}:${key}`]),
-        ]);
-        await query(
-          client,
-          `select count(pg_advisory_xact_lock(k)) from (
-             select distinct hashtextextended(name, 0) as k from unnest($1::text[]) as name order by k
-           ) as keys`,
-          [locks],
-        );
-        const answers: (AppendResult | Error)[] = [];
-        for (const entry of prepared) {
-          if (entry instanceof Error) {
-            answers.push(entry);
-            continue;
-          }
-          await client.query('savepoint factum_append');
-          try {
-            answers.push(await this.#appendIn(client, entry.parts, entry.key));
-            await client.query('release savepoint factum_append');
-          } catch (error) {
-            if (isConnectionError(error)) throw error;
-            await client.query('rollback to savepoint factum_append');
-            const mapped = toStoreError(mapUniqueViolation(error), 'append');
-            answers.push(mapped instanceof Error ? mapped : new Error(String(mapped)));
-          }
-        }
-        return answers;
-      });
+      const results =
+        this.#options.beforeCommit === undefined
+          ? await this.#appendBatchInOneStatement(prepared, valid)
+          : await this.#appendBatchInTransaction(prepared, valid);
       if (results.some((result) => !(result instanceof Error) && !result.duplicate))
         this.#notifier.wakeAll();
       return results;
     } catch (error) {
-      throw toStoreError(mapUniqueViolation(error), 'append');
+      throw toStoreError(mapAppendError(error), 'append');
     }
+  }
+
+  /**
+   * One round trip: `append_batch` (migration 2) locks every stream and key of the batch first,
+   * sorted, then runs each request in a block of its own (a subtransaction, like a savepoint) and
+   * answers with a result or an error per request.
+   */
+  async #appendBatchInOneStatement(
+    prepared: readonly (PreparedAppend | Error)[],
+    valid: readonly PreparedAppend[],
+  ): Promise<(AppendResult | Error)[]> {
+    const payload = valid.map(({ parts, key }) => ({
+      parts: toFunctionParts(parts),
+      key: key ?? null,
+    }));
+    const [row] = await queryAlone<{ answers: BatchAnswer[] }>(
+      this.#pool,
+      `select ${this.#t('append_batch')}($1::jsonb) as answers`,
+      [JSON.stringify(payload)],
+    );
+    const answers = row?.answers ?? [];
+    if (answers.length !== valid.length)
+      throw new Error(`append_batch answered ${answers.length} of ${valid.length} requests.`);
+    let next = 0;
+    return prepared.map((entry) => {
+      if (entry instanceof Error) return entry;
+      const answer = answers[next++];
+      if (answer === undefined) throw new Error('append_batch answered too few requests.');
+      if ('result' in answer) return fromFunctionResult(answer.result);
+      const mapped = toStoreError(mapAppendError(toDatabaseError(answer.error)), 'append');
+      return mapped instanceof Error ? mapped : new Error(String(mapped));
+    });
+  }
+
+  /** The multi-statement batch: BEGIN, locks, a savepoint per request, COMMIT (the test-hook path). */
+  async #appendBatchInTransaction(
+    prepared: readonly (PreparedAppend | Error)[],
+    valid: readonly PreparedAppend[],
+  ): Promise<(AppendResult | Error)[]> {
+    return inTransaction(this.#pool, async (client) => {
+      const locks = valid.flatMap(({ parts, key }) => [
+        ...parts.map((part) => `factum-stream:${this.#schema}:${part.streamId}`),
+        ...(key === undefined ? [] : [`factum-idempotency:${this.#schema}:${key}`]),
+      ]);
+      await query(
+        client,
+        `select count(pg_advisory_xact_lock(k)) from (
+           select distinct hashtextextended(name, 0) as k from unnest($1::text[]) as name order by k
+         ) as keys`,
+        [locks],
+      );
+      const answers: (AppendResult | Error)[] = [];
+      for (const entry of prepared) {
+        if (entry instanceof Error) {
+          answers.push(entry);
+          continue;
+        }
+        await client.query('savepoint factum_append');
+        try {
+          answers.push(await this.#appendIn(client, entry.parts, entry.key));
+          await client.query('release savepoint factum_append');
+        } catch (error) {
+          if (isConnectionError(error)) throw error;
+          await client.query('rollback to savepoint factum_append');
+          const mapped = toStoreError(mapAppendError(error), 'append');
+          answers.push(mapped instanceof Error ? mapped : new Error(String(mapped)));
+        }
+      }
+      return answers;
+    });
   }
 
   async #appendIn(
@@ -508,6 +603,63 @@ function mapUniqueViolation(error: unknown): unknown {
   }
   const id = /^Key \(id\)=\((.*)\) already exists\.$/s.exec(error.detail ?? '')?.[1] ?? '';
   return new DuplicateEventError(id, { cause: error });
+}
+
+/** An append of a batch after validation: its parts and its idempotency key. */
+interface PreparedAppend {
+  readonly parts: readonly StreamAppend[];
+  readonly key: string | undefined;
+}
+
+/** The parts as the append functions read them, defaults filled in (pure). */
+function toFunctionParts(parts: readonly StreamAppend[]): unknown[] {
+  return parts.map((part) => ({
+    streamId: part.streamId,
+    expectedVersion: part.expectedVersion,
+    metadata: part.metadata ?? {},
+    events: part.events.map((event) => ({
+      id: event.id,
+      type: event.type,
+      data: event.data,
+      metadata: event.metadata ?? {},
+    })),
+  }));
+}
+
+function fromFunctionResult(outcome: FunctionResult): AppendResult {
+  return { ...fromStoredResult(outcome), duplicate: outcome.duplicate };
+}
+
+/** A request's error reported by `append_batch`, as the driver would have raised it (pure). */
+function toDatabaseError(reported: FunctionError): pg.DatabaseError {
+  const error = new pg.DatabaseError(reported.message, 0, 'error');
+  error.severity = 'ERROR';
+  error.code = reported.code;
+  error.detail = reported.detail ?? undefined;
+  error.constraint = reported.constraint ?? undefined;
+  return error;
+}
+
+/** SQLSTATE of the append functions' version mismatch; the DETAIL holds the conflict as JSON. */
+const CONCURRENCY_STATE = 'FA001';
+
+/**
+ * The append errors the database reports, as the port's errors: a version mismatch of the append
+ * functions becomes ConcurrencyError, a reused event id DuplicateEventError; anything else passes
+ * through (pure).
+ */
+function mapAppendError(error: unknown): unknown {
+  if (error instanceof pg.DatabaseError && error.code === CONCURRENCY_STATE) {
+    const conflict = JSON.parse(error.detail ?? '{}') as {
+      streamId: string;
+      expected: ConcurrencyError['expected'];
+      actual: ConcurrencyError['actual'];
+    };
+    return new ConcurrencyError(conflict.streamId, conflict.expected, conflict.actual, {
+      cause: error,
+    });
+  }
+  return mapUniqueViolation(error);
 }
 
 async function delay(ms: number): Promise<void> {

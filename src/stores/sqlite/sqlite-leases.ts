@@ -35,7 +35,7 @@ export function sqliteLeases(db: Database.Database, options: SqliteLeasesOptions
         const taken = take.run({ name, holder: options.holder, expiresAt: now + ttl, now });
         return Promise.resolve(taken.changes === 1);
       } catch (error) {
-        const mapped = toStoreError(error, db.name, 'taking a lease');
+        const mapped = toStoreError(error, db.name, 'take a lease');
         return Promise.reject(mapped instanceof Error ? mapped : new Error(String(mapped)));
       }
     },
