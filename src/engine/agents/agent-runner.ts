@@ -8,6 +8,7 @@
 import type { Fact, JsonObject } from '../../core/index.ts';
 import type { ActionRule } from '../../model/action-rule.ts';
 import type { Engine } from '../engine.ts';
+import { StoreUnavailableError } from '../ports/store-errors.ts';
 import { isFactEvent, toFact } from '../fact-events.ts';
 import type { EventStore, RecordedEvent } from '../ports/event-store.ts';
 import type { ExpectedCheckpoint, RowChange, ViewRow, ViewStore } from '../ports/view-store.ts';
@@ -140,6 +141,9 @@ export class AgentRunner {
         await this.#run(rule, fact);
         return undefined;
       } catch (error) {
+        // The store is away: not the rule's fault. The batch fails and is delivered again, from the
+        // checkpoint, once the store is back (its acts are idempotent by their derived ids).
+        if (error instanceof StoreUnavailableError) throw error;
         lastError = error;
         if (attempt < attempts) {
           await sleep(delay);

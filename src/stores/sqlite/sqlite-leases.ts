@@ -4,7 +4,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { Leases } from '../../engine/ports/leases.ts';
-import { toStoreError } from './sqlite-errors.ts';
+import { sqliteCode, toStoreError } from './sqlite-errors.ts';
 
 export interface SqliteLeasesOptions {
   /** This process's id as a lease holder. */
@@ -27,20 +27,50 @@ export function sqliteLeases(db: Database.Database, options: SqliteLeasesOptions
      where leases.holder = excluded.holder or leases.expires_at < @now`,
   );
   const give = db.prepare<[string, string]>('delete from leases where name = ? and holder = ?');
+  /** The leases this process holds, with when they expire unless renewed. */
+  const heldUntil = new Map<string, number>();
+  /**
+   * Runs a write without waiting for another process's lock: better-sqlite3 waits synchronously,
+   * which would stall this whole process for the busy timeout on every renewal while the file is
+   * locked. A busy file answers at once instead.
+   */
+  const withoutWaiting = <T>(work: () => T): T => {
+    const timeout = Number(db.pragma('busy_timeout', { simple: true }));
+    db.pragma('busy_timeout = 0');
+    try {
+      return work();
+    } finally {
+      db.pragma(`busy_timeout = ${timeout}`);
+    }
+  };
   return {
     holder: options.holder,
     tryAcquire(name) {
+      const now = Date.now();
       try {
-        const now = Date.now();
-        const taken = take.run({ name, holder: options.holder, expiresAt: now + ttl, now });
+        const taken = withoutWaiting(() =>
+          take.run({ name, holder: options.holder, expiresAt: now + ttl, now }),
+        );
+        if (taken.changes === 1) heldUntil.set(name, now + ttl);
+        else heldUntil.delete(name);
         return Promise.resolve(taken.changes === 1);
       } catch (error) {
+        // Another process holds the write lock: no one can take a lease from anyone now (that is a
+        // write too), so what this process held it still holds. Fencing covers the lock's holder.
+        if (sqliteCode(error)?.startsWith('SQLITE_BUSY') === true) {
+          return Promise.resolve(heldUntil.has(name));
+        }
         const mapped = toStoreError(error, db.name, 'take a lease');
         return Promise.reject(mapped instanceof Error ? mapped : new Error(String(mapped)));
       }
     },
     release(name) {
-      give.run(name, options.holder);
+      heldUntil.delete(name);
+      try {
+        withoutWaiting(() => give.run(name, options.holder));
+      } catch {
+        // Busy or closed: the lease simply expires.
+      }
       return Promise.resolve();
     },
     close: () => Promise.resolve(),
