@@ -137,7 +137,7 @@ describe('view commits and the log’s durability setting', () => {
     db.pragma = ((source: string, options?: Database.PragmaOptions) => {
       if (source.startsWith('synchronous =')) settings.push(source);
       return pragma(source, options);
-    }) as typeof db.pragma;
+    });
     await views.commit([
       {
         projection: 'p',
