@@ -10,14 +10,19 @@ import type { Performed } from './perform.ts';
 import type { PerformInput } from './perform-input.ts';
 import type { EventStore, RecordedEvent } from './ports/event-store.ts';
 import { ConcurrencyError, DuplicateEventError } from './ports/store-errors.ts';
+import {
+  checkKind,
+  packingKind,
+  saleRoles,
+  alice,
+  bob,
+  seller,
+  packer,
+} from './sale-model.test-support.ts';
 
 const baseModel = defineModel({
   name: 'perform-test',
-  actorRoles: {
-    CA01: { name: 'customer', kind: 'environmental' },
-    A01: { name: 'seller' },
-    A02: { name: 'packer' },
-  },
+  actorRoles: saleRoles,
   transactionKinds: {
     TK01: {
       name: 'Sale',
@@ -39,20 +44,8 @@ const baseModel = defineModel({
       executor: 'CA01',
       example: {},
     },
-    TK03: {
-      name: 'Packing',
-      product: '[sale] is packed',
-      initiator: 'A01',
-      executor: 'A02',
-      example: {},
-    },
-    TK04: {
-      name: 'Check',
-      product: '[packing] is checked',
-      initiator: 'A02',
-      executor: 'A01',
-      example: {},
-    },
+    TK03: packingKind,
+    TK04: checkKind,
   },
 });
 
@@ -87,11 +80,6 @@ function withWaitLink(cardinality: WaitLink['cardinality']): Model {
     },
   };
 }
-
-const alice = { actor: 'alice', role: 'CA01' };
-const bob = { actor: 'bob', role: 'CA01' };
-const seller = { actor: 'sue', role: 'A01' };
-const packer = { actor: 'pat', role: 'A02' };
 
 function setup(model: Model = baseModel): { engine: Engine; store: EventStore } {
   const store = memoryEventStore();

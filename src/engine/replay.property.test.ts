@@ -13,25 +13,16 @@ import type { EventStore } from './ports/event-store.ts';
 import type { ViewStore } from './ports/view-store.ts';
 import { builtinProjection, builtinViews } from './views/builtin-projection.ts';
 import { ProjectionRunner } from './views/projection-runner.ts';
+import { saleRoles, saleKind } from './sale-model.test-support.ts';
 
 const skus = ['A', 'B'];
 
 const model: Model = {
   ...defineModel({
     name: 'replay-property',
-    actorRoles: {
-      CA01: { name: 'customer', kind: 'environmental' },
-      A01: { name: 'seller' },
-      A02: { name: 'packer' },
-    },
+    actorRoles: saleRoles,
     transactionKinds: {
-      TK01: {
-        name: 'Sale',
-        product: '[sale] is done',
-        initiator: 'CA01',
-        executor: 'A01',
-        example: {},
-      },
+      TK01: saleKind,
       TK02: {
         name: 'Packing',
         product: '[sale] is packed',

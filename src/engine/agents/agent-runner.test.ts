@@ -9,34 +9,17 @@ import type { ViewStore } from '../ports/view-store.ts';
 import type { RuleActOutcome } from '../rules/respond-to-facts.ts';
 import { AgentRunner, type AgentOptions } from './agent-runner.ts';
 import { timersView, timerStreamId } from './timers.ts';
+import { packingKind, saleKind, saleRoles, alice, seller } from '../sale-model.test-support.ts';
 
 const documentModel = defineModel({
   name: 'agent-test',
-  actorRoles: {
-    CA01: { name: 'customer', kind: 'environmental' },
-    A01: { name: 'seller' },
-    A02: { name: 'packer' },
-  },
+  actorRoles: saleRoles,
   transactionKinds: {
-    TK01: {
-      name: 'Sale',
-      product: '[sale] is done',
-      initiator: 'CA01',
-      executor: 'A01',
-      example: {},
-    },
-    TK03: {
-      name: 'Packing',
-      product: '[sale] is packed',
-      initiator: 'A01',
-      executor: 'A02',
-      example: {},
-    },
+    TK01: saleKind,
+    TK03: packingKind,
   },
 });
 
-const alice = { actor: 'alice', role: 'CA01' };
-const seller = { actor: 'sue', role: 'A01' };
 const start = Date.parse('2026-03-02T10:00:00Z');
 
 interface Harness {

@@ -11,35 +11,24 @@ import { builtinProjection, builtinViews } from './builtin-projection.ts';
 import type { Projection } from './projection.ts';
 import { ProjectionRunner } from './projection-runner.ts';
 import { ViewQueries } from './view-queries.ts';
+import {
+  packingKind,
+  saleKind,
+  saleRoles,
+  alice,
+  seller,
+  packer,
+} from '../sale-model.test-support.ts';
 
 const model = defineModel({
   name: 'projection-test',
-  actorRoles: {
-    CA01: { name: 'customer', kind: 'environmental' },
-    A01: { name: 'seller' },
-    A02: { name: 'packer' },
-  },
+  actorRoles: saleRoles,
   transactionKinds: {
-    TK01: {
-      name: 'Sale',
-      product: '[sale] is done',
-      initiator: 'CA01',
-      executor: 'A01',
-      example: {},
-    },
-    TK03: {
-      name: 'Packing',
-      product: '[sale] is packed',
-      initiator: 'A01',
-      executor: 'A02',
-      example: {},
-    },
+    TK01: saleKind,
+    TK03: packingKind,
   },
 });
 
-const alice = { actor: 'alice', role: 'CA01' };
-const seller = { actor: 'sue', role: 'A01' };
-const packer = { actor: 'pat', role: 'A02' };
 const allViews = Object.values(builtinViews);
 
 /** Counts every event it is given: a fact applied twice shows as a count above the log's length. */

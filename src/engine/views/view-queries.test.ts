@@ -11,36 +11,24 @@ import type { ViewStore } from '../ports/view-store.ts';
 import { builtinProjection, builtinViews } from './builtin-projection.ts';
 import { ProjectionRunner } from './projection-runner.ts';
 import { ViewQueries } from './view-queries.ts';
+import {
+  checkKind,
+  packingKind,
+  saleKind,
+  saleRoles,
+  alice,
+  bob,
+  seller,
+  packer,
+} from '../sale-model.test-support.ts';
 
 const documentModel = defineModel({
   name: 'queries-test',
-  actorRoles: {
-    CA01: { name: 'customer', kind: 'environmental' },
-    A01: { name: 'seller' },
-    A02: { name: 'packer' },
-  },
+  actorRoles: saleRoles,
   transactionKinds: {
-    TK01: {
-      name: 'Sale',
-      product: '[sale] is done',
-      initiator: 'CA01',
-      executor: 'A01',
-      example: {},
-    },
-    TK03: {
-      name: 'Packing',
-      product: '[sale] is packed',
-      initiator: 'A01',
-      executor: 'A02',
-      example: {},
-    },
-    TK04: {
-      name: 'Check',
-      product: '[packing] is checked',
-      initiator: 'A02',
-      executor: 'A01',
-      example: {},
-    },
+    TK01: saleKind,
+    TK03: packingKind,
+    TK04: checkKind,
   },
 });
 
@@ -60,11 +48,6 @@ const ledgerModel: Model = {
     },
   ],
 };
-
-const alice = { actor: 'alice', role: 'CA01' };
-const bob = { actor: 'bob', role: 'CA01' };
-const seller = { actor: 'sue', role: 'A01' };
-const packer = { actor: 'pat', role: 'A02' };
 
 interface Running {
   readonly engine: Engine;

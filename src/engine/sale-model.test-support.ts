@@ -1,0 +1,44 @@
+/**
+ * The small model the engine's tests share: a customer buys from a seller, who has a packer pack
+ * the sale. Each test composes the kinds it needs.
+ */
+
+/** The actor roles: an environmental customer (personal), a seller and a packer (teams). */
+export const saleRoles = {
+  CA01: { name: 'customer', kind: 'environmental' },
+  A01: { name: 'seller' },
+  A02: { name: 'packer' },
+} as const;
+
+/** TK01: the customer buys from the seller. */
+export const saleKind = {
+  name: 'Sale',
+  product: '[sale] is done',
+  initiator: 'CA01',
+  executor: 'A01',
+  example: {},
+} as const;
+
+/** A kind the seller asks the packer for. */
+export const packingKind = {
+  name: 'Packing',
+  product: '[sale] is packed',
+  initiator: 'A01',
+  executor: 'A02',
+  example: {},
+} as const;
+
+/** A kind the packer asks the seller for. */
+export const checkKind = {
+  name: 'Check',
+  product: '[packing] is checked',
+  initiator: 'A02',
+  executor: 'A01',
+  example: {},
+} as const;
+
+/** The actors who fill the roles in the tests. */
+export const alice = { actor: 'alice', role: 'CA01' };
+export const bob = { actor: 'bob', role: 'CA01' };
+export const seller = { actor: 'sue', role: 'A01' };
+export const packer = { actor: 'pat', role: 'A02' };
