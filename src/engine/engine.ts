@@ -8,6 +8,7 @@ import type { FactReader } from '../model/action-rule.ts';
 import type { Model } from '../model/model.ts';
 import { compilePayloadSchemas, validatePayload } from '../model/payload-validation.ts';
 import { GroupCommitter } from './group-commit.ts';
+import { TransactionCache } from './transaction-cache.ts';
 import { perform, type PerformContext, type Performed } from './perform.ts';
 import type { PerformInput } from './perform-input.ts';
 import type { EventStore } from './ports/event-store.ts';
@@ -52,7 +53,12 @@ export function newId(prefix: string): string {
 export function createEngine(options: EngineOptions): Engine {
   const { model, store } = options;
   const payloads = compilePayloadSchemas(model);
-  const reader = transactionReader(store, options.readView ?? (() => Promise.resolve(undefined)));
+  const cache = new TransactionCache(store);
+  const reader = transactionReader(
+    store,
+    options.readView ?? (() => Promise.resolve(undefined)),
+    (id) => cache.load(id),
+  );
   const context: PerformContext = {
     model,
     store,
@@ -60,6 +66,8 @@ export function createEngine(options: EngineOptions): Engine {
     newId: options.newId ?? newId,
     checkPayload: (kind, act, payload) => validatePayload(payloads, kind, act, payload),
     related: reader,
+    load: (id) => cache.load(id),
+    remember: (id, loaded) => cache.remember(id, loaded),
     ...(options.groupCommit === false
       ? {}
       : (() => {

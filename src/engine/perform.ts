@@ -22,7 +22,7 @@ import { kindSpecOf } from '../model/kind-spec.ts';
 import type { Model } from '../model/model.ts';
 import { toNewEvent, treeStreamId } from './fact-events.ts';
 import { ledgerEffects } from './ledger-effects.ts';
-import { loadTransaction, stateAtAct } from './load-transaction.ts';
+import { loadTransaction, stateAtAct, type LoadedTransaction } from './load-transaction.ts';
 import type { PerformInput } from './perform-input.ts';
 import type { EventStore, StreamAppend } from './ports/event-store.ts';
 import { ConcurrencyError, DuplicateEventError } from './ports/store-errors.ts';
@@ -47,6 +47,10 @@ export interface PerformContext {
   readonly related: RelatedTransactions;
   /** Attempts on version conflicts before giving up with the ConcurrencyError. */
   readonly maxAttempts?: number;
+  /** Loads a transaction (default: its whole stream); the engine passes its cache. */
+  readonly load?: (transactionId: string) => Promise<LoadedTransaction>;
+  /** Told a transaction's state after this process appended to it. */
+  readonly remember?: (transactionId: string, loaded: LoadedTransaction) => void;
   /** Appends the decided facts: the store's `append`, or a group committer in front of it. */
   readonly append?: EventStore['append'];
 }
@@ -118,7 +122,9 @@ async function attemptOnce(
   const newKind = givenId === undefined ? kindId : undefined;
   const transactionId =
     givenId ?? context.newId(model.transactionKinds[kindId ?? '']?.name.toLowerCase() ?? 'tx');
-  const loaded = await loadTransaction(store, transactionId);
+  const loaded = await (context.load ?? ((id: string) => loadTransaction(store, id)))(
+    transactionId,
+  );
   const previous = stateAtAct(loaded.facts, actId);
   if (previous !== undefined) return ok({ transactionId, ...previous, duplicate: true });
   const { state } = loaded;
@@ -244,5 +250,6 @@ async function attemptOnce(
     if (error instanceof ConcurrencyError) return error;
     throw error;
   }
+  context.remember?.(transactionId, { facts: [...loaded.facts, ...decided.value], state: next });
   return ok({ transactionId, facts: decided.value, state: next, duplicate: false });
 }

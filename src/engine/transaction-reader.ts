@@ -3,21 +3,25 @@ import type { Fact, JsonValue, TransactionState } from '../core/index.ts';
 import type { FactReader } from '../model/action-rule.ts';
 import { treeStreamId } from './fact-events.ts';
 import { readLedger } from './ledger-effects.ts';
-import { loadTransaction } from './load-transaction.ts';
+import { loadTransaction, type LoadedTransaction } from './load-transaction.ts';
 import type { EventStore } from './ports/event-store.ts';
 
 /** Reads a row of a view, for rules that assess views. */
 export type ViewRowReader = (view: string, key: string) => Promise<JsonValue | undefined>;
 
 /** Builds a fact reader over the log (and, for `view`, over the view store). */
-export function transactionReader(store: EventStore, readView: ViewRowReader): FactReader {
+export function transactionReader(
+  store: EventStore,
+  readView: ViewRowReader,
+  load: (transactionId: string) => Promise<LoadedTransaction> = (id) => loadTransaction(store, id),
+): FactReader {
   const reader: FactReader = {
     async transaction(id: string): Promise<TransactionState | undefined> {
-      const { state } = await loadTransaction(store, id);
+      const { state } = await load(id);
       return state.status === 'initial' ? undefined : state;
     },
     async facts(id: string): Promise<readonly Fact[]> {
-      return (await loadTransaction(store, id)).facts;
+      return (await load(id)).facts;
     },
     async children(id: string): Promise<readonly TransactionState[]> {
       const links = await store.readStream(treeStreamId(id));
