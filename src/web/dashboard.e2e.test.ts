@@ -207,6 +207,8 @@ describe.skipIf(!haveChromium && !required)('the dashboard in Chromium', () => {
 
       // The model page draws every role and kind, and the event model.
       await nav(alice, 'Model');
+      // The page draws once the model has been fetched: wait for the last part of it.
+      await alice.locator('svg [data-view="customer-orders"]').first().waitFor();
       for (const role of ['CA01', 'A01', 'A02'])
         expect(await alice.locator(`svg [data-role="${role}"]`).count()).toBe(1);
       for (const kind of ['TK01', 'TK02', 'TK03'])
@@ -272,6 +274,7 @@ describe.skipIf(!haveChromium && !required)('the dashboard in Chromium', () => {
     await until(carol, `.tree [data-transaction="${second}"] [data-status]`, 'declined');
     await shot(carol, 'generic-timeline');
     await nav(carol, 'Model');
+    await carol.locator('svg [data-kind="TK01"]').first().waitFor();
     expect(await carol.locator('svg [data-kind="TK01"]').count()).toBe(1);
     expect(await carol.locator('svg [data-role="A02"]').count()).toBe(1);
   });
