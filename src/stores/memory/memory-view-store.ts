@@ -1,5 +1,4 @@
 /** The in-memory view store: rows in maps, for unit tests and embedding. Same contract as the others. */
-import type { JsonObject } from '../../core/index.ts';
 import type {
   ProjectionCheckpoint,
   ProjectionCommit,
@@ -10,14 +9,10 @@ import type {
 } from '../../engine/ports/view-store.ts';
 import { compareCodePoints } from '../contract/code-point-order.ts';
 import { checkExpectedCheckpoints } from '../contract/view-fencing.ts';
+import { viewRowJson, viewRowOf, type StoredViewRow } from '../contract/view-row-json.ts';
 
 /** A row as kept: its JSON text, so reads hand out fresh copies and unstorable rows fail the commit. */
-interface StoredRow {
-  readonly key: string;
-  readonly partition: string | null;
-  readonly owner: string | null;
-  readonly json: string;
-}
+type StoredRow = StoredViewRow;
 
 /** Keeps view rows and projection checkpoints in memory. */
 export class MemoryViewStore implements ViewStore {
@@ -52,7 +47,7 @@ export class MemoryViewStore implements ViewStore {
                   key: change.key,
                   partition: change.partition ?? null,
                   owner: change.owner ?? null,
-                  json: toJsonText(change.row),
+                  row: viewRowJson(change.row),
                 },
         })),
       }));
@@ -81,7 +76,7 @@ export class MemoryViewStore implements ViewStore {
 
   get(view: string, key: string): Promise<ViewRow | undefined> {
     const stored = this.#views.get(view)?.get(key);
-    return Promise.resolve(stored === undefined ? undefined : toViewRow(view, stored));
+    return Promise.resolve(stored === undefined ? undefined : viewRowOf(view, stored));
   }
 
   getMany(view: string, keys: readonly string[]): Promise<ReadonlyMap<string, ViewRow>> {
@@ -89,7 +84,7 @@ export class MemoryViewStore implements ViewStore {
     const found = new Map<string, ViewRow>();
     for (const key of keys) {
       const stored = rows?.get(key);
-      if (stored !== undefined) found.set(key, toViewRow(view, stored));
+      if (stored !== undefined) found.set(key, viewRowOf(view, stored));
     }
     return Promise.resolve(found);
   }
@@ -113,7 +108,7 @@ export class MemoryViewStore implements ViewStore {
       query.limit === undefined ? undefined : offset + query.limit,
     );
     return Promise.resolve({
-      rows: page.map((row) => toViewRow(view, row)),
+      rows: page.map((row) => viewRowOf(view, row)),
       total: matching.length,
     });
   }
@@ -149,20 +144,4 @@ export class MemoryViewStore implements ViewStore {
 /** Creates an empty in-memory view store. */
 export function memoryViewStore(): MemoryViewStore {
   return new MemoryViewStore();
-}
-
-function toJsonText(row: JsonObject): string {
-  const json = JSON.stringify(row) as string | undefined;
-  if (json === undefined) throw new TypeError('A view row must be a JSON object.');
-  return json;
-}
-
-function toViewRow(view: string, stored: StoredRow): ViewRow {
-  return {
-    view,
-    key: stored.key,
-    partition: stored.partition,
-    owner: stored.owner,
-    row: JSON.parse(stored.json) as JsonObject,
-  };
 }

@@ -3,15 +3,12 @@
  * mapping rows to the port's types.
  */
 import type { JsonObject } from '../../core/index.ts';
-import type { ProjectionCommit, RowChange, ViewRow } from '../../engine/ports/view-store.ts';
+import type { ProjectionCommit, RowChange } from '../../engine/ports/view-store.ts';
+import { viewRowJson, viewRowOf, type StoredViewRow } from '../contract/view-row-json.ts';
 
 /** A row of `view_rows` as the store selects it (`row` as JSON text). */
-export interface RowRecord {
-  readonly key: string;
-  readonly partition: string | null;
-  readonly owner: string | null;
-  readonly row: string;
-}
+export type RowRecord = StoredViewRow;
+export { viewRowJson as toJsonText, viewRowOf as toViewRow };
 
 /** Rows per statement of a commit: bounds the size of one statement's array parameters. */
 const chunkSize = 2000;
@@ -59,19 +56,5 @@ export function* chunks<T>(items: readonly T[]): Generator<readonly T[]> {
 }
 
 /** The JSON text of a row; throws when the row cannot be stored as JSON (pure). */
-export function toJsonText(row: JsonObject): string {
-  const json = JSON.stringify(row) as string | undefined;
-  if (json === undefined) throw new TypeError('A view row must be a JSON object.');
-  return json;
-}
 
 /** A stored row as the port's ViewRow (pure). */
-export function toViewRow(view: string, record: RowRecord): ViewRow {
-  return {
-    view,
-    key: record.key,
-    partition: record.partition,
-    owner: record.owner,
-    row: JSON.parse(record.row) as JsonObject,
-  };
-}

@@ -4,7 +4,6 @@
  * and checkpoint together. Positions are kept as decimal text: exact beyond 2^53.
  */
 import type Database from 'better-sqlite3';
-import type { JsonObject } from '../../core/index.ts';
 import { StoreUnavailableError } from '../../engine/ports/store-errors.ts';
 import type {
   ProjectionCheckpoint,
@@ -18,6 +17,7 @@ import { checkExpectedCheckpoints } from '../contract/view-fencing.ts';
 import { toStoreError } from './sqlite-errors.ts';
 import type { SqliteEventStore } from './sqlite-event-store.ts';
 import { migrateViews } from './sqlite-view-migrations.ts';
+import { viewRowJson, viewRowOf, type StoredViewRow } from '../contract/view-row-json.ts';
 
 /** Options of the SQLite view store. */
 export interface SqliteViewStoreOptions {
@@ -35,12 +35,7 @@ export interface SqliteViewStoreOptions {
   readonly relaxViewSync?: boolean;
 }
 
-interface RowRecord {
-  readonly key: string;
-  readonly partition: string | null;
-  readonly owner: string | null;
-  readonly row: string;
-}
+type RowRecord = StoredViewRow;
 
 interface CheckpointRecord {
   readonly checkpoint: string;
@@ -126,7 +121,7 @@ export class SqliteViewStore implements ViewStore {
       const found = new Map<string, ViewRow>();
       for (const key of keys) {
         const record = this.#s.get.get(view, key) as RowRecord | undefined;
-        if (record !== undefined) found.set(key, toViewRow(view, record));
+        if (record !== undefined) found.set(key, viewRowOf(view, record));
       }
       return found;
     });
@@ -173,7 +168,7 @@ export class SqliteViewStore implements ViewStore {
   get(view: string, key: string): Promise<ViewRow | undefined> {
     return this.#run('read a view row', () => {
       const record = this.#s.get.get(view, key) as RowRecord | undefined;
-      return record === undefined ? undefined : toViewRow(view, record);
+      return record === undefined ? undefined : viewRowOf(view, record);
     });
   }
 
@@ -225,7 +220,7 @@ export class SqliteViewStore implements ViewStore {
             change.key,
             change.partition ?? null,
             change.owner ?? null,
-            toJsonText(change.row),
+            viewRowJson(change.row),
           );
       }
       if (batch.checkpoint !== undefined) {
@@ -265,7 +260,7 @@ export class SqliteViewStore implements ViewStore {
     ).get(...values) as {
       total: number;
     };
-    return { rows: records.map((record) => toViewRow(view, record)), total };
+    return { rows: records.map((record) => viewRowOf(view, record)), total };
   }
 
   #statement(sql: string): Database.Statement {
@@ -299,20 +294,4 @@ export function sqliteViewStore(
   options: SqliteViewStoreOptions = {},
 ): SqliteViewStore {
   return new SqliteViewStore(eventStore.database, options);
-}
-
-function toJsonText(row: JsonObject): string {
-  const json = JSON.stringify(row) as string | undefined;
-  if (json === undefined) throw new TypeError('A view row must be a JSON object.');
-  return json;
-}
-
-function toViewRow(view: string, record: RowRecord): ViewRow {
-  return {
-    view,
-    key: record.key,
-    partition: record.partition,
-    owner: record.owner,
-    row: JSON.parse(record.row) as JsonObject,
-  };
 }

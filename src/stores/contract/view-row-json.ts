@@ -1,0 +1,29 @@
+/** How every view store keeps a row: its JSON text beside the key, partition and owner columns. */
+import type { JsonObject } from '../../core/index.ts';
+import type { ViewRow } from '../../engine/ports/view-store.ts';
+
+/** A view row as a store keeps it, the row as JSON text. */
+export interface StoredViewRow {
+  readonly key: string;
+  readonly partition: string | null;
+  readonly owner: string | null;
+  readonly row: string;
+}
+
+/** The JSON text of a row; a value JSON cannot hold is refused before anything is written (pure). */
+export function viewRowJson(row: JsonObject): string {
+  const json = JSON.stringify(row) as string | undefined;
+  if (json === undefined) throw new TypeError('A view row must be a JSON object.');
+  return json;
+}
+
+/** A stored row as the port returns it: a fresh object each time (pure). */
+export function viewRowOf(view: string, stored: StoredViewRow): ViewRow {
+  return {
+    view,
+    key: stored.key,
+    partition: stored.partition,
+    owner: stored.owner,
+    row: JSON.parse(stored.row) as JsonObject,
+  };
+}
