@@ -73,6 +73,26 @@ function checks(
   }
 }
 
+/** Measures Factum's rebuild of the built-in views over a filled store, in a child process (impure). */
+function measureFactumRebuild(
+  context: BenchContext,
+  scenario: string,
+  storeUrl: string,
+): ReturnType<typeof measureRow> {
+  return measureRow(
+    context,
+    {
+      workload: 'W3',
+      scenario,
+      subject: 'factum',
+      what: 'ProjectionRunner.rebuild() of builtin views, child process',
+      unit: 'facts/s',
+      extraLabel: 'peak RSS MB',
+    },
+    () => rebuildInChild(storeUrl),
+  );
+}
+
 /** Runs W3 on SQLite and PostgreSQL and checks its targets (impure). */
 export async function runW3(context: BenchContext): Promise<void> {
   const workload = 'W3';
@@ -82,18 +102,7 @@ export async function runW3(context: BenchContext): Promise<void> {
     const storeUrl = `sqlite:${file}`;
     await fill(context, storeUrl, sqliteFacts);
     const scenario = `SQLite, ${formatNumber(sqliteFacts)} facts`;
-    const factum = await measureRow(
-      context,
-      {
-        workload,
-        scenario,
-        subject: 'factum',
-        what: 'ProjectionRunner.rebuild() of builtin views, child process',
-        unit: 'facts/s',
-        extraLabel: 'peak RSS MB',
-      },
-      () => rebuildInChild(storeUrl),
-    );
+    const factum = await measureFactumRebuild(context, scenario, storeUrl);
     const limit = await measureRow(
       context,
       {
@@ -133,18 +142,7 @@ export async function runW3(context: BenchContext): Promise<void> {
   try {
     await fill(context, storeUrl, pgFacts);
     const scenario = `PostgreSQL, ${formatNumber(pgFacts)} facts`;
-    const factum = await measureRow(
-      context,
-      {
-        workload,
-        scenario,
-        subject: 'factum',
-        what: 'ProjectionRunner.rebuild() of builtin views, child process',
-        unit: 'facts/s',
-        extraLabel: 'peak RSS MB',
-      },
-      () => rebuildInChild(storeUrl),
-    );
+    const factum = await measureFactumRebuild(context, scenario, storeUrl);
     const limit = await measureRow(
       context,
       {

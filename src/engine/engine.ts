@@ -54,6 +54,7 @@ export function createEngine(options: EngineOptions): Engine {
   const { model, store } = options;
   const payloads = compilePayloadSchemas(model);
   const cache = new TransactionCache(store);
+  const committer = options.groupCommit === false ? undefined : new GroupCommitter(store);
   const reader = transactionReader(
     store,
     options.readView ?? (() => Promise.resolve(undefined)),
@@ -68,17 +69,9 @@ export function createEngine(options: EngineOptions): Engine {
     related: reader,
     load: (id) => cache.load(id),
     remember: (id, loaded) => cache.remember(id, loaded),
-    ...(options.groupCommit === false
+    ...(committer === undefined
       ? {}
-      : (() => {
-          const committer = new GroupCommitter(store);
-          return {
-            append: (
-              parts: Parameters<EventStore['append']>[0],
-              o?: Parameters<EventStore['append']>[1],
-            ) => committer.append(parts, o),
-          };
-        })()),
+      : { append: (parts, appendOptions) => committer.append(parts, appendOptions) }),
   };
   return {
     model,

@@ -87,7 +87,8 @@ async function runWriters(
     seen.add(event.id);
     expect(refused.has(event.id), `refused ${event.id} written`).toBe(false);
     expect(acknowledged.get(event.id)).toBe(event.position);
-    if (previous !== undefined && positionsFollowLogOrder) expect(event.position > previous).toBe(true);
+    if (previous !== undefined && positionsFollowLogOrder)
+      expect(event.position > previous).toBe(true);
     previous = event.position;
     const streamPrevious = streamPositions.get(event.streamId);
     if (streamPrevious !== undefined) expect(event.position > streamPrevious).toBe(true);
@@ -113,7 +114,8 @@ export function concurrencyCases(ctx: ContractContext): void {
           minLength: 2,
           maxLength: 5,
         }),
-        (writers) => ctx.withFreshStore((store) => runWriters(store, writers, ctx.positionsFollowLogOrder)),
+        (writers) =>
+          ctx.withFreshStore((store) => runWriters(store, writers, ctx.positionsFollowLogOrder)),
       ),
       { numRuns: ctx.heavy ? 30 : 10 },
     );

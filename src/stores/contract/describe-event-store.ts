@@ -5,8 +5,8 @@
  * @example
  * describeEventStore('memory', async () => ({ store: memoryEventStore() }));
  */
-import { afterEach, beforeEach, describe } from 'vitest';
-import type { EventStore } from '../../engine/ports/event-store.ts';
+import { describe } from 'vitest';
+import { freshPerTest } from './fresh-per-test.ts';
 import { appendReadCases } from './append-read-cases.ts';
 import { batchCases } from './batch-cases.ts';
 import { concurrencyCases } from './concurrency-cases.ts';
@@ -37,29 +37,10 @@ export function describeEventStore(
   options: DescribeEventStoreOptions = {},
 ): void {
   describe(`${name} event store contract`, () => {
-    let current: { store: EventStore; cleanup?: () => Promise<void> } | undefined;
-
-    beforeEach(async () => {
-      current = await factory();
-    });
-
-    afterEach(async () => {
-      const made = current;
-      current = undefined;
-      if (made === undefined) return;
-      try {
-        await made.store.close();
-      } finally {
-        await made.cleanup?.();
-      }
-    });
+    const current = freshPerTest(factory, (made) => made.store.close(), 'store');
 
     const ctx: ContractContext = {
-      store: () => {
-        if (current === undefined)
-          throw new Error('No store: the factory has not run for this test.');
-        return current.store;
-      },
+      store: () => current().store,
       withFreshStore: async (body) => {
         const made = await factory();
         try {

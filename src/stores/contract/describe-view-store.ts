@@ -5,8 +5,8 @@
  * @example
  * describeViewStore('memory', () => Promise.resolve({ views: memoryViewStore() }));
  */
-import { afterEach, beforeEach, describe } from 'vitest';
-import type { ViewStore } from '../../engine/ports/view-store.ts';
+import { describe } from 'vitest';
+import { freshPerTest } from './fresh-per-test.ts';
 import { viewCommitCases } from './view-commit-cases.ts';
 import { viewFencingCases } from './view-fencing-cases.ts';
 import { viewPropertyCases } from './view-property-cases.ts';
@@ -20,29 +20,10 @@ import { viewSwapCases } from './view-swap-cases.ts';
  */
 export function describeViewStore(name: string, factory: ViewStoreFactory): void {
   describe(`${name} view store contract`, () => {
-    let current: { views: ViewStore; cleanup?: () => Promise<void> } | undefined;
-
-    beforeEach(async () => {
-      current = await factory();
-    });
-
-    afterEach(async () => {
-      const made = current;
-      current = undefined;
-      if (made === undefined) return;
-      try {
-        await made.views.close();
-      } finally {
-        await made.cleanup?.();
-      }
-    });
+    const current = freshPerTest(factory, (made) => made.views.close(), 'view store');
 
     const ctx: ViewContractContext = {
-      views: () => {
-        if (current === undefined)
-          throw new Error('No view store: the factory has not run for this test.');
-        return current.views;
-      },
+      views: () => current().views,
     };
 
     describe('commits', () => viewCommitCases(ctx));
