@@ -2,10 +2,15 @@
  * The command side: perform one act. Load the transaction's stream, fold, decide, check the payload
  * and the wait links, append with the expected version; on a version conflict load and decide again
  * (bounded). A refusal comes back as its typed value and nothing is appended.
+ *
+ * The first attempt decides on the state this process last saw, without a read: the append's
+ * expected version proves that state current. A conflict, or a refusal decided on it, is decided
+ * again on what the log holds, so the log stays the only authority.
  */
 import {
   decide,
   err,
+  initialTransactionState,
   evolve as evolveFact,
   ok,
   parseAct,
@@ -49,6 +54,12 @@ export interface PerformContext {
   readonly maxAttempts?: number;
   /** Loads a transaction (default: its whole stream); the engine passes its cache. */
   readonly load?: (transactionId: string) => Promise<LoadedTransaction>;
+  /**
+   * The transaction as this process last saw it, without asking the log. A first attempt decides on
+   * it: the append's expected version proves it current (or fails, and the act is decided again on
+   * what `load` reads). Anything but a success is decided again on a fresh load before it is answered.
+   */
+  readonly lastSeen?: (transactionId: string) => LoadedTransaction | undefined;
   /** Told a transaction's state after this process appended to it. */
   readonly remember?: (transactionId: string, loaded: LoadedTransaction) => void;
   /** Appends the decided facts: the store's `append`, or a group committer in front of it. */
@@ -97,34 +108,87 @@ export async function perform(
       message: `'${transactionId}' is not a transaction id (letters, digits, '.', '_', '-'; at most 128).`,
     });
   }
-  const actId = input.actId ?? context.newId('act');
+  const request: ActRequest = {
+    input,
+    actId: input.actId ?? context.newId('act'),
+    act,
+    revokes,
+    givenId: transactionId,
+  };
   const maxAttempts = context.maxAttempts ?? 5;
+  let fresh = false;
   for (let attempt = 1; ; attempt += 1) {
-    const outcome = await attemptOnce(context, input, actId, act, revokes, transactionId);
+    const { outcome, trusted } = await attemptOnce(context, request, fresh);
+    fresh = true;
     if (outcome instanceof ConcurrencyError) {
-      if (attempt >= maxAttempts || input.expectedVersion !== undefined) throw outcome;
+      if (attempt >= maxAttempts || (input.expectedVersion !== undefined && !trusted))
+        throw outcome;
       continue;
     }
+    // A refusal decided on the remembered state may only mean that it was behind the log.
+    if (trusted && !outcome.ok) continue;
     return outcome;
   }
 }
 
+/** An act as checked before any attempt to perform it. */
+interface ActRequest {
+  readonly input: PerformInput;
+  readonly actId: string;
+  readonly act: Act;
+  readonly revokes: ActCommand['revokes'];
+  /** The transaction named by the caller; undefined when a request starts a new one. */
+  readonly givenId: string | undefined;
+}
+
+interface Attempt {
+  readonly outcome: Result<Performed, ProtocolError> | ConcurrencyError;
+  /** True when the act was decided on the remembered state, not on a read of the log. */
+  readonly trusted: boolean;
+}
+
 async function attemptOnce(
   context: PerformContext,
-  input: PerformInput,
-  actId: string,
-  act: NonNullable<ReturnType<typeof parseAct>>,
-  revokes: ActCommand['revokes'],
+  request: ActRequest,
+  fresh: boolean,
+): Promise<Attempt> {
+  const kindId = request.input.kind;
+  const transactionId =
+    request.givenId ??
+    context.newId(context.model.transactionKinds[kindId ?? '']?.name.toLowerCase() ?? 'tx');
+  const { loaded, trusted } = await loadFor(context, transactionId, request.givenId, fresh);
+  return { outcome: await decideAndAppend(context, request, transactionId, loaded), trusted };
+}
+
+/**
+ * The transaction to decide on: a new id's empty state (nothing can be in the log under an id just
+ * made), the remembered state on a first attempt, or what the log holds.
+ */
+async function loadFor(
+  context: PerformContext,
+  transactionId: string,
   givenId: string | undefined,
+  fresh: boolean,
+): Promise<{ loaded: LoadedTransaction; trusted: boolean }> {
+  if (givenId === undefined) {
+    return { loaded: { facts: [], state: initialTransactionState }, trusted: false };
+  }
+  const remembered = fresh ? undefined : context.lastSeen?.(transactionId);
+  if (remembered !== undefined) return { loaded: remembered, trusted: true };
+  const load = context.load ?? ((id: string) => loadTransaction(context.store, id));
+  return { loaded: await load(transactionId), trusted: false };
+}
+
+async function decideAndAppend(
+  context: PerformContext,
+  request: ActRequest,
+  transactionId: string,
+  loaded: LoadedTransaction,
 ): Promise<Result<Performed, ProtocolError> | ConcurrencyError> {
+  const { input, actId, act, revokes, givenId } = request;
   const { model, store } = context;
   const kindId = input.kind;
   const newKind = givenId === undefined ? kindId : undefined;
-  const transactionId =
-    givenId ?? context.newId(model.transactionKinds[kindId ?? '']?.name.toLowerCase() ?? 'tx');
-  const loaded = await (context.load ?? ((id: string) => loadTransaction(store, id)))(
-    transactionId,
-  );
   const previous = stateAtAct(loaded.facts, actId);
   if (previous !== undefined) return ok({ transactionId, ...previous, duplicate: true });
   const { state } = loaded;

@@ -78,3 +78,48 @@ it('keeps at most its capacity, forgetting the least recently used', async () =>
   await cache.load('b');
   expect(read()).toBe(before + 1);
 });
+
+it('decides on the remembered state without reading the log when this process made every fact', async () => {
+  const { store, read } = counting(memoryEventStore());
+  const engine = createEngine({ model, store });
+  const requested = await engine.perform({ kind: 'TK01', act: 'request', performer: alice });
+  if (!requested.ok) throw new Error(requested.error.message);
+  const id = requested.value.transactionId;
+  for (const act of ['promise', 'execute', 'declare'] as const)
+    expect((await engine.perform({ transactionId: id, act, performer: seller })).ok).toBe(true);
+  expect(read()).toBe(0);
+});
+
+it('appends an act decided on a remembered state only when the log agrees with it', async () => {
+  const shared = memoryEventStore();
+  const engine = createEngine({ model, store: shared });
+  const other = createEngine({ model, store: shared });
+  await engine.perform({ transactionId: 's2', kind: 'TK01', act: 'request', performer: alice });
+  // Another process declines; this engine still remembers the transaction as requested.
+  expect((await other.perform({ transactionId: 's2', act: 'decline', performer: seller })).ok).toBe(
+    true,
+  );
+  const promised = await engine.perform({ transactionId: 's2', act: 'promise', performer: seller });
+  expect(promised.ok).toBe(false);
+  if (!promised.ok) expect(promised.error.code).toBe('ActNotAllowed');
+  expect((await shared.readStream('s2')).map((event) => event.type)).toEqual([
+    'SaleRequested',
+    'SaleDeclined',
+  ]);
+});
+
+it('checks a caller’s expected version against the log, not against a remembered state', async () => {
+  const shared = memoryEventStore();
+  const engine = createEngine({ model, store: shared });
+  const other = createEngine({ model, store: shared });
+  await engine.perform({ transactionId: 's3', kind: 'TK01', act: 'request', performer: alice });
+  await other.perform({ transactionId: 's3', act: 'promise', performer: seller });
+  // The caller read version 2 (say, from a view); this engine remembers version 1.
+  const executed = await engine.perform({
+    transactionId: 's3',
+    act: 'execute',
+    performer: seller,
+    expectedVersion: 2,
+  });
+  expect(executed.ok && executed.value.state.version).toBe(3);
+});

@@ -1,7 +1,8 @@
 /**
  * Folded transactions kept between acts: a transaction's next act reads only the facts appended
  * since (by this process or any other) instead of re-reading and re-folding its whole stream. The
- * log stays the source of truth: every load asks the store for what follows the cached version.
+ * log stays the source of truth: every load asks the store for what follows the cached version, and
+ * `lastSeen` (which does not ask) is only ever decided on under an expected-version append.
  */
 import { evolve, initialTransactionState } from '../core/index.ts';
 import { toFact } from './fact-events.ts';
@@ -32,6 +33,13 @@ export class TransactionCache {
     const loaded = { facts: cached === undefined ? added : [...cached.facts, ...added], state };
     if (state.version > 0) this.remember(transactionId, loaded);
     return loaded;
+  }
+
+  /** The transaction as this process last saw it, without asking the log; undefined when not kept. */
+  lastSeen(transactionId: string): LoadedTransaction | undefined {
+    const cached = this.#entries.get(transactionId);
+    if (cached !== undefined) this.#touch(transactionId, cached);
+    return cached;
   }
 
   /** Keeps a transaction as it stands after facts this process appended (their append succeeded). */

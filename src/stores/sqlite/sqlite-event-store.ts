@@ -26,7 +26,7 @@ import { startPollingSubscription } from '../contract/polling-subscription.ts';
 import { parsePositionCheckpoint, positionCheckpoint } from '../contract/position-checkpoint.ts';
 import { validateAppend } from '../contract/validate-append.ts';
 import { migrate } from './migrations.ts';
-import { toStoreError } from './sqlite-errors.ts';
+import { sqliteCode, toStoreError } from './sqlite-errors.ts';
 import type { EventRow, SqliteStatements } from './sqlite-rows.ts';
 import {
   fromStoredResult,
@@ -283,32 +283,22 @@ export class SqliteEventStore implements EventStore {
     const versions = parts.map((part) => {
       const row = s.selectStream.get(part.streamId) as { version: number } | undefined;
       checkExpectedVersion(part.streamId, part.expectedVersion, row?.version);
-      for (const event of part.events) {
-        if (s.eventIdTaken.get(event.id) !== undefined) throw new DuplicateEventError(event.id);
-      }
       return row?.version;
     });
     const now = new Date().toISOString();
     const streams: StreamAppendResult[] = parts.map((part, index) => {
       const before = versions[index];
+      const after = (before ?? 0) + part.events.length;
+      // A new stream is written once, at its version after this append; an old one is moved on.
       if (before === undefined)
-        s.insertStream.run(part.streamId, 0, JSON.stringify(part.metadata ?? {}), now);
+        s.insertStream.run(part.streamId, after, JSON.stringify(part.metadata ?? {}), now);
+      else s.updateStreamVersion.run(after, part.streamId);
       let version = before ?? 0;
       const positions = part.events.map((event) => {
         version += 1;
-        const info = s.insertEvent.run(
-          event.id,
-          part.streamId,
-          version,
-          event.type,
-          JSON.stringify(event.data),
-          JSON.stringify(event.metadata ?? {}),
-          now,
-        );
-        return BigInt(info.lastInsertRowid);
+        return BigInt(insertEvent(s, event, part.streamId, version, now));
       });
-      s.updateStreamVersion.run(version, part.streamId);
-      return { streamId: part.streamId, nextVersion: version, positions };
+      return { streamId: part.streamId, nextVersion: after, positions };
     });
     const lastPosition = streams.at(-1)?.positions.at(-1) ?? 0n;
     const result: AppendResult = {
@@ -324,6 +314,35 @@ export class SqliteEventStore implements EventStore {
 /** Opens (creating and migrating if needed) a SQLite event store (effectful: opens the file). */
 export function sqliteEventStore(options: SqliteEventStoreOptions): SqliteEventStore {
   return new SqliteEventStore(options);
+}
+
+/**
+ * Inserts one event and returns its position. An id already in the log breaks the unique index:
+ * that is the DuplicateEventError (the index checks it for free, with no lookup of its own).
+ */
+function insertEvent(
+  s: SqliteStatements,
+  event: StreamAppend['events'][number],
+  streamId: string,
+  version: number,
+  now: string,
+): number | bigint {
+  try {
+    return s.insertEvent.run(
+      event.id,
+      streamId,
+      version,
+      event.type,
+      JSON.stringify(event.data),
+      JSON.stringify(event.metadata ?? {}),
+      now,
+    ).lastInsertRowid;
+  } catch (error) {
+    if (sqliteCode(error) === 'SQLITE_CONSTRAINT_UNIQUE' && /events\.id\b/.test(String(error))) {
+      throw new DuplicateEventError(event.id);
+    }
+    throw error;
+  }
 }
 
 function errorMessage(error: unknown): string {

@@ -37,7 +37,6 @@ export function prepareStatements(db: Database.Database) {
       'INSERT INTO streams (stream_id, version, metadata, created_at) VALUES (?, ?, ?, ?)',
     ),
     updateStreamVersion: db.prepare('UPDATE streams SET version = ? WHERE stream_id = ?'),
-    eventIdTaken: db.prepare('SELECT 1 FROM events WHERE id = ?'),
     insertEvent: db.prepare(
       'INSERT INTO events (id, stream_id, version, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
     ),
