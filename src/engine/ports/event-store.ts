@@ -138,6 +138,11 @@ export interface EventStore {
    * failed with. Optional: without it, appends are made one by one.
    */
   appendBatch?(requests: readonly AppendRequest[]): Promise<readonly (AppendResult | Error)[]>;
+  /**
+   * How many `appendBatch` calls are worth running at once: a server behind a connection pool
+   * commits several concurrently; an embedded, synchronous store gains nothing (default 1).
+   */
+  readonly batchesInFlight?: number;
   readStream(streamId: string, options?: ReadStreamOptions): Promise<readonly RecordedEvent[]>;
   stream(streamId: string): Promise<StreamInfo | undefined>;
   /** Reads the whole log in global order, streamed in batches with bounded memory. */

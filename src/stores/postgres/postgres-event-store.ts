@@ -150,8 +150,14 @@ export class PostgresEventStore implements EventStore {
   readonly #notifier: Notifier;
   readonly #subscriptions = new Set<PostgresSubscription>();
   #closed = false;
+  /**
+   * Group commits sent at once: a few batches commit concurrently and share the server's WAL
+   * flushes, while the rest of the pool stays free for reads, views and subscriptions.
+   */
+  readonly batchesInFlight: number;
 
   constructor(pool: pg.Pool, schema: string, options: PostgresEventStoreOptions) {
+    this.batchesInFlight = Math.max(1, Math.floor((options.maxConnections ?? 10) / 3));
     this.#pool = pool;
     this.#schema = schema;
     const quoted = quoteIdentifier(schema);
