@@ -2,9 +2,12 @@
  * Emmett, the best-known TypeScript event-sourcing library, on the same workloads (after the
  * reference harness in shared/bench): its command handler (read + decide + append) on SQLite and
  * PostgreSQL, and its PostgreSQL consumer catching up. Emmett is an optional dev dependency: when
- * it is not installed, each measurement says how to install it instead.
+ * it is not installed, each measurement says how to install it instead. Its SQLite store needs
+ * node-sqlite3, a native addon built from source, so it lives in an opt-in install of its own
+ * (bench/peers/emmett-sqlite, set up by `npm run bench:setup-emmett-sqlite`) rather than in Factum's.
  */
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import pg from 'pg';
 import { rawPayload } from './raw-sqlite.ts';
 import { now, runConcurrent, type RepOutcome } from './stats.ts';
@@ -12,8 +15,11 @@ import { now, runConcurrent, type RepOutcome } from './stats.ts';
 /** How to install what a measurement needs. */
 export const emmettInstallHint = {
   postgres: 'install @event-driven-io/emmett@0.42.0 @event-driven-io/emmett-postgresql@0.42.0',
-  sqlite: 'install @event-driven-io/emmett-sqlite@0.42.4 sqlite3@5.1.7',
+  sqlite: 'run npm run bench:setup-emmett-sqlite',
 } as const;
+
+/** The opt-in install of Emmett's core and SQLite store, with its own node_modules. */
+const sqlitePeer = new URL('../peers/emmett-sqlite/', import.meta.url);
 
 interface EmmettEvent {
   readonly type: string;
@@ -27,11 +33,14 @@ interface OrderState {
 interface EmmettStore {
   appendToStream(stream: string, events: readonly EmmettEvent[]): Promise<unknown>;
   close?(): Promise<void>;
-  schema?: {
+  schema?: { migrate(): Promise<void> };
+  consumer?(options: unknown): EmmettConsumer;
+}
+interface EmmettPostgresStore extends EmmettStore {
+  schema: {
     migrate(): Promise<void>;
     dangerous: { truncate(options: { resetSequences: boolean }): Promise<void> };
   };
-  consumer?(options: unknown): EmmettConsumer;
 }
 interface EmmettConsumer {
   reactor(options: {
@@ -59,7 +68,7 @@ interface EmmettPostgres {
   getPostgreSQLEventStore(
     url: string,
     options: { connectionOptions: { pool: pg.Pool } },
-  ): EmmettStore;
+  ): EmmettPostgresStore;
 }
 interface EmmettSqlite {
   getSQLiteEventStore(options: unknown): EmmettStore;
@@ -101,12 +110,26 @@ async function loadPostgres(): Promise<{ core: EmmettCore; store: EmmettPostgres
   return { core, store };
 }
 
-/** Emmett's core and SQLite store, or why not (impure: imports). */
+/**
+ * Emmett's core and SQLite store from the opt-in install (both from there, as the reference harness
+ * pairs them), or why not (impure: reads the disk, imports).
+ */
 async function loadSqlite(): Promise<{ core: EmmettCore; store: EmmettSqlite } | string> {
-  const core = await optionalImport<EmmettCore>('@event-driven-io/emmett');
-  const store = await optionalImport<EmmettSqlite>('@event-driven-io/emmett-sqlite');
-  if (core === undefined || store === undefined) return `n/a (${emmettInstallHint.sqlite})`;
-  return { core, store };
+  const installed = new URL('node_modules/@event-driven-io/emmett-sqlite/package.json', sqlitePeer);
+  if (!existsSync(installed)) return `n/a (${emmettInstallHint.sqlite})`;
+  try {
+    // sqlite3 first, by require: when its addon fails to load inside an ESM import, Node 20 rejects
+    // the import and then still crashes the process; a require fails cleanly.
+    createRequire(new URL('package.json', sqlitePeer))('sqlite3');
+    return (await import(new URL('index.mjs', sqlitePeer).href)) as {
+      core: EmmettCore;
+      store: EmmettSqlite;
+    };
+  } catch (error) {
+    // Installed but broken (typically sqlite3's addon not built): say so rather than skip quietly.
+    const message = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+    return `n/a (Emmett SQLite does not load: "${message.slice(0, 100)}"; ${emmettInstallHint.sqlite})`;
+  }
 }
 
 /** Runs `commands` command-handler round trips over 1000 streams at `callers`; conflicts are not counted. */
@@ -173,6 +196,8 @@ export async function emmettSqliteHandler(
       connectionOptions: { singleton: true, connection },
     });
     try {
+      // As on PostgreSQL, the schema is in place before the clock starts.
+      await events.schema?.migrate();
       return await handlerRounds(core, events, commands, 1);
     } finally {
       connection.close();
