@@ -4,10 +4,17 @@
  */
 import type pg from 'pg';
 import { inTransaction, query } from './pg-session.ts';
-import { MIGRATIONS, migrationStatements, quoteIdentifier } from './schema-sql.ts';
+import { MIGRATIONS, migrationStatements, quoteIdentifier, type Migration } from './schema-sql.ts';
 
-/** Brings `schema` up to the latest migration and returns the versions it applied (impure). */
-export async function migrate(pool: pg.Pool, schema: string): Promise<readonly number[]> {
+/**
+ * Brings `schema` up to the last of `migrations` (all of them by default) and returns the versions
+ * it applied (impure).
+ */
+export async function migrate(
+  pool: pg.Pool,
+  schema: string,
+  migrations: readonly Migration[] = MIGRATIONS,
+): Promise<readonly number[]> {
   const quoted = quoteIdentifier(schema);
   return inTransaction(pool, async (client) => {
     // Taken before anything else: even `create schema if not exists` races with itself.
@@ -28,7 +35,7 @@ export async function migrate(pool: pg.Pool, schema: string): Promise<readonly n
     );
     const applied = new Set(done.map((row) => row.version));
     const now: number[] = [];
-    for (const migration of MIGRATIONS) {
+    for (const migration of migrations) {
       if (applied.has(migration.version)) continue;
       for (const statement of migrationStatements(migration, schema)) await client.query(statement);
       await query(
