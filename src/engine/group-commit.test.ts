@@ -102,6 +102,16 @@ describe('GroupCommitter', () => {
     expect(settled.every((answer) => answer.status === 'fulfilled')).toBe(true);
   });
 
+  it('shares what waits among the free slots, so the batches commit side by side', async () => {
+    const gated = gatedStore(2);
+    const committer = new GroupCommitter(gated.store);
+    const answers = ['a', 'b', 'c', 'd', 'e'].map((id) => appendTo(committer, id));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(gated.batches).toEqual([3, 2]);
+    const settled = await settle(gated, answers);
+    expect(settled.every((answer) => answer.status === 'fulfilled')).toBe(true);
+  });
+
   it('answers each append on its own: one conflict refuses only its own', async () => {
     const gated = gatedStore(1);
     const committer = new GroupCommitter(gated.store);

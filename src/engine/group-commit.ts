@@ -53,8 +53,13 @@ export class GroupCommitter {
 
   #startBatches(): void {
     while (this.#queue.length > 0 && this.#inFlight < this.#limit) {
+      // Share what is waiting among the free slots, so that the batches commit side by side.
+      const size = Math.min(
+        this.maxBatch,
+        Math.ceil(this.#queue.length / (this.#limit - this.#inFlight)),
+      );
       this.#inFlight += 1;
-      void this.#commit(this.#queue.splice(0, this.maxBatch)).finally(() => {
+      void this.#commit(this.#queue.splice(0, size)).finally(() => {
         this.#inFlight -= 1;
         this.#startBatches();
       });
