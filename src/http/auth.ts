@@ -42,6 +42,10 @@ export interface Authenticator {
 }
 
 const actorPattern = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,127}$/;
+/** Seconds of clock skew allowed on `exp` and `nbf`. */
+const clockTolerance = 5;
+/** Verified tokens remembered at most, the oldest forgotten first. */
+const maxVerified = 10_000;
 const challenge = { 'www-authenticate': 'Bearer realm="factum"' };
 const invalidChallenge = {
   'www-authenticate': 'Bearer realm="factum", error="invalid_token"',
@@ -108,6 +112,16 @@ export function createAuthenticator(model: Model, options: AuthOptions): Authent
     throw new Error('JWT mode needs a token secret or a public key.');
   }
   const signingKey = key;
+  // A token's signature and claims are checked once; until it expires, the same token string (its
+  // signature included) names the same caller. An expired one falls through to jose, which refuses it.
+  const verified = new Map<string, { readonly caller: Caller; readonly exp: number }>();
+  const remember = (token: string, caller: Caller, exp: number): void => {
+    if (verified.size >= maxVerified) {
+      const oldest = verified.keys().next().value;
+      if (oldest !== undefined) verified.delete(oldest);
+    }
+    verified.set(token, { caller, exp });
+  };
   return {
     mode: options.mode,
     async authenticate(token) {
@@ -120,11 +134,16 @@ export function createAuthenticator(model: Model, options: AuthOptions): Authent
           challenge,
         );
       }
+      const known = verified.get(token);
+      if (known !== undefined) {
+        if (known.exp > Math.floor(Date.now() / 1000) - clockTolerance) return known.caller;
+        verified.delete(token);
+      }
       let payload: Record<string, unknown>;
       try {
         ({ payload } = await jwtVerify(token, signingKey, {
           algorithms,
-          clockTolerance: 5,
+          clockTolerance,
           requiredClaims: ['sub', 'exp'],
           ...(options.issuer === undefined ? {} : { issuer: options.issuer }),
         }));
@@ -146,7 +165,14 @@ export function createAuthenticator(model: Model, options: AuthOptions): Authent
       const roles = (Array.isArray(claimed) ? claimed : [])
         .filter((role): role is string => typeof role === 'string')
         .filter((role) => Object.hasOwn(model.actorRoles, role));
-      return { actor, roles: [...new Set(roles)], restricted: isRestricted(model, roles) };
+      const caller: Caller = Object.freeze({
+        actor,
+        roles: Object.freeze([...new Set(roles)]),
+        restricted: isRestricted(model, roles),
+      });
+      // jose required a numeric `exp` (requiredClaims).
+      remember(token, caller, payload['exp'] as number);
+      return caller;
     },
     async issue(actor, roles) {
       if (options.mode !== 'demo' || !(signingKey instanceof Uint8Array)) {

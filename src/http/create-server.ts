@@ -71,6 +71,8 @@ function loggerOptions(
 ): false | (FastifyLoggerOptions & PinoLoggerOptions) {
   if (logger === undefined || logger === false) return false;
   const base = logger === true ? {} : logger;
+  // A silent logger would still make a child logger per request: none at all logs the same nothing.
+  if (base.level === 'silent') return false;
   return {
     ...base,
     serializers: {
@@ -171,12 +173,12 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     done();
   });
   let closing = false;
-  app.addHook('onSend', async (_request, reply, payload) => {
+  app.addHook('onSend', (_request, reply, payload, done) => {
     reply.header('x-content-type-options', 'nosniff');
     // A response finished while shutting down closes its connection, so close() need not wait for
     // keep-alive sockets to time out.
     if (closing) reply.header('connection', 'close');
-    return payload;
+    done(null, payload);
   });
   if (options.cors !== undefined && options.cors !== false && options.cors.length > 0)
     useCors(app, options.cors);

@@ -11,8 +11,11 @@ import type { EventStore } from '../engine/ports/event-store.ts';
 export interface OwnerResolver {
   /** The owner of a transaction: an actor, `null` for nobody in particular, `undefined` when it does not exist. */
   ownerOf(transactionId: string): Promise<string | null | undefined>;
-  /** The owner of the transaction a fact belongs to. */
-  ownerOfFact(fact: Fact): Promise<string | null>;
+  /**
+   * The owner of the transaction a fact belongs to; `version` is the fact's place in its stream
+   * when known (the first fact names the owner itself, so the log need not be read).
+   */
+  ownerOfFact(fact: Fact, version?: number): Promise<string | null>;
 }
 
 /** Creates a resolver over a store with a bounded cache (owners never change once set). */
@@ -42,9 +45,10 @@ export function ownerResolver(store: EventStore, maxEntries = 10_000): OwnerReso
   };
   return {
     ownerOf: (id) => resolve(id, 0),
-    async ownerOfFact(fact) {
+    async ownerOfFact(fact, version) {
       const cached = cache.get(fact.transactionId);
       if (cached !== undefined) return cached;
+      if (version === 1) return remember(fact.transactionId, await fromFirstFact(fact, 0));
       return (await resolve(fact.transactionId, 0)) ?? null;
     },
   };

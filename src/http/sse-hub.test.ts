@@ -1,6 +1,9 @@
 import type { ServerResponse } from 'node:http';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { shopModel } from '../../examples/shop/model.ts';
+import { createEngine } from '../engine/engine.ts';
+import type { EventStore } from '../engine/ports/event-store.ts';
 import { memoryEventStore } from '../stores/memory/index.ts';
 import { ownerResolver } from './owners.ts';
 import { LiveHub } from './sse-hub.ts';
@@ -56,5 +59,50 @@ describe('the live hub', () => {
     const hub = new LiveHub(store, ownerResolver(store));
     await expect(hub.checkCheckpoint('x')).rejects.toThrow(/not a checkpoint/);
     await expect(hub.checkCheckpoint('0')).resolves.toBeUndefined();
+  });
+
+  it('frames nothing and looks up no owner while no client listens', async () => {
+    const store = memoryEventStore();
+    const engine = createEngine({ model: shopModel, store });
+    const order = (): Promise<unknown> =>
+      engine.perform({
+        kind: 'TK01',
+        act: 'request',
+        performer: { actor: 'alice', role: 'CA01' },
+        payload: shopModel.transactionKinds.TK01.example,
+      });
+    // The hub's own view of the store, counting the streams it reads.
+    const reads: string[] = [];
+    const watched: EventStore = {
+      append: (parts, options) => store.append(parts, options),
+      readStream: (streamId, options) => {
+        reads.push(streamId);
+        return store.readStream(streamId, options);
+      },
+      stream: (streamId) => store.stream(streamId),
+      readAll: (options) => store.readAll(options),
+      subscribe: (options) => store.subscribe(options),
+      head: () => store.head(),
+      close: () => store.close(),
+    };
+    const hub = new LiveHub(watched, ownerResolver(watched));
+    await hub.start();
+    await order();
+    await order();
+    const client = new PassThrough();
+    const received: string[] = [];
+    client.on('data', (chunk: Buffer) => received.push(chunk.toString()));
+    // Attached after the hub has passed the first two orders: it hears of the third only.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    hub.attach(client as unknown as ServerResponse, { caller: fran });
+    await order();
+    const deadline = Date.now() + 2000;
+    while (!received.join('').includes('event: fact') && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(received.join('').split('event: fact').length - 1).toBe(1);
+    // The third order's request names its owner itself; the first two were never looked at.
+    expect(reads).toEqual([]);
+    await hub.close();
   });
 });

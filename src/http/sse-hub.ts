@@ -195,7 +195,7 @@ export class LiveHub {
   async #entryOf(event: RecordedEvent): Promise<Entry | undefined> {
     if (isFactEvent(event)) {
       const fact = toFact(event);
-      const owner = await this.owners.ownerOfFact(fact);
+      const owner = await this.owners.ownerOfFact(fact, event.version);
       return {
         id: event.id,
         checkpoint: event.checkpoint,
@@ -230,7 +230,9 @@ export class LiveHub {
 
   async #publish(events: readonly RecordedEvent[]): Promise<void> {
     for (const event of events) {
-      const entry = await this.#entryOf(event);
+      // With no client, nothing is framed nor owned: a client attaching later starts from here, or
+      // re-reads the log after its Last-Event-ID.
+      const entry = this.#clients.size === 0 ? undefined : await this.#entryOf(event);
       if (entry !== undefined) {
         for (const client of this.#clients) {
           if (client.catchingUp) client.pending.push(entry);

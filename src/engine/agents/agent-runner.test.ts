@@ -4,6 +4,7 @@ import { defineModel, initiate, perform, type ActionRule, type Model } from '../
 import { memoryEventStore } from '../../stores/memory/index.ts';
 import { memoryViewStore } from '../../stores/memory/memory-view-store.ts';
 import { createEngine, type Engine } from '../engine.ts';
+import { receiveIntoLedger } from '../ledger-effects.ts';
 import type { EventStore, RecordedEvent } from '../ports/event-store.ts';
 import type { ViewStore } from '../ports/view-store.ts';
 import type { RuleActOutcome } from '../rules/respond-to-facts.ts';
@@ -34,8 +35,12 @@ interface Harness {
   types(): Promise<string[]>;
 }
 
-function harness(rules: readonly ActionRule[]): Harness {
-  const model: Model = { ...documentModel, actionRules: rules };
+function harness(rules: readonly ActionRule[], ledgers?: Model['ledgers']): Harness {
+  const model: Model = {
+    ...documentModel,
+    actionRules: rules,
+    ...(ledgers === undefined ? {} : { ledgers }),
+  };
   const store = memoryEventStore();
   const views = memoryViewStore();
   const clock = { now: start };
@@ -299,6 +304,63 @@ describe('AgentRunner: timers', () => {
     expect((await h.views.query(timersView)).total).toBe(0);
     await runner.fireDueTimers();
     expect(await h.types()).toHaveLength(4);
+    await runner.stop();
+  });
+});
+
+describe('AgentRunner: processes side by side', () => {
+  const stock: NonNullable<Model['ledgers']>[number] = {
+    name: 'stock',
+    businessName: 'Stock',
+    kind: 'TK01',
+    reserveOn: 'promise',
+    amounts: (terms) => [{ key: (terms as { sku: string }).sku, amount: 1 }],
+  };
+  const skuOf = (fact: Fact): string => (fact.payload as { sku: string }).sku;
+  const promiseWhenInStock: ActionRule = {
+    id: 'promise-when-in-stock',
+    role: 'A01',
+    when: { kind: 'TK01', fact: 'requested' },
+    if: async ({ fact, facts }) => (await facts.ledger('stock', skuOf(fact))).available >= 1,
+    then: ({ fact }) => [perform(fact.transactionId, 'promise')],
+    else: ({ fact }) => [perform(fact.transactionId, 'decline', { justification: 'Sold out.' })],
+  };
+
+  it('answers independent processes of a batch in shared group commits', async () => {
+    const h = harness([promiseOnRequest]);
+    for (let i = 0; i < 20; i += 1) await h.request();
+    const appendBatch = h.store.appendBatch?.bind(h.store);
+    if (appendBatch === undefined) throw new Error('the memory store appends in batches');
+    const batches: number[] = [];
+    h.store.appendBatch = (requests) => {
+      batches.push(requests.length);
+      return appendBatch(requests);
+    };
+    const runner = h.runner();
+    await runner.start();
+    await h.settle(runner);
+    expect(count(await h.types(), 'SalePromised')).toBe(20);
+    // One sync per act when answered one after the other; a handful when side by side.
+    expect(batches.length).toBeLessThan(5);
+    await runner.stop();
+  });
+
+  it('answers every process racing for one key, parking none and promising no more than there is', async () => {
+    const h = harness([promiseWhenInStock], [stock]);
+    await receiveIntoLedger(h.store, [stock], { ledger: 'stock', key: 'MUG', amount: 40, id: 'in' });
+    const sales: string[] = [];
+    // More racers than a rule's retries cover: each promise needs the one before it appended.
+    for (let i = 0; i < 45; i += 1) sales.push(await h.request('MUG'));
+    const runner = h.runner({ attempts: 2 });
+    await runner.start();
+    await h.settle(runner);
+    expect(await runner.parked()).toEqual([]);
+    const answers = await Promise.all(
+      sales.map(async (sale) => (await h.engine.reader.facts(sale)).map((f) => f.fact).join(',')),
+    );
+    expect(answers.filter((a) => a === 'requested,promised')).toHaveLength(40);
+    expect(answers.filter((a) => a === 'requested,declined')).toHaveLength(5);
+    expect((await h.engine.reader.ledger('stock', 'MUG')).available).toBe(0);
     await runner.stop();
   });
 });

@@ -8,7 +8,7 @@
 import type { Fact, JsonObject } from '../../core/index.ts';
 import type { ActionRule } from '../../model/action-rule.ts';
 import type { Engine } from '../engine.ts';
-import { StoreUnavailableError } from '../ports/store-errors.ts';
+import { ConcurrencyError, StoreUnavailableError } from '../ports/store-errors.ts';
 import { isFactEvent, toFact } from '../fact-events.ts';
 import type { EventStore, RecordedEvent } from '../ports/event-store.ts';
 import type { ExpectedCheckpoint, RowChange, ViewRow, ViewStore } from '../ports/view-store.ts';
@@ -46,11 +46,25 @@ export interface AgentOptions {
   /** First backoff delay in ms; doubles on each attempt. */
   readonly backoffMs?: number;
   readonly batchSize?: number;
+  /** Business processes of one batch answered at the same time (default 32). */
+  readonly concurrency?: number;
   /** How often due timers are looked for, in ms. */
   readonly timerIntervalMs?: number;
   readonly now?: () => Date;
   readonly onOutcome?: (outcome: RuleActOutcome) => void;
   readonly onError?: (error: unknown) => void;
+}
+
+const defaultConcurrency = 32;
+
+/** A rule run that lost a conflict with another lane's act (see `AgentRunner.#handle`). */
+const contended = Symbol('contended');
+
+/** A fact of a batch to answer: its place in the batch and the rules it triggers still to run. */
+interface Answer {
+  readonly index: number;
+  readonly fact: Fact;
+  readonly rules: readonly ActionRule[];
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -101,38 +115,99 @@ export class AgentRunner {
     await this.#firing;
   }
 
+  /**
+   * Answers a batch. The facts of one business process (one correlation id) are answered in log
+   * order, the processes side by side, so that their acts share the store's group commits instead
+   * of waiting for one sync each. Processes meet only where the engine checks them: a process whose
+   * act keeps losing a conflict there (orders racing for one sku's stock) steps aside, and what is
+   * left of it is answered afterwards one fact at a time, in log order, as without lanes.
+   */
   async #handle(
     events: readonly RecordedEvent[],
     expected: ExpectedCheckpoint | null,
   ): Promise<void> {
-    const changes: RowChange[] = [];
-    for (const event of events) {
-      if (isTimerEvent(event)) {
-        changes.push(...timerChanges(event));
-        continue;
-      }
-      if (!isFactEvent(event)) continue;
-      const fact = toFact(event);
-      for (const rule of rulesTriggeredBy(this.engine.model, fact)) {
-        const parked = await this.#runWithRetry(rule, fact);
-        if (parked !== undefined) changes.push(parked);
-      }
-    }
     const last = events.at(-1);
     if (last === undefined) return;
+    // Row changes by event, so the commit lists them in log order whatever order the lanes end in.
+    const changes: RowChange[][] = events.map(() => []);
+    const lanes = new Map<string, Answer[]>();
+    events.forEach((event, index) => {
+      if (isTimerEvent(event)) {
+        changes[index] = timerChanges(event);
+        return;
+      }
+      if (!isFactEvent(event)) return;
+      const fact = toFact(event);
+      const rules = rulesTriggeredBy(this.engine.model, fact);
+      if (rules.length === 0) return;
+      const lane = lanes.get(fact.correlationId);
+      if (lane === undefined) lanes.set(fact.correlationId, [{ index, fact, rules }]);
+      else lane.push({ index, fact, rules });
+    });
+    const pending = [...lanes.values()];
+    const steppedAside: Answer[] = [];
+    let failed = false;
+    const runLanes = async (): Promise<void> => {
+      try {
+        for (let lane = pending.shift(); lane !== undefined && !failed; lane = pending.shift()) {
+          for (const [at, answer] of lane.entries()) {
+            const rest = await this.#answer(answer, changes, true);
+            if (rest !== undefined) {
+              steppedAside.push(rest, ...lane.slice(at + 1));
+              break;
+            }
+          }
+        }
+      } catch (error) {
+        // The batch fails (the store is away, say): no lane starts after it.
+        failed = true;
+        throw error;
+      }
+    };
+    const workers = Math.min(this.options.concurrency ?? defaultConcurrency, pending.length);
+    const settled = await Promise.allSettled(Array.from({ length: workers }, runLanes));
+    // Every lane has stopped before the batch fails: none acts on after it.
+    for (const outcome of settled) if (outcome.status === 'rejected') throw outcome.reason;
+    steppedAside.sort((a, b) => a.index - b.index);
+    for (const answer of steppedAside) await this.#answer(answer, changes, false);
     await this.views.commit([
       {
         projection: this.name,
         checkpoint: last.checkpoint,
         position: last.position,
-        changes,
+        changes: changes.flat(),
         expected,
       },
     ]);
   }
 
-  /** Runs a rule with retries; returns the parked row when every attempt failed. */
-  async #runWithRetry(rule: ActionRule, fact: Fact): Promise<RowChange | undefined> {
+  /**
+   * Runs a fact's rules in order, adding what is parked to its event's changes. Beside other lanes,
+   * a rule whose act lost its conflicts stops the fact there: the fact with its remaining rules is
+   * returned, to be answered after the lanes.
+   */
+  async #answer(
+    answer: Answer,
+    changes: RowChange[][],
+    besideOthers: boolean,
+  ): Promise<Answer | undefined> {
+    for (const [at, rule] of answer.rules.entries()) {
+      const outcome = await this.#runWithRetry(rule, answer.fact, besideOthers);
+      if (outcome === contended) return { ...answer, rules: answer.rules.slice(at) };
+      if (outcome !== undefined) changes[answer.index]?.push(outcome);
+    }
+    return undefined;
+  }
+
+  /**
+   * Runs a rule with retries; returns the parked row when every attempt failed, or `contended`
+   * when, beside other lanes, its act lost a conflict with theirs.
+   */
+  async #runWithRetry(
+    rule: ActionRule,
+    fact: Fact,
+    besideOthers: boolean,
+  ): Promise<RowChange | typeof contended | undefined> {
     const attempts = this.options.attempts ?? 3;
     let delay = this.options.backoffMs ?? 100;
     let lastError: unknown;
@@ -144,6 +219,7 @@ export class AgentRunner {
         // The store is away: not the rule's fault. The batch fails and is delivered again, from the
         // checkpoint, once the store is back (its acts are idempotent by their derived ids).
         if (error instanceof StoreUnavailableError) throw error;
+        if (besideOthers && error instanceof ConcurrencyError) return contended;
         lastError = error;
         if (attempt < attempts) {
           await sleep(delay);
