@@ -8,6 +8,7 @@ import type { FactReader } from '../model/action-rule.ts';
 import type { Model } from '../model/model.ts';
 import { compilePayloadSchemas, validatePayload } from '../model/payload-validation.ts';
 import { GroupCommitter } from './group-commit.ts';
+import { LedgerCache } from './ledger-cache.ts';
 import { TransactionCache } from './transaction-cache.ts';
 import { perform, type PerformContext, type Performed } from './perform.ts';
 import type { PerformInput } from './perform-input.ts';
@@ -64,11 +65,13 @@ export function createEngine(options: EngineOptions): Engine {
   const { model, store } = options;
   const payloads = compilePayloadSchemas(model);
   const cache = new TransactionCache(store);
+  const ledgers = new LedgerCache(store);
   const committer = options.groupCommit === false ? undefined : new GroupCommitter(store);
   const reader = transactionReader(
     store,
     options.readView ?? (() => Promise.resolve(undefined)),
     (id) => cache.load(id),
+    (name, key) => ledgers.read(name, key),
   );
   const context: PerformContext = {
     model,
@@ -79,6 +82,7 @@ export function createEngine(options: EngineOptions): Engine {
     related: reader,
     load: (id) => cache.load(id),
     lastSeen: (id) => cache.lastSeen(id),
+    readLedger: (name, key) => ledgers.read(name, key),
     remember: (id, loaded) => cache.remember(id, loaded),
     ...(committer === undefined
       ? {}

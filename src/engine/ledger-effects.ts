@@ -87,6 +87,10 @@ export async function ledgerEffects(
   fact: Fact,
   before: TransactionState,
   after: TransactionState,
+  read: (ledger: string, key: string) => Promise<{ balance: LedgerBalance; version: number }> = (
+    ledger,
+    key,
+  ) => readLedger(store, ledger, key),
 ): Promise<Result<StreamAppend[], ProtocolError>> {
   const parts: StreamAppend[] = [];
   for (const ledger of ledgers.filter((l) => l.kind === fact.kind)) {
@@ -99,7 +103,7 @@ export async function ledgerEffects(
       consumed !== undefined && isInForce(s.status, consumed);
     if (fact.act === ledger.reserveOn && !isHeld(before) && isHeld(after)) {
       for (const amount of amounts) {
-        const { balance, version } = await readLedger(store, ledger.name, amount.key);
+        const { balance, version } = await read(ledger.name, amount.key);
         if (balance.available < amount.amount) {
           return err({
             code: 'RuleRefused',

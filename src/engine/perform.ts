@@ -27,6 +27,7 @@ import { kindSpecOf } from '../model/kind-spec.ts';
 import type { Model } from '../model/model.ts';
 import { toNewEvent, treeStreamId } from './fact-events.ts';
 import { ledgerEffects } from './ledger-effects.ts';
+import type { LedgerReader } from './ledger-cache.ts';
 import { loadTransaction, stateAtAct, type LoadedTransaction } from './load-transaction.ts';
 import type { PerformInput } from './perform-input.ts';
 import type { EventStore, StreamAppend } from './ports/event-store.ts';
@@ -62,6 +63,8 @@ export interface PerformContext {
   readonly lastSeen?: (transactionId: string) => LoadedTransaction | undefined;
   /** Told a transaction's state after this process appended to it. */
   readonly remember?: (transactionId: string, loaded: LoadedTransaction) => void;
+  /** Reads a ledger key's balance from the log (default: its whole stream); the engine caches. */
+  readonly readLedger?: LedgerReader;
   /** Appends the decided facts: the store's `append`, or a group committer in front of it. */
   readonly append?: EventStore['append'];
 }
@@ -270,7 +273,14 @@ async function decideAndAppend(
   const next = decided.value.reduce<TransactionState>((s, f) => evolveFact(s, f), state);
   const ledgerParts: StreamAppend[] = [];
   for (const fact of decided.value) {
-    const effects = await ledgerEffects(store, model.ledgers ?? [], fact, state, next);
+    const effects = await ledgerEffects(
+      store,
+      model.ledgers ?? [],
+      fact,
+      state,
+      next,
+      context.readLedger,
+    );
     if (!effects.ok) return effects;
     ledgerParts.push(...effects.value);
   }

@@ -2,6 +2,7 @@
 import type { Fact, JsonValue, TransactionState } from '../core/index.ts';
 import type { FactReader } from '../model/action-rule.ts';
 import { treeStreamId } from './fact-events.ts';
+import type { LedgerReader } from './ledger-cache.ts';
 import { readLedger } from './ledger-effects.ts';
 import { loadTransaction, type LoadedTransaction } from './load-transaction.ts';
 import type { EventStore } from './ports/event-store.ts';
@@ -14,6 +15,7 @@ export function transactionReader(
   store: EventStore,
   readView: ViewRowReader,
   load: (transactionId: string) => Promise<LoadedTransaction> = (id) => loadTransaction(store, id),
+  ledgerBalance: LedgerReader = (name, key) => readLedger(store, name, key),
 ): FactReader {
   const reader: FactReader = {
     async transaction(id: string): Promise<TransactionState | undefined> {
@@ -32,7 +34,7 @@ export function transactionReader(
       return states.filter((state): state is TransactionState => state !== undefined);
     },
     async ledger(name: string, key: string) {
-      return (await readLedger(store, name, key)).balance;
+      return (await ledgerBalance(name, key)).balance;
     },
     async view<T extends JsonValue = JsonValue>(name: string, key: string): Promise<T | undefined> {
       return (await readView(name, key)) as T | undefined;
