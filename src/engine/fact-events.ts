@@ -19,18 +19,16 @@ export function toFact(event: RecordedEvent): Fact {
     Fact,
     'performer' | 'time' | 'correlationId' | 'causationId'
   >;
-  return {
-    ...(event.data as unknown as Omit<
-      Fact,
-      'type' | 'actId' | 'performer' | 'time' | 'correlationId' | 'causationId'
-    >),
+  const fact = Object.assign({}, event.data as unknown as Fact, {
     type: event.type,
     actId: event.id,
     performer: metadata.performer,
     time: metadata.time,
     correlationId: metadata.correlationId,
-    ...(metadata.causationId === undefined ? {} : { causationId: metadata.causationId }),
-  };
+  });
+  return metadata.causationId === undefined
+    ? fact
+    : Object.assign(fact, { causationId: metadata.causationId });
 }
 
 /** True when a recorded event is a fact of a transaction (not engine bookkeeping) (pure). */

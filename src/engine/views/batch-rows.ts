@@ -3,19 +3,33 @@ import type { JsonObject } from '../../core/index.ts';
 import type { RowChange, ViewRow, ViewStore } from '../ports/view-store.ts';
 import type { RowAccess } from './projection.ts';
 
+/** Where a batch reads the rows it has not written itself: the view store, or what a rebuild knows. */
+export interface RowSource extends Pick<ViewStore, 'get'> {
+  /** True when the row is surely not stored: a batch that deletes it leaves it out of its changes. */
+  absent?(view: string, key: string): boolean;
+}
+
+/** A row the batch has set (a ViewRow as the port reads it) or deleted (`row` null). */
+interface PendingRow extends RowChange {
+  readonly partition: string | null;
+  readonly owner: string | null;
+}
+
 /** Collects a batch's row changes over a view store; `viewName` maps a view to where it is written. */
 export class BatchRows implements RowAccess {
-  readonly #pending = new Map<string, Map<string, ViewRow | null>>();
+  readonly #pending = new Map<string, Map<string, PendingRow>>();
+  /** Each view's name as written, made once rather than on every row a fact touches. */
+  readonly #names = new Map<string, string>();
 
   constructor(
-    private readonly store: Pick<ViewStore, 'get'>,
+    private readonly store: RowSource,
     private readonly viewName: (view: string) => string = (view) => view,
   ) {}
 
   async get(view: string, key: string): Promise<ViewRow | undefined> {
-    const physical = this.viewName(view);
-    const pending = this.#pending.get(physical);
-    if (pending?.has(key) === true) return pending.get(key) ?? undefined;
+    const physical = this.#physical(view);
+    const pending = this.#pending.get(physical)?.get(key);
+    if (pending !== undefined) return pending.row === null ? undefined : (pending as ViewRow);
     return this.store.get(physical, key);
   }
 
@@ -25,36 +39,48 @@ export class BatchRows implements RowAccess {
     row: JsonObject,
     meta: { partition?: string | null; owner?: string | null } = {},
   ): void {
-    const physical = this.viewName(view);
+    const physical = this.#physical(view);
     this.#map(physical).set(key, {
       view: physical,
       key,
+      row,
       partition: meta.partition ?? null,
       owner: meta.owner ?? null,
-      row,
     });
   }
 
   delete(view: string, key: string): void {
-    this.#map(this.viewName(view)).set(key, null);
+    const physical = this.#physical(view);
+    this.#map(physical).set(key, { view: physical, key, row: null, partition: null, owner: null });
   }
 
-  /** The changes collected so far, one per row. */
+  /** The changes collected so far, one per row; deletes of rows surely not stored left out. */
   changes(): RowChange[] {
     const changes: RowChange[] = [];
-    for (const [view, rows] of this.#pending) {
-      for (const [key, row] of rows) {
-        changes.push(
-          row === null
-            ? { view, key, row: null }
-            : { view, key, row: row.row, partition: row.partition, owner: row.owner },
-        );
+    for (const rows of this.#pending.values()) {
+      for (const change of rows.values()) {
+        if (change.row !== null || this.store.absent?.(change.view, change.key) !== true)
+          changes.push(change);
       }
     }
     return changes;
   }
 
-  #map(view: string): Map<string, ViewRow | null> {
+  /** The rows set or deleted so far, by view (as written) and key. */
+  written(): ReadonlyMap<string, ReadonlyMap<string, RowChange>> {
+    return this.#pending;
+  }
+
+  #physical(view: string): string {
+    let physical = this.#names.get(view);
+    if (physical === undefined) {
+      physical = this.viewName(view);
+      this.#names.set(view, physical);
+    }
+    return physical;
+  }
+
+  #map(view: string): Map<string, PendingRow> {
     let rows = this.#pending.get(view);
     if (rows === undefined) {
       rows = new Map();

@@ -88,15 +88,23 @@ export function auditKey(position: bigint): string {
 
 /** Builds the built-in projection for a model. */
 export function builtinProjection(model: Model, name = 'builtin@1'): Projection {
+  // Each kind's spec derived once, not once per fact: the model does not change under a projection.
+  const specs = new Map<string, KindSpec | undefined>();
+  const specOf = (kind: string): KindSpec | undefined => {
+    if (!specs.has(kind)) specs.set(kind, kindSpecOf(model, kind));
+    return specs.get(kind);
+  };
   return {
     name,
     views: Object.values(builtinViews),
     async apply(event: RecordedEvent, rows: RowAccess): Promise<void> {
       if (isLedgerEvent(event)) return applyLedger(event, rows);
-      if (isFactEvent(event)) return applyFact(model, toFact(event), event.position, rows);
+      if (isFactEvent(event)) return applyFact(model, specOf, toFact(event), event.position, rows);
     },
   };
 }
+
+type KindSpec = NonNullable<ReturnType<typeof kindSpecOf>>;
 
 async function applyLedger(event: RecordedEvent, rows: RowAccess): Promise<void> {
   const entry = ledgerEntryOf(event);
@@ -114,6 +122,7 @@ async function applyLedger(event: RecordedEvent, rows: RowAccess): Promise<void>
 
 async function applyFact(
   model: Model,
+  specOf: (kind: string) => KindSpec | undefined,
   fact: Fact,
   position: bigint,
   rows: RowAccess,
@@ -121,7 +130,7 @@ async function applyFact(
   const current = await rows.get(builtinViews.transactions, fact.transactionId);
   const before = stateOfRow(current?.row);
   const state = evolve(before, fact);
-  const spec = kindSpecOf(model, fact.kind);
+  const spec = specOf(fact.kind);
   let owner = state.initiator?.actor ?? state.executor?.actor ?? current?.owner ?? null;
   if (current === undefined && state.parent !== null) {
     const parent = await rows.get(builtinViews.transactions, state.parent.transactionId);
@@ -132,37 +141,41 @@ async function applyFact(
         rows.set(
           builtinViews.transactions,
           parent.key,
-          { ...parent.row, children: [...children, fact.transactionId] },
+          Object.assign({}, parent.row, { children: [...children, fact.transactionId] }),
           { partition: parent.partition, owner: parent.owner },
         );
       }
     }
   }
+  // Every field written out, in the state's order then the row's own: an object literal with
+  // properties after a spread defines each of them on V8's slow path, the cost of a rebuild.
   const row: TransactionRow = {
-    ...(state as unknown as JsonObject),
     id: fact.transactionId,
     kind: fact.kind,
-    kindName: spec?.name ?? fact.kind,
     status: state.status,
     version: state.version,
     pendingRevocation: state.pendingRevocation as unknown as JsonValue,
     initiator: state.initiator as unknown as JsonValue,
     executor: state.executor as unknown as JsonValue,
     parent: state.parent as unknown as JsonValue,
-    children: (current?.row.children as readonly string[] | undefined) ?? [],
     correlationId: state.correlationId ?? fact.correlationId,
     terms: state.terms,
     product: state.product,
+    updatedAt: fact.time,
+    kindName: spec?.name ?? fact.kind,
+    children: (current?.row.children as readonly string[] | undefined) ?? [],
     lastFact: fact.type,
     createdAt: (current?.row.createdAt as string | undefined) ?? fact.time,
-    updatedAt: fact.time,
     position: position.toString(),
   };
   rows.set(builtinViews.transactions, fact.transactionId, row, { partition: fact.kind, owner });
   rows.set(
     builtinViews.audit,
     auditKey(position),
-    { ...(fact as unknown as JsonObject), position: position.toString(), status: state.status },
+    Object.assign({}, fact as unknown as JsonObject, {
+      position: row.position,
+      status: state.status,
+    }),
     { partition: row.correlationId, owner },
   );
   if (spec !== undefined) updateAgenda(spec, before, state, fact, rows);
@@ -170,7 +183,7 @@ async function applyFact(
 }
 
 function updateAgenda(
-  spec: NonNullable<ReturnType<typeof kindSpecOf>>,
+  spec: KindSpec,
   before: TransactionState,
   state: TransactionState,
   fact: Fact,

@@ -4,11 +4,13 @@
  * and rebuilds a projection from the start of the log in shadow views while the old rows keep
  * serving, then swaps them in.
  */
-import type { Checkpoint, EventStore, RecordedEvent } from '../ports/event-store.ts';
+import type { EventStore, RecordedEvent } from '../ports/event-store.ts';
 import type { ExpectedCheckpoint, ViewStore } from '../ports/view-store.ts';
 import { BatchRows } from './batch-rows.ts';
 import { FencedSubscription } from './fenced-subscription.ts';
 import type { Projection } from './projection.ts';
+import { buildShadow } from './shadow-build.ts';
+import type { ShadowRowsOptions } from './shadow-rows.ts';
 
 /** Where a projection stands. */
 export interface ProjectionStatus {
@@ -23,13 +25,23 @@ export interface ProjectionStatus {
 }
 
 export interface ProjectionRunnerOptions {
+  /** Events per batch, each committed in one transaction; a rebuild without one takes 1000. */
   readonly batchSize?: number;
+  /** How much a rebuild remembers of the rows it wrote (bounded, whatever the log's length). */
+  readonly rebuildMemory?: ShadowRowsOptions;
   /** Called after each committed batch. */
   readonly onCommit?: (projection: string, events: readonly RecordedEvent[]) => void;
   readonly onError?: (projection: string, error: unknown) => void;
 }
 
 const shadowSuffix = '@rebuild';
+
+/**
+ * Events per commit of a rebuild when no batch size is given: large enough to spread a commit's
+ * fixed cost, small enough that a batch's objects die young and that reading, applying and
+ * committing overlap even on a short log (1000 to 5000 measured alike on SQLite).
+ */
+const rebuildBatchSize = 1000;
 
 /**
  * Applies a batch of events to a projection and commits rows and checkpoint together (impure).
@@ -40,17 +52,15 @@ export async function applyBatch(
   views: ViewStore,
   projection: Projection,
   events: readonly RecordedEvent[],
-  viewName: (view: string) => string = (view) => view,
-  projectionName: string = projection.name,
   expected?: ExpectedCheckpoint | null,
 ): Promise<void> {
   const last = events.at(-1);
   if (last === undefined) return;
-  const rows = new BatchRows(views, viewName);
+  const rows = new BatchRows(views);
   for (const event of events) await projection.apply(event, rows);
   await views.commit([
     {
-      projection: projectionName,
+      projection: projection.name,
       checkpoint: last.checkpoint,
       position: last.position,
       changes: rows.changes(),
@@ -79,7 +89,7 @@ export class ProjectionRunner {
       name: projection.name,
       ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
       handle: async (events, expected) => {
-        await applyBatch(views, projection, events, undefined, undefined, expected);
+        await applyBatch(views, projection, events, expected);
         this.options.onCommit?.(projection.name, events);
       },
       onError: (error) => {
@@ -129,24 +139,16 @@ export class ProjectionRunner {
     const shadowView = (view: string): string => `${view}${shadowSuffix}`;
     const shadowViews = this.projection.views.map(shadowView);
     await this.views.reset(shadowName, shadowViews);
-    const batchSize = this.options.batchSize ?? 1000;
-    let applied = 0;
-    let batch: RecordedEvent[] = [];
-    // Fenced too: a rebuild of the same projection racing this one fails instead of mixing in.
-    let at: Checkpoint | null = null;
-    const flush = async (): Promise<void> => {
-      const expected = at === null ? null : { checkpoint: at };
-      await applyBatch(this.views, this.projection, batch, shadowView, shadowName, expected);
-      at = batch.at(-1)?.checkpoint ?? at;
-      applied += batch.length;
-      batch = [];
-      onProgress?.(applied);
-    };
-    for await (const event of this.store.readAll({ batchSize })) {
-      batch.push(event);
-      if (batch.length >= batchSize) await flush();
-    }
-    if (batch.length > 0) await flush();
+    const applied = await buildShadow({
+      store: this.store,
+      views: this.views,
+      projection: this.projection,
+      viewName: shadowView,
+      projectionName: shadowName,
+      batchSize: this.options.batchSize ?? rebuildBatchSize,
+      ...(this.options.rebuildMemory === undefined ? {} : { memory: this.options.rebuildMemory }),
+      ...(onProgress === undefined ? {} : { onProgress }),
+    });
     const wasRunning = this.#feed.running;
     await this.stop();
     // Events appended since the shadow's last batch are applied by the live runner after the swap.

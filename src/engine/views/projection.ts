@@ -8,6 +8,10 @@ import type { ViewRow } from '../ports/view-store.ts';
 
 /** Read and write access to view rows while a projection applies an event. */
 export interface RowAccess {
+  /**
+   * The row as the batch stands. It may be the very object set earlier (in this batch, or one a
+   * rebuild remembers from an earlier one): read it, never change it; set a new object instead.
+   */
   get(view: string, key: string): Promise<ViewRow | undefined>;
   set(
     view: string,

@@ -6,11 +6,19 @@ import { describeEventStore } from '../contract/describe-event-store.ts';
 import { compareLogKeys, parseCheckpoint } from './checkpoint.ts';
 import { openPostgresEventStore } from './postgres-event-store.ts';
 
-describeEventStore('postgres', async () => {
-  const { url, schema, cleanup } = createTestSchema('contract');
-  const store = await openPostgresEventStore({ connectionString: url, schema, maxConnections: 6 });
-  return { store, cleanup };
-}, { positionsFollowLogOrder: false });
+describeEventStore(
+  'postgres',
+  async () => {
+    const { url, schema, cleanup } = createTestSchema('contract');
+    const store = await openPostgresEventStore({
+      connectionString: url,
+      schema,
+      maxConnections: 6,
+    });
+    return { store, cleanup };
+  },
+  { positionsFollowLogOrder: false },
+);
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 

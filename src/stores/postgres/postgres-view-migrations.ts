@@ -35,6 +35,36 @@ export const VIEW_MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 2,
+    name: 'view rows keyed by a view id, names apart',
+    statements: [
+      // A view's name maps to an id that its rows carry: a rebuilt view is swapped in by renaming
+      // its shadow's id, not by rewriting every row; a retired id (name null) is swept afterwards.
+      // An identity never hands out an id twice, so rows left behind stay orphaned.
+      `create table $schema.view_names (
+        id bigint generated always as identity primary key,
+        name text collate "C" unique
+      )`,
+      `insert into $schema.view_names (name) select distinct view from $schema.view_rows order by view`,
+      `create table $schema.view_rows_by_id (
+        view_id bigint not null,
+        key text collate "C" not null,
+        partition text collate "C",
+        owner text collate "C",
+        row json not null,
+        constraint view_rows_by_id_pkey primary key (view_id, key)
+      )`,
+      `insert into $schema.view_rows_by_id (view_id, key, partition, owner, row)
+       select n.id, r.key, r.partition, r.owner, r.row
+       from $schema.view_rows as r join $schema.view_names as n on n.name = r.view`,
+      `drop table $schema.view_rows`,
+      `alter table $schema.view_rows_by_id rename to view_rows`,
+      `alter table $schema.view_rows rename constraint view_rows_by_id_pkey to view_rows_pkey`,
+      `create index view_rows_by_partition on $schema.view_rows (view_id, partition, key)`,
+      `create index view_rows_by_owner on $schema.view_rows (view_id, owner, key)`,
+    ],
+  },
 ];
 
 /** Brings the view tables of `schema` up to the latest migration; returns the versions applied (impure). */

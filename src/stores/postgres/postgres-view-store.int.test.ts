@@ -4,7 +4,8 @@ import { createTestSchema } from '../../../test/postgres.ts';
 import { StoreUnavailableError } from '../../engine/ports/store-errors.ts';
 import { describeViewStore } from '../contract/describe-view-store.ts';
 import { openPostgresEventStore } from './postgres-event-store.ts';
-import { VIEW_MIGRATIONS } from './postgres-view-migrations.ts';
+import { keysOf } from '../contract/view-store-context.ts';
+import { migrateViews, VIEW_MIGRATIONS } from './postgres-view-migrations.ts';
 import { openPostgresViewStore } from './postgres-view-store.ts';
 
 const testSchema = createTestSchema('views');
@@ -21,7 +22,9 @@ afterAll(async () => {
 
 describeViewStore('postgres', async () => {
   const views = await openPostgresViewStore({ pool, schema: testSchema.schema });
-  const tables = `"${testSchema.schema}".view_rows, "${testSchema.schema}".projection_checkpoints`;
+  const tables = ['view_rows', 'view_names', 'projection_checkpoints']
+    .map((table) => `"${testSchema.schema}".${table}`)
+    .join(', ');
   await pool.query(`truncate ${tables}`);
   return { views };
 });
@@ -151,5 +154,85 @@ describe('postgres view store beside the event store', () => {
     expect((await views.query('big', { limit: 1 })).total).toBe(4500);
     expect((await views.query('big2', { limit: 1 })).total).toBe(0);
     expect((await views.checkpoint('big'))?.checkpoint).toBe('c');
+  });
+
+  it('migrates the rows of the first schema, which read, filter and commit as before', async () => {
+    const fresh = createTestSchema('views_v1');
+    try {
+      await migrateViews(pool, fresh.schema, VIEW_MIGRATIONS.slice(0, 1));
+      await pool.query(
+        `insert into "${fresh.schema}".view_rows (view, key, partition, owner, row) values
+         ('orders', 'o-1', 'k', 'ann', '{"n": 1}'), ('orders', 'o-2', null, null, '{"n":2}'),
+         ('agenda', 'g', 'r', 'bob', '{"g":true}')`,
+      );
+      const views = await openPostgresViewStore({ pool, schema: fresh.schema });
+      expect((await views.query('orders')).rows).toEqual([
+        { view: 'orders', key: 'o-1', partition: 'k', owner: 'ann', row: { n: 1 } },
+        { view: 'orders', key: 'o-2', partition: null, owner: null, row: { n: 2 } },
+      ]);
+      expect((await views.query('orders', { partition: 'k' })).total).toBe(1);
+      expect((await views.query('agenda', { owner: 'bob' })).total).toBe(1);
+      await views.commit([
+        {
+          projection: 'p',
+          checkpoint: 'c',
+          position: 1n,
+          changes: [
+            { view: 'orders', key: 'o-1', row: { n: 3 } },
+            { view: 'agenda', key: 'g', row: null },
+          ],
+        },
+      ]);
+      expect((await views.get('orders', 'o-1'))?.row).toEqual({ n: 3 });
+      expect((await views.query('agenda')).total).toBe(0);
+      await views.close();
+    } finally {
+      await fresh.cleanup();
+    }
+  });
+
+  it('sweeps the rows of views a swap or a reset retired, a crash’s leftovers too', async () => {
+    const fresh = createTestSchema('views_sweep');
+    try {
+      const views = await openPostgresViewStore({ pool, schema: fresh.schema });
+      const rows = (view: string, count: number) =>
+        Array.from({ length: count }, (_, i) => ({ view, key: `k-${i}`, row: { i } }));
+      await views.commit([
+        { projection: 'p', checkpoint: 'c-1', position: 1n, changes: rows('a', 50) },
+        {
+          projection: 'p@r',
+          checkpoint: 'c-2',
+          position: 2n,
+          changes: [...rows('a@r', 3), ...rows('b@r', 2)],
+        },
+        { projection: 'q', checkpoint: 'c-3', position: 3n, changes: rows('other', 4) },
+      ]);
+      const count = async (sql: string): Promise<number> =>
+        Number((await pool.query<{ n: string }>(sql)).rows[0]?.n);
+      const stored = (): Promise<number> =>
+        count(`select count(*) as n from "${fresh.schema}".view_rows`);
+      const retired = (): Promise<number> =>
+        count(`select count(*) as n from "${fresh.schema}".view_names where name is null`);
+      await views.swap(
+        { projection: 'p', views: ['a', 'b'] },
+        { projection: 'p@r', views: ['a@r', 'b@r'] },
+      );
+      expect(await keysOf(views, 'a')).toEqual(['k-0', 'k-1', 'k-2']);
+      expect(await keysOf(views, 'b')).toEqual(['k-0', 'k-1']);
+      expect(await stored()).toBe(3 + 2 + 4);
+      // The old `a`'s id stays as a tombstone, its rows gone.
+      expect(await retired()).toBe(1);
+      // A process that retired `other` and died before sweeping: the next reset sweeps it.
+      await pool.query(`update "${fresh.schema}".view_names set name = null where name = 'other'`);
+      expect(await keysOf(views, 'other')).toEqual([]);
+      await views.reset('p', ['b']);
+      expect(await stored()).toBe(3);
+      expect(await retired()).toBe(3);
+      await views.commit([{ projection: 'p', changes: rows('b', 1) }]);
+      expect(await keysOf(views, 'b')).toEqual(['k-0']);
+      await views.close();
+    } finally {
+      await fresh.cleanup();
+    }
   });
 });

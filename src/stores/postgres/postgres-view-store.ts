@@ -4,8 +4,9 @@
  * one transaction on a checked-out connection: fenced first (each batch's expected checkpoint
  * compared with its locked row), then the batches' changes folded to one final change per row and
  * written with a few set-based statements (`unnest` arrays, upserts with `on conflict do update`),
- * the checkpoints last. Reads are single statements, so a page and its total come from one
- * snapshot, and a swap committing meanwhile is seen whole or not at all.
+ * the checkpoints last. Rows carry their view's id, not its name: a swap renames ids, and the rows
+ * of the views it (or a reset) retires are swept afterwards. Reads are single statements, so a page
+ * and its total come from one snapshot, and a swap committing meanwhile is seen whole or not at all.
  *
  * Usually opened on the event store's pool (`{ pool: store.pool, schema }`), which it never ends;
  * or on a pool of its own from a connection string, which it ends on close.
@@ -80,7 +81,10 @@ export class PostgresViewStore implements ViewStore {
   readonly #pool: pg.Pool;
   readonly #owned: boolean;
   readonly #rows: string;
+  readonly #names: string;
   readonly #checkpoints: string;
+  /** A view's id, looked up inside each read: a swap may rename it between two statements. */
+  readonly #viewId: string;
   #closed = false;
 
   /** Wraps a pool whose schema is already migrated; `owned` ends the pool on close. */
@@ -88,7 +92,9 @@ export class PostgresViewStore implements ViewStore {
     this.#pool = pool;
     this.#owned = owned;
     this.#rows = `${quoteIdentifier(schema)}.view_rows`;
+    this.#names = `${quoteIdentifier(schema)}.view_names`;
     this.#checkpoints = `${quoteIdentifier(schema)}.projection_checkpoints`;
+    this.#viewId = `(select id from ${this.#names} where name = $1::text)`;
   }
 
   async commit(batches: readonly ProjectionCommit[]): Promise<void> {
@@ -97,26 +103,36 @@ export class PostgresViewStore implements ViewStore {
     await this.#guard('committing view rows', () =>
       inTransaction(this.#pool, async (client) => {
         await fenceCommit(client, this.#checkpoints, batches);
-        for (const chunk of chunks(deletes)) {
+        const ids = await this.#viewIds(
+          client,
+          upserts.map((change) => change.view),
+          deletes.map((change) => change.view),
+        );
+        const deleted = deletes.filter((change) => ids.has(change.view));
+        for (const chunk of chunks(deleted)) {
           await query(
             client,
-            `delete from ${this.#rows} as r using unnest($1::text[], $2::text[]) as d(view, key)
-             where r.view = d.view and r.key = d.key`,
-            [chunk.map((c) => c.view), chunk.map((c) => c.key)],
+            `delete from ${this.#rows} as r using unnest($1::bigint[], $2::text[]) as d(view_id, key)
+             where r.view_id = d.view_id and r.key = d.key`,
+            [chunk.map((c) => ids.get(c.view)), chunk.map((c) => c.key)],
           );
         }
         for (const chunk of chunks(upserts)) {
           // Serialised here, inside the transaction: a row that cannot be stored rolls it all back.
-          const rows = chunk.map((change) => toJsonText(change.row));
+          // The rows travel as one JSON array, not a text[] whose every quote would be escaped.
+          const rows = `[${chunk.map((change) => toJsonText(change.row)).join(',')}]`;
           await query(
             client,
-            `insert into ${this.#rows} (view, key, partition, owner, row)
-             select view, key, partition, owner, row::json
-             from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) as u(view, key, partition, owner, row)
-             on conflict (view, key) do update
+            `insert into ${this.#rows} (view_id, key, partition, owner, row)
+             select view_id, key, partition, owner, row
+             from rows from (
+               unnest($1::bigint[]), unnest($2::text[]), unnest($3::text[]), unnest($4::text[]),
+               json_array_elements($5::json)
+             ) as u(view_id, key, partition, owner, row)
+             on conflict (view_id, key) do update
                set partition = excluded.partition, owner = excluded.owner, row = excluded.row`,
             [
-              chunk.map((c) => c.view),
+              chunk.map((c) => ids.get(c.view)),
               chunk.map((c) => c.key),
               chunk.map((c) => c.partition ?? null),
               chunk.map((c) => c.owner ?? null),
@@ -163,7 +179,7 @@ export class PostgresViewStore implements ViewStore {
   async get(view: string, key: string): Promise<ViewRow | undefined> {
     const [record] = await this.#read<RowRecord>(
       'reading a view row',
-      `select key, partition, owner, row::text as row from ${this.#rows} where view = $1::text and key = $2::text`,
+      `select key, partition, owner, row::text as row from ${this.#rows} where view_id = ${this.#viewId} and key = $2::text`,
       [view, key],
     );
     return record === undefined ? undefined : toViewRow(view, record);
@@ -174,7 +190,7 @@ export class PostgresViewStore implements ViewStore {
     if (keys.length === 0) return found;
     const records = await this.#read<RowRecord>(
       'reading view rows',
-      `select key, partition, owner, row::text as row from ${this.#rows} where view = $1::text and key = any($2::text[])`,
+      `select key, partition, owner, row::text as row from ${this.#rows} where view_id = ${this.#viewId} and key = any($2::text[])`,
       [view, [...new Set(keys)]],
     );
     for (const record of records) found.set(record.key, toViewRow(view, record));
@@ -183,7 +199,7 @@ export class PostgresViewStore implements ViewStore {
 
   async query(view: string, query: ViewQuery = {}): Promise<ViewPage> {
     const values: unknown[] = [view];
-    const where = ['view = $1::text'];
+    const where = [`view_id = ${this.#viewId}`];
     const param = (value: unknown, type: string): string => {
       values.push(value);
       return `$${values.length}::${type}`;
@@ -228,14 +244,17 @@ export class PostgresViewStore implements ViewStore {
     await this.#guard('resetting a projection', () =>
       inTransaction(this.#pool, async (client) => {
         if (views.length > 0)
-          await query(client, `delete from ${this.#rows} where view = any($1::text[])`, [
-            [...views],
-          ]);
+          await query(
+            client,
+            `update ${this.#names} set name = null where name = any($1::text[])`,
+            [[...views]],
+          );
         await query(client, `delete from ${this.#checkpoints} where projection = $1::text`, [
           projection,
         ]);
       }),
     );
+    await this.#sweep();
   }
 
   async swap(
@@ -249,17 +268,22 @@ export class PostgresViewStore implements ViewStore {
     });
     await this.#guard('swapping rebuilt views in', () =>
       inTransaction(this.#pool, async (client) => {
-        if (pairs.length > 0) {
-          const liveViews = pairs.map(([view]) => view);
-          await query(client, `delete from ${this.#rows} where view = any($1::text[])`, [
-            liveViews,
+        // Fenced commits of either projection lock these rows too: each one lands wholly before
+        // the swap or finds its checkpoint moved after it, never writing to a view half swapped.
+        await query(
+          client,
+          `select projection from ${this.#checkpoints} where projection = any($1::text[])
+           order by projection for update`,
+          [[live.projection, shadow.projection]],
+        );
+        for (const [view, from] of pairs) {
+          await query(client, `update ${this.#names} set name = null where name = $1::text`, [
+            view,
           ]);
-          await query(
-            client,
-            `update ${this.#rows} as r set view = m.live
-             from unnest($1::text[], $2::text[]) as m(live, shadow) where r.view = m.shadow`,
-            [liveViews, pairs.map(([, from]) => from)],
-          );
+          await query(client, `update ${this.#names} set name = $1::text where name = $2::text`, [
+            view,
+            from,
+          ]);
         }
         await query(client, `delete from ${this.#checkpoints} where projection = $1::text`, [
           live.projection,
@@ -271,6 +295,57 @@ export class PostgresViewStore implements ViewStore {
         );
       }),
     );
+    await this.#sweep();
+  }
+
+  /**
+   * The ids of the views a commit writes, made for those it upserts into that have none (impure:
+   * inside the commit's transaction). A view it only deletes from and that has no id has no rows.
+   */
+  async #viewIds(
+    client: pg.PoolClient,
+    upserted: readonly string[],
+    deleted: readonly string[],
+  ): Promise<Map<string, string>> {
+    const create = [...new Set(upserted)];
+    const wanted = [...new Set([...create, ...deleted])];
+    const ids = new Map<string, string>();
+    if (wanted.length === 0) return ids;
+    // Created in name order, so two commits adding the same names wait for each other, never
+    // deadlock. A name another commit adds meanwhile is not in this statement's snapshot: the
+    // insert finds it and does nothing, the select misses it, and the next attempt sees it.
+    for (let attempt = 1; ; attempt += 1) {
+      const found = await query<{ id: string; name: string }>(
+        client,
+        `with created as (
+           insert into ${this.#names} (name) select unnest($1::text[]) order by 1
+           on conflict (name) do nothing returning id, name
+         )
+         select id::text as id, name from created
+         union all
+         select id::text as id, name from ${this.#names} where name = any($2::text[])`,
+        [create, wanted],
+      );
+      for (const { id, name } of found) ids.set(name, id);
+      const missing = create.find((name) => !ids.has(name));
+      if (missing === undefined) return ids;
+      if (attempt === 3)
+        throw new StoreUnavailableError(`Cannot find or make an id for the view '${missing}'.`);
+    }
+  }
+
+  /**
+   * Deletes the rows of retired views (a crash's leftovers too): nobody reads them any more. A
+   * retired id stays as a tombstone (name null), so a later sweep also removes the rows of a commit
+   * that resolved the id before it was retired and wrote them after the sweep. Best effort: the
+   * swap or reset before it has committed, and rows it leaves are swept next time.
+   */
+  async #sweep(): Promise<void> {
+    await query(
+      this.#pool,
+      `delete from ${this.#rows}
+       where view_id = any(array(select id from ${this.#names} where name is null))`,
+    ).catch(() => undefined);
   }
 
   /** Stops the store; ends the pool only when the store opened it. */

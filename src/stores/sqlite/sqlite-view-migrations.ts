@@ -32,6 +32,35 @@ export const sqliteViewMigrations: readonly SqliteMigration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 2,
+    name: 'view rows keyed by a view id, names apart',
+    // A view's name maps to an id that its rows carry: a rebuilt view is swapped in by renaming its
+    // shadow's id, not by rewriting every row, and a retired id (name NULL) is swept later in
+    // short transactions. AUTOINCREMENT: an id is never reused, so rows left behind stay orphaned.
+    sql: `
+      CREATE TABLE view_names (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        name TEXT UNIQUE
+      ) STRICT;
+      INSERT INTO view_names (name) SELECT DISTINCT view FROM view_rows ORDER BY view;
+      CREATE TABLE view_rows_by_id (
+        view_id INTEGER NOT NULL,
+        key TEXT NOT NULL,
+        partition TEXT,
+        owner TEXT,
+        row TEXT NOT NULL,
+        PRIMARY KEY (view_id, key)
+      ) STRICT;
+      INSERT INTO view_rows_by_id (view_id, key, partition, owner, row)
+        SELECT n.id, r.key, r.partition, r.owner, r.row
+        FROM view_rows AS r JOIN view_names AS n ON n.name = r.view;
+      DROP TABLE view_rows;
+      ALTER TABLE view_rows_by_id RENAME TO view_rows;
+      CREATE INDEX view_rows_by_partition ON view_rows (view_id, partition, key);
+      CREATE INDEX view_rows_by_owner ON view_rows (view_id, owner, key);
+    `,
+  },
 ];
 
 const versionTable = 'view_store_migrations';

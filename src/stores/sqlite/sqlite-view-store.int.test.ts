@@ -7,9 +7,10 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { StoreUnavailableError } from '../../engine/ports/store-errors.ts';
 import { describeViewStore } from '../contract/describe-view-store.ts';
+import { keysOf } from '../contract/view-store-context.ts';
 import { schemaVersion, sqliteMigrations } from './migrations.ts';
 import { sqliteEventStore } from './sqlite-event-store.ts';
-import { sqliteViewMigrations, viewSchemaVersion } from './sqlite-view-migrations.ts';
+import { migrateViews, sqliteViewMigrations, viewSchemaVersion } from './sqlite-view-migrations.ts';
 import { SqliteViewStore, sqliteViewStore } from './sqlite-view-store.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'factum-sqlite-views-'));
@@ -126,6 +127,81 @@ describe('sqlite view store beside the event store', () => {
   });
 });
 
+describe('sqlite view rows keyed by view id', () => {
+  it('migrates the rows of the first schema, which read, filter and commit as before', async () => {
+    const db = new Database(nextPath());
+    migrateViews(db, sqliteViewMigrations.slice(0, 1));
+    const insert = db.prepare(
+      'INSERT INTO view_rows (view, key, partition, owner, row) VALUES (?, ?, ?, ?, ?)',
+    );
+    insert.run('orders', 'o-1', 'k', 'ann', '{"n":1}');
+    insert.run('orders', 'o-2', null, null, '{"n":2}');
+    insert.run('agenda', 'g', 'r', 'bob', '{"g":true}');
+    const views = new SqliteViewStore(db);
+    expect(viewSchemaVersion(db)).toBe(sqliteViewMigrations.at(-1)?.version);
+    expect((await views.query('orders')).rows).toEqual([
+      { view: 'orders', key: 'o-1', partition: 'k', owner: 'ann', row: { n: 1 } },
+      { view: 'orders', key: 'o-2', partition: null, owner: null, row: { n: 2 } },
+    ]);
+    expect((await views.query('orders', { partition: 'k' })).total).toBe(1);
+    expect((await views.query('agenda', { owner: 'bob' })).total).toBe(1);
+    await views.commit([
+      {
+        projection: 'p',
+        checkpoint: 'c',
+        position: 1n,
+        changes: [
+          { view: 'orders', key: 'o-1', row: { n: 3 } },
+          { view: 'agenda', key: 'g', row: null },
+        ],
+      },
+    ]);
+    expect((await views.get('orders', 'o-1'))?.row).toEqual({ n: 3 });
+    expect((await views.query('agenda')).total).toBe(0);
+    db.close();
+  });
+
+  it('sweeps the rows of views a swap or a reset retired, a crash’s leftovers too', async () => {
+    const db = new Database(nextPath());
+    const views = new SqliteViewStore(db);
+    const rows = (view: string, count: number) =>
+      Array.from({ length: count }, (_, i) => ({ view, key: `k-${i}`, row: { i } }));
+    await views.commit([
+      { projection: 'p', checkpoint: 'c-1', position: 1n, changes: rows('a', 12_000) },
+      {
+        projection: 'p@r',
+        checkpoint: 'c-2',
+        position: 2n,
+        changes: [...rows('a@r', 3), ...rows('b@r', 2)],
+      },
+      { projection: 'q', checkpoint: 'c-3', position: 3n, changes: rows('other', 4) },
+    ]);
+    const stored = (): unknown => db.prepare('SELECT count(*) AS n FROM view_rows').get();
+    const retired = (): unknown =>
+      db.prepare('SELECT count(*) AS n FROM view_names WHERE name IS NULL').get();
+    await views.swap(
+      { projection: 'p', views: ['a', 'b'] },
+      { projection: 'p@r', views: ['a@r', 'b@r'] },
+    );
+    expect(await keysOf(views, 'a')).toEqual(['k-0', 'k-1', 'k-2']);
+    expect(await keysOf(views, 'b')).toEqual(['k-0', 'k-1']);
+    // The 12,000 rows of the old `a` are gone, not merely hidden.
+    expect(stored()).toEqual({ n: 3 + 2 + 4 });
+    expect(retired()).toEqual({ n: 0 });
+    // A process that retired `other` and died before sweeping: the next reset sweeps it.
+    db.prepare("UPDATE view_names SET name = NULL WHERE name = 'other'").run();
+    expect(await keysOf(views, 'other')).toEqual([]);
+    await views.reset('p', ['b']);
+    expect(stored()).toEqual({ n: 3 });
+    expect(retired()).toEqual({ n: 0 });
+    expect(await keysOf(views, 'a')).toEqual(['k-0', 'k-1', 'k-2']);
+    // A view written again after its reset starts empty, under a new id.
+    await views.commit([{ projection: 'p', changes: rows('b', 1) }]);
+    expect(await keysOf(views, 'b')).toEqual(['k-0']);
+    db.close();
+  });
+});
+
 describe('view commits and the log’s durability setting', () => {
   it('commits views without a sync of their own and leaves the log’s FULL setting as it was', async () => {
     const store = sqliteEventStore({ path: join(dir, 'relaxed.db') });
@@ -134,10 +210,10 @@ describe('view commits and the log’s durability setting', () => {
     const pragma = db.pragma.bind(db);
     const settings: string[] = [];
     // Record the synchronous settings the commit asks for, around its transaction.
-    db.pragma = ((source: string, options?: Database.PragmaOptions) => {
+    db.pragma = (source: string, options?: Database.PragmaOptions) => {
       if (source.startsWith('synchronous =')) settings.push(source);
       return pragma(source, options);
-    });
+    };
     await views.commit([
       {
         projection: 'p',

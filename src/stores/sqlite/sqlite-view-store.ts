@@ -1,7 +1,9 @@
 /**
  * The SQLite view store: view rows and projection checkpoints in the event store's own file, on
  * the same better-sqlite3 connection, so a commit is one `BEGIN IMMEDIATE` transaction of rows
- * and checkpoint together. Positions are kept as decimal text: exact beyond 2^53.
+ * and checkpoint together. Positions are kept as decimal text: exact beyond 2^53. Rows carry their
+ * view's id, not its name: a swap renames ids, and the rows of the views it retires (and those a
+ * reset retires) are swept afterwards in short transactions, the write lock free in between.
  */
 import type Database from 'better-sqlite3';
 import { StoreUnavailableError } from '../../engine/ports/store-errors.ts';
@@ -47,6 +49,9 @@ type Pair = readonly [live: string, shadow: string];
 
 const defaultBusyTimeoutMs = 5_000;
 
+/** Rows of a retired view deleted per transaction: short enough not to stall appends for long. */
+const sweepChunkRows = 5000;
+
 /** The ViewStore port on a better-sqlite3 connection, usually the SQLite event store's. */
 export class SqliteViewStore implements ViewStore {
   readonly #db: Database.Database;
@@ -58,6 +63,7 @@ export class SqliteViewStore implements ViewStore {
     (pairs: readonly Pair[], live: string, shadow: string) => void
   >;
   readonly #reset: Database.Transaction<(projection: string, views: readonly string[]) => void>;
+  readonly #sweepChunk: Database.Transaction<(id: number) => number>;
   readonly #page: Database.Transaction<(view: string, query: ViewQuery) => ViewPage>;
   readonly #getMany: Database.Transaction<
     (view: string, keys: readonly string[]) => Map<string, ViewRow>
@@ -74,17 +80,29 @@ export class SqliteViewStore implements ViewStore {
       else if (Number(db.pragma('busy_timeout', { simple: true })) === 0)
         db.pragma(`busy_timeout = ${defaultBusyTimeoutMs}`);
       migrateViews(db);
+      // A view's id, looked up inside each statement: another connection may swap it meanwhile.
+      const viewId = '(SELECT id FROM view_names WHERE name = ?)';
       this.#s = {
+        viewId: db.prepare('SELECT id FROM view_names WHERE name = ?').pluck(),
+        addView: db.prepare('INSERT INTO view_names (name) VALUES (?)'),
         upsert: db.prepare(
-          `INSERT INTO view_rows (view, key, partition, owner, row) VALUES (?, ?, ?, ?, ?)
-           ON CONFLICT (view, key) DO UPDATE SET partition = excluded.partition, owner = excluded.owner, row = excluded.row`,
+          `INSERT INTO view_rows (view_id, key, partition, owner, row) VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT (view_id, key) DO UPDATE SET partition = excluded.partition, owner = excluded.owner, row = excluded.row`,
         ),
-        delete: db.prepare('DELETE FROM view_rows WHERE view = ? AND key = ?'),
+        delete: db.prepare('DELETE FROM view_rows WHERE view_id = ? AND key = ?'),
         get: db.prepare(
-          'SELECT key, partition, owner, row FROM view_rows WHERE view = ? AND key = ?',
+          `SELECT key, partition, owner, row FROM view_rows WHERE view_id = ${viewId} AND key = ?`,
         ),
-        deleteView: db.prepare('DELETE FROM view_rows WHERE view = ?'),
-        renameView: db.prepare('UPDATE view_rows SET view = ? WHERE view = ?'),
+        getById: db.prepare(
+          'SELECT key, partition, owner, row FROM view_rows WHERE view_id = ? AND key = ?',
+        ),
+        retireView: db.prepare('UPDATE view_names SET name = NULL WHERE name = ?'),
+        renameView: db.prepare('UPDATE view_names SET name = ? WHERE name = ?'),
+        retired: db.prepare('SELECT id FROM view_names WHERE name IS NULL').pluck(),
+        sweepRows: db.prepare(
+          'DELETE FROM view_rows WHERE rowid IN (SELECT rowid FROM view_rows WHERE view_id = ? LIMIT ?)',
+        ),
+        dropRetired: db.prepare('DELETE FROM view_names WHERE id = ? AND name IS NULL'),
         setCheckpoint: db.prepare(
           `INSERT INTO projection_checkpoints (projection, checkpoint, position, updated_at) VALUES (?, ?, ?, ?)
            ON CONFLICT (projection) DO UPDATE SET checkpoint = excluded.checkpoint, position = excluded.position, updated_at = excluded.updated_at`,
@@ -105,22 +123,29 @@ export class SqliteViewStore implements ViewStore {
     );
     this.#swap = db.transaction((pairs: readonly Pair[], live: string, shadow: string) => {
       for (const [liveView, shadowView] of pairs) {
-        this.#s.deleteView.run(liveView);
+        this.#s.retireView.run(liveView);
         this.#s.renameView.run(liveView, shadowView);
       }
       this.#s.deleteCheckpoint.run(live);
       this.#s.moveCheckpoint.run(live, shadow);
     });
     this.#reset = db.transaction((projection: string, views: readonly string[]) => {
-      for (const view of views) this.#s.deleteView.run(view);
+      for (const view of views) this.#s.retireView.run(view);
       this.#s.deleteCheckpoint.run(projection);
+    });
+    this.#sweepChunk = db.transaction((id: number) => {
+      const removed = this.#s.sweepRows.run(id, sweepChunkRows).changes;
+      if (removed < sweepChunkRows) this.#s.dropRetired.run(id);
+      return removed;
     });
     // Reads of several statements run in one read transaction: one snapshot, even across processes.
     this.#page = db.transaction((view: string, query: ViewQuery) => this.#readPage(view, query));
     this.#getMany = db.transaction((view: string, keys: readonly string[]) => {
       const found = new Map<string, ViewRow>();
+      const id = this.#s.viewId.get(view) as number | undefined;
+      if (id === undefined) return found;
       for (const key of keys) {
-        const record = this.#s.get.get(view, key) as RowRecord | undefined;
+        const record = this.#s.getById.get(id, key) as RowRecord | undefined;
         if (record !== undefined) found.set(key, viewRowOf(view, record));
       }
       return found;
@@ -180,11 +205,12 @@ export class SqliteViewStore implements ViewStore {
     return this.#run('query a view', () => this.#page.deferred(view, query));
   }
 
-  reset(projection: string, views: readonly string[]): Promise<void> {
-    return this.#run('reset a projection', () => this.#reset.immediate(projection, views));
+  async reset(projection: string, views: readonly string[]): Promise<void> {
+    await this.#run('reset a projection', () => this.#reset.immediate(projection, views));
+    await this.#sweep();
   }
 
-  swap(
+  async swap(
     live: { projection: string; views: readonly string[] },
     shadow: { projection: string; views: readonly string[] },
   ): Promise<void> {
@@ -193,9 +219,27 @@ export class SqliteViewStore implements ViewStore {
       const from = shadow.views[index];
       if (from !== undefined && from !== view) pairs.push([view, from]);
     });
-    return this.#run('swap rebuilt views in', () =>
+    await this.#run('swap rebuilt views in', () =>
       this.#swap.immediate(pairs, live.projection, shadow.projection),
     );
+    await this.#sweep();
+  }
+
+  /**
+   * Deletes the rows of retired views (this process's or another's, a crash's leftovers too), a
+   * chunk per transaction, letting other work in between: readers never see them anyway. Best
+   * effort: the swap or reset before it has committed, and rows it leaves are swept next time.
+   */
+  async #sweep(): Promise<void> {
+    try {
+      const retired = this.#s.retired.all() as number[];
+      for (const id of retired) {
+        while (this.#relaxed(() => this.#sweepChunk.immediate(id)) === sweepChunkRows)
+          await new Promise((resolve) => setImmediate(resolve));
+      }
+    } catch {
+      // Busy, or closed meanwhile: the next swap or reset sweeps what is left.
+    }
   }
 
   /** Stops this store; the connection stays open; it belongs to whoever opened it (the event store). */
@@ -211,17 +255,27 @@ export class SqliteViewStore implements ViewStore {
       return record?.checkpoint ?? null;
     });
     const now = new Date().toISOString();
+    const ids = new Map<string, number>();
+    const idOf = (view: string, create: boolean): number | undefined => {
+      let id = ids.get(view) ?? (this.#s.viewId.get(view) as number | undefined);
+      if (id === undefined && create) id = Number(this.#s.addView.run(view).lastInsertRowid);
+      if (id !== undefined) ids.set(view, id);
+      return id;
+    };
     for (const batch of batches) {
       for (const change of batch.changes) {
-        if (change.row === null) this.#s.delete.run(change.view, change.key);
-        else
+        if (change.row === null) {
+          const id = idOf(change.view, false);
+          if (id !== undefined) this.#s.delete.run(id, change.key);
+        } else {
           this.#s.upsert.run(
-            change.view,
+            idOf(change.view, true),
             change.key,
             change.partition ?? null,
             change.owner ?? null,
             viewRowJson(change.row),
           );
+        }
       }
       if (batch.checkpoint !== undefined) {
         this.#s.setCheckpoint.run(
@@ -235,7 +289,7 @@ export class SqliteViewStore implements ViewStore {
   }
 
   #readPage(view: string, query: ViewQuery): ViewPage {
-    const where = ['view = ?'];
+    const where = ['view_id = (SELECT id FROM view_names WHERE name = ?)'];
     const values: unknown[] = [view];
     if (query.partition !== undefined) {
       where.push('partition = ?');

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { memoryEventStore } from '../../stores/memory/index.ts';
+import { memoryViewStore } from '../../stores/memory/memory-view-store.ts';
+import type { EventStore } from '../ports/event-store.ts';
+import type { ProjectionCommit, ViewStore } from '../ports/view-store.ts';
+import type { Projection } from './projection.ts';
+import { buildShadow } from './shadow-build.ts';
+
+/** Counts events into one row: each batch reads what the batch before it wrote. */
+const counting: Projection = {
+  name: 'counting@1',
+  views: ['counts'],
+  async apply(event, rows) {
+    const current = (await rows.get('counts', 'all'))?.row.count as number | undefined;
+    rows.set('counts', 'all', { count: (current ?? 0) + 1, last: event.position.toString() });
+  },
+};
+
+async function logOf(count: number): Promise<EventStore> {
+  const store = memoryEventStore();
+  for (let i = 0; i < count; i += 1) {
+    await store.append({
+      streamId: `s-${i % 3}`,
+      expectedVersion: 'any',
+      events: [{ id: `e-${i}`, type: 'Counted', data: {} }],
+    });
+  }
+  return store;
+}
+
+/** The store, each commit landing a moment after it is called, the calls recorded. */
+function laggingCommits(views: ViewStore, failing?: number) {
+  const calls: ProjectionCommit[] = [];
+  const wrapped: ViewStore = Object.assign(Object.create(views) as ViewStore, {
+    commit: async (batches: readonly ProjectionCommit[]) => {
+      calls.push(...batches);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      if (calls.length === failing) throw new Error(`commit ${failing} failed`);
+      await views.commit(batches);
+    },
+  });
+  return { calls, wrapped };
+}
+
+const build = (store: EventStore, views: ViewStore, onProgress?: (n: number) => void) =>
+  buildShadow({
+    store,
+    views,
+    projection: counting,
+    viewName: (view) => `${view}@rebuild`,
+    projectionName: 'counting@1@rebuild',
+    batchSize: 4,
+    ...(onProgress === undefined ? {} : { onProgress }),
+  });
+
+describe('buildShadow', () => {
+  it('commits the batches in order, each fenced on the one before, reporting each as it lands', async () => {
+    const store = await logOf(10);
+    const views = memoryViewStore();
+    const lagging = laggingCommits(views);
+    const progress: number[] = [];
+    expect(await build(store, lagging.wrapped, (n) => progress.push(n))).toBe(10);
+    expect(progress).toEqual([4, 8, 10]);
+    const checkpoints = lagging.calls.map((batch) => batch.checkpoint);
+    expect(
+      lagging.calls.map((batch) => ('position' in batch ? batch.position : undefined)),
+    ).toEqual([4n, 8n, 10n]);
+    expect(
+      lagging.calls.map((batch) => ('expected' in batch ? batch.expected : undefined)),
+    ).toEqual([null, { checkpoint: checkpoints[0] }, { checkpoint: checkpoints[1] }]);
+    // Each batch read the count the one before wrote, though that commit had not landed yet.
+    expect((await views.get('counts@rebuild', 'all'))?.row).toEqual({ count: 10, last: '10' });
+  });
+
+  it('fails with a commit that failed, and sends no commit after it', async () => {
+    const store = await logOf(20);
+    const views = memoryViewStore();
+    const lagging = laggingCommits(views, 2);
+    await expect(build(store, lagging.wrapped)).rejects.toThrow('commit 2 failed');
+    expect(lagging.calls).toHaveLength(2);
+    expect((await views.checkpoint('counting@1@rebuild'))?.position).toBe(4n);
+  });
+});
