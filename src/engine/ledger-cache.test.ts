@@ -2,7 +2,7 @@ import { expect, it } from 'vitest';
 import { memoryEventStore } from '../stores/memory/index.ts';
 import { LedgerCache } from './ledger-cache.ts';
 import { receiveIntoLedger } from './ledger-effects.ts';
-import type { EventStore } from './ports/event-store.ts';
+import { countingReads } from './counting-store.test-support.ts';
 
 const ledgers = [
   {
@@ -14,26 +14,9 @@ const ledgers = [
   },
 ];
 
-/** A store that counts the events handed out through readStream. */
-function counting(store: EventStore): { store: EventStore; read: () => number } {
-  let read = 0;
-  return {
-    store: {
-      ...store,
-      append: (parts, options) => store.append(parts, options),
-      readStream: async (streamId, options) => {
-        const events = await store.readStream(streamId, options);
-        read += events.length;
-        return events;
-      },
-    },
-    read: () => read,
-  };
-}
-
 it('folds only the movements appended since, including those of another process', async () => {
   const shared = memoryEventStore();
-  const { store, read } = counting(shared);
+  const { store, read } = countingReads(shared);
   const cache = new LedgerCache(store);
   for (const [id, amount] of [
     ['r1', 5],
@@ -58,7 +41,7 @@ it('folds only the movements appended since, including those of another process'
 
 it('keeps at most its capacity, reading a forgotten key whole again', async () => {
   const shared = memoryEventStore();
-  const { store, read } = counting(shared);
+  const { store, read } = countingReads(shared);
   const cache = new LedgerCache(store, 1);
   await receiveIntoLedger(shared, ledgers, { ledger: 'stock', key: 'a', amount: 1, id: 'a1' });
   await receiveIntoLedger(shared, ledgers, { ledger: 'stock', key: 'b', amount: 2, id: 'b1' });

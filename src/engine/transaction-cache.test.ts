@@ -2,7 +2,7 @@ import { expect, it } from 'vitest';
 import { defineModel } from '../model/index.ts';
 import { memoryEventStore } from '../stores/memory/index.ts';
 import { createEngine } from './engine.ts';
-import type { EventStore } from './ports/event-store.ts';
+import { countingReads } from './counting-store.test-support.ts';
 import { alice, saleKind, saleRoles, seller } from './sale-model.test-support.ts';
 import { TransactionCache } from './transaction-cache.ts';
 
@@ -12,28 +12,9 @@ const model = defineModel({
   transactionKinds: { TK01: saleKind },
 });
 
-/** Counts the events a store hands out through readStream. */
-function counting(store: EventStore): { store: EventStore; read: () => number } {
-  let read = 0;
-  const wrapped: EventStore = {
-    append: (parts, options) => store.append(parts, options),
-    readStream: async (streamId, options) => {
-      const events = await store.readStream(streamId, options);
-      read += events.length;
-      return events;
-    },
-    stream: (streamId) => store.stream(streamId),
-    readAll: (options) => store.readAll(options),
-    subscribe: (options) => store.subscribe(options),
-    head: () => store.head(),
-    close: () => store.close(),
-  };
-  return { store: wrapped, read: () => read };
-}
-
 it('reads only what follows the cached version, including facts appended by another process', async () => {
   const shared = memoryEventStore();
-  const { store, read } = counting(shared);
+  const { store, read } = countingReads(shared);
   const engine = createEngine({ model, store });
   const other = createEngine({ model, store: shared });
   const requested = await engine.perform({
@@ -66,7 +47,7 @@ it('keeps at most its capacity, forgetting the least recently used', async () =>
   const engine = createEngine({ model, store: shared });
   for (const id of ['a', 'b', 'c'])
     await engine.perform({ transactionId: id, kind: 'TK01', act: 'request', performer: alice });
-  const { store, read } = counting(shared);
+  const { store, read } = countingReads(shared);
   const cache = new TransactionCache(store, 2);
   await cache.load('a');
   await cache.load('b');
@@ -80,7 +61,7 @@ it('keeps at most its capacity, forgetting the least recently used', async () =>
 });
 
 it('decides on the remembered state without reading the log when this process made every fact', async () => {
-  const { store, read } = counting(memoryEventStore());
+  const { store, read } = countingReads(memoryEventStore());
   const engine = createEngine({ model, store });
   const requested = await engine.perform({ kind: 'TK01', act: 'request', performer: alice });
   if (!requested.ok) throw new Error(requested.error.message);

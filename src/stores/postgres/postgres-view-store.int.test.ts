@@ -4,6 +4,7 @@ import { createTestSchema } from '../../../test/postgres.ts';
 import { StoreUnavailableError } from '../../engine/ports/store-errors.ts';
 import { describeViewStore } from '../contract/describe-view-store.ts';
 import { openPostgresEventStore } from './postgres-event-store.ts';
+import { expectVersionOneRowsCarryOn, versionOneRows } from '../contract/view-upgrade-check.ts';
 import { keysOf } from '../contract/view-store-context.ts';
 import { migrateViews, VIEW_MIGRATIONS } from './postgres-view-migrations.ts';
 import { openPostgresViewStore } from './postgres-view-store.ts';
@@ -160,31 +161,14 @@ describe('postgres view store beside the event store', () => {
     const fresh = createTestSchema('views_v1');
     try {
       await migrateViews(pool, fresh.schema, VIEW_MIGRATIONS.slice(0, 1));
-      await pool.query(
-        `insert into "${fresh.schema}".view_rows (view, key, partition, owner, row) values
-         ('orders', 'o-1', 'k', 'ann', '{"n": 1}'), ('orders', 'o-2', null, null, '{"n":2}'),
-         ('agenda', 'g', 'r', 'bob', '{"g":true}')`,
-      );
+      for (const values of versionOneRows) {
+        await pool.query(
+          `insert into "${fresh.schema}".view_rows (view, key, partition, owner, row) values ($1, $2, $3, $4, $5)`,
+          [...values],
+        );
+      }
       const views = await openPostgresViewStore({ pool, schema: fresh.schema });
-      expect((await views.query('orders')).rows).toEqual([
-        { view: 'orders', key: 'o-1', partition: 'k', owner: 'ann', row: { n: 1 } },
-        { view: 'orders', key: 'o-2', partition: null, owner: null, row: { n: 2 } },
-      ]);
-      expect((await views.query('orders', { partition: 'k' })).total).toBe(1);
-      expect((await views.query('agenda', { owner: 'bob' })).total).toBe(1);
-      await views.commit([
-        {
-          projection: 'p',
-          checkpoint: 'c',
-          position: 1n,
-          changes: [
-            { view: 'orders', key: 'o-1', row: { n: 3 } },
-            { view: 'agenda', key: 'g', row: null },
-          ],
-        },
-      ]);
-      expect((await views.get('orders', 'o-1'))?.row).toEqual({ n: 3 });
-      expect((await views.query('agenda')).total).toBe(0);
+      await expectVersionOneRowsCarryOn(views);
       await views.close();
     } finally {
       await fresh.cleanup();

@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { StoreUnavailableError } from '../../engine/ports/store-errors.ts';
 import { describeViewStore } from '../contract/describe-view-store.ts';
+import { expectVersionOneRowsCarryOn, versionOneRows } from '../contract/view-upgrade-check.ts';
 import { keysOf } from '../contract/view-store-context.ts';
 import { schemaVersion, sqliteMigrations } from './migrations.ts';
 import { sqliteEventStore } from './sqlite-event-store.ts';
@@ -134,30 +135,10 @@ describe('sqlite view rows keyed by view id', () => {
     const insert = db.prepare(
       'INSERT INTO view_rows (view, key, partition, owner, row) VALUES (?, ?, ?, ?, ?)',
     );
-    insert.run('orders', 'o-1', 'k', 'ann', '{"n":1}');
-    insert.run('orders', 'o-2', null, null, '{"n":2}');
-    insert.run('agenda', 'g', 'r', 'bob', '{"g":true}');
+    for (const values of versionOneRows) insert.run(...values);
     const views = new SqliteViewStore(db);
     expect(viewSchemaVersion(db)).toBe(sqliteViewMigrations.at(-1)?.version);
-    expect((await views.query('orders')).rows).toEqual([
-      { view: 'orders', key: 'o-1', partition: 'k', owner: 'ann', row: { n: 1 } },
-      { view: 'orders', key: 'o-2', partition: null, owner: null, row: { n: 2 } },
-    ]);
-    expect((await views.query('orders', { partition: 'k' })).total).toBe(1);
-    expect((await views.query('agenda', { owner: 'bob' })).total).toBe(1);
-    await views.commit([
-      {
-        projection: 'p',
-        checkpoint: 'c',
-        position: 1n,
-        changes: [
-          { view: 'orders', key: 'o-1', row: { n: 3 } },
-          { view: 'agenda', key: 'g', row: null },
-        ],
-      },
-    ]);
-    expect((await views.get('orders', 'o-1'))?.row).toEqual({ n: 3 });
-    expect((await views.query('agenda')).total).toBe(0);
+    await expectVersionOneRowsCarryOn(views);
     db.close();
   });
 
