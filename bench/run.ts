@@ -1,17 +1,23 @@
 /**
- * `npm run bench [-- --quick] [-- --only W1,W3] [-- --reps N]`: runs the workloads of the benchmark
+ * `npm run bench [-- --quick] [-- --only W1,W3] [-- --reps N] [-- --compare FILE]`: runs the workloads of the benchmark
  * issue for Factum, the raw driver limit and Emmett in one process run, prints the table of medians
  * and the target checks, and writes bench/RESULTS.md after a run of every workload.
  * PostgreSQL comes from DATABASE_URL, or an embedded server is started as the tests do.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import {
+  parseResultsTable,
+  parseTargetsTable,
+  textComparison,
+  textTargetComparison,
+} from './lib/compare.ts';
 import { fullSizes, quickSizes, type BenchContext } from './lib/context.ts';
 import { describeMachine } from './lib/machine.ts';
 import { benchPostgres, type BenchPostgres } from './lib/postgres.ts';
-import { markdownReport, textTable, textTargets } from './lib/report.ts';
+import { markdownReport, profilesSection, textTable, textTargets } from './lib/report.ts';
 import { Results } from './lib/results.ts';
 import { now } from './lib/stats.ts';
 import { runW1 } from './workloads/w1-sqlite-acts.ts';
@@ -20,6 +26,7 @@ import { runW3 } from './workloads/w3-rebuild.ts';
 import { runW4 } from './workloads/w4-http.ts';
 import { runW5 } from './workloads/w5-live.ts';
 import { runW6 } from './workloads/w6-growth.ts';
+import { runW7 } from './workloads/w7-scale-out.ts';
 
 const workloads: Record<string, (context: BenchContext) => Promise<void>> = {
   W1: runW1,
@@ -28,13 +35,32 @@ const workloads: Record<string, (context: BenchContext) => Promise<void>> = {
   W4: runW4,
   W5: runW5,
   W6: runW6,
+  W7: runW7,
 };
-const needsPostgres = new Set(['W2', 'W3']);
+const needsPostgres = new Set(['W2', 'W3', 'W7']);
 
-function parseArgs(argv: readonly string[]): { quick: boolean; only: string[]; reps: number } {
+const usage = `npm run bench -- [options]
+  --quick          shrunk sizes: the whole run in a few minutes (the ratios are less steady)
+  --only W1,W3     run these workloads only (${Object.keys(workloads).join(', ')}); RESULTS.md is
+                   written only after a run of every workload
+  --reps N         repetitions per measurement (at least 3, default 3)
+  --compare FILE   after the run, print each row and target beside the same one in FILE (an earlier
+                   bench/RESULTS.md, e.g. from \`git show HEAD~3:bench/RESULTS.md > old.md\`)
+  --help           this text
+`;
+
+interface Args {
+  readonly quick: boolean;
+  readonly only: string[];
+  readonly reps: number;
+  readonly compare: string | undefined;
+}
+
+function parseArgs(argv: readonly string[]): Args {
   let quick = false;
   let only = Object.keys(workloads);
   let reps = 3;
+  let compare: string | undefined;
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i] ?? '';
     const value = (): string => {
@@ -45,13 +71,19 @@ function parseArgs(argv: readonly string[]): { quick: boolean; only: string[]; r
     if (arg === '--quick') quick = true;
     else if (arg.startsWith('--only')) only = value().toUpperCase().split(',').filter(Boolean);
     else if (arg.startsWith('--reps')) reps = Math.max(3, Number(value()));
-    else throw new Error(`unknown option ${arg} (use --quick, --only W1,W3, --reps N ≥ 3)`);
+    else if (arg.startsWith('--compare')) compare = value();
+    else if (arg === '--help' || arg === '-h') {
+      process.stdout.write(usage);
+      process.exit(0);
+    } else throw new Error(`unknown option ${arg}\n${usage}`);
   }
   for (const name of only) if (!(name in workloads)) throw new Error(`unknown workload ${name}`);
-  return { quick, only, reps };
+  return { quick, only, reps, compare };
 }
 
 const args = parseArgs(process.argv.slice(2));
+// Read before the run, so that a wrong path fails at once and not after an hour.
+const previous = args.compare === undefined ? undefined : readFileSync(args.compare, 'utf8');
 const started = now();
 const machine = describeMachine();
 const results = new Results();
@@ -103,18 +135,22 @@ const seconds = (now() - started) / 1000;
 process.stdout.write(`\nFactum benchmark, ${mode}, ${seconds.toFixed(0)} s\n\n`);
 process.stdout.write(textTable(results));
 process.stdout.write(`\n${textTargets(results)}`);
+if (previous !== undefined) {
+  process.stdout.write(`\nCompared with ${args.compare ?? ''}:\n\n`);
+  process.stdout.write(textComparison(results, parseResultsTable(previous)));
+  process.stdout.write(`\n${textTargetComparison(results, parseTargetsTable(previous))}`);
+}
 if (args.only.length === Object.keys(workloads).length) {
   const file = fileURLToPath(new URL('./RESULTS.md', import.meta.url));
-  writeFileSync(
-    file,
-    markdownReport(results, {
-      date: new Date().toISOString(),
-      machine,
-      mode,
-      postgres: postgres?.description ?? 'none',
-      seconds,
-    }),
-  );
+  const profiles = existsSync(file) ? profilesSection(readFileSync(file, 'utf8')) : undefined;
+  const report = markdownReport(results, {
+    date: new Date().toISOString(),
+    machine,
+    mode,
+    postgres: postgres?.description ?? 'none',
+    seconds,
+  });
+  writeFileSync(file, profiles === undefined ? report : `${report.trimEnd()}\n\n${profiles}\n`);
   process.stdout.write(`\nwritten: bench/RESULTS.md\n`);
 } else {
   process.stdout.write('\nbench/RESULTS.md not written: run every workload to write it.\n');

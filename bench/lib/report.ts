@@ -112,3 +112,14 @@ export function markdownReport(
       : ['## Notes', '', ...results.notes.map((n) => `- ${n}`), '']),
   ].join('\n');
 }
+
+/**
+ * The `## Profiles` section of an earlier RESULTS.md, kept across runs: the profiles are taken and
+ * summarised by hand (bench/profile-w4.ts), not by the run (pure).
+ */
+export function profilesSection(markdown: string): string | undefined {
+  const start = markdown.indexOf('\n## Profiles');
+  if (start < 0) return undefined;
+  const next = markdown.indexOf('\n## ', start + 1);
+  return markdown.slice(start + 1, next < 0 ? undefined : next).trimEnd();
+}

@@ -55,6 +55,7 @@ export async function runW4(context: BenchContext): Promise<void> {
   const body = JSON.stringify({ kind: 'TK01', payload: shopModel.transactionKinds.TK01.example });
   const server = await serve({
     model: shopModel,
+    modelFile: fileURLToPath(new URL('../../examples/shop/model.ts', import.meta.url)),
     storeUrl: `sqlite:${join(context.tmp, 'w4.db')}`,
     port: 0,
     host: '127.0.0.1',
@@ -123,7 +124,7 @@ export async function runW4(context: BenchContext): Promise<void> {
     await app.close();
   }
   context.results.note(
-    'W4: autocannon runs in a child process; each Factum repetition is followed by up to its duration of waiting for the shop agents to settle. Only 2xx answers are counted.',
+    'W4: served as `factum serve <file>` runs (views, agents and live framing on their worker thread); autocannon runs in a child process; each Factum repetition is followed by up to its duration of waiting for the shop agents to settle. Only 2xx answers are counted.',
   );
   context.results.check(ratioCheck(workload, 'Factum ≥ 40% of a bare route', factum, bare, 0.4));
   context.results.check(

@@ -26,6 +26,9 @@ describe('the shop example model', () => {
       name: 'Order',
       initiator: { role: 'CA01', personal: true },
       executor: { role: 'A01', personal: false },
+      product: '[order] is completed',
+      requiresProduct: false,
+      entity: { type: 'ORDER' },
     });
     expect(kindSpecOf(shopModel, 'TK02')).toMatchObject({
       name: 'Payment',

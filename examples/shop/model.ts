@@ -11,8 +11,8 @@ import { shopViews } from './views.ts';
 const orderLine = {
   type: 'object',
   properties: {
-    sku: { type: 'string', minLength: 1 },
-    qty: { type: 'integer', minimum: 1 },
+    sku: { type: 'string', minLength: 1, title: 'Product', 'x-format': 'product' },
+    qty: { type: 'integer', minimum: 1, title: 'Quantity' },
   },
   required: ['sku', 'qty'],
   additionalProperties: false,
@@ -100,7 +100,7 @@ export const shopModel = defineModel({
         type: 'object',
         properties: {
           orderId: { type: 'string', minLength: 1 },
-          amount: { type: 'integer', minimum: 0, description: 'In cents.' },
+          amount: { type: 'integer', minimum: 0, description: 'In cents.', 'x-format': 'money' },
           currency: { type: 'string', minLength: 3, maxLength: 3 },
         },
         required: ['orderId', 'amount', 'currency'],
@@ -160,6 +160,16 @@ export const shopModel = defineModel({
         cardinality: '1',
       },
     ],
+  },
+  dashboard: {
+    // The customer pays: DEMO's promise, execute and declare of a payment, in the shop's words.
+    acts: {
+      TK02: { promise: 'Agree to pay', execute: 'Pay', declare: 'Confirm payment' },
+      TK03: { execute: 'Ship', declare: 'Confirm delivery' },
+    },
+    facts: { TK02: { executed: 'made', declared: 'confirmed' }, TK03: { executed: 'sent' } },
+    currency: 'EUR',
+    module: new URL('./dashboard/index.tsx', import.meta.url).href,
   },
   factModel: {
     entityTypes: {

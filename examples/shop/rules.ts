@@ -27,6 +27,10 @@ const promiseWhenInStock: ShopRule = {
     'When an order is requested: if every line is in stock, reserve it and promise; else decline naming the missing items. Large orders are left to a person.',
   role: 'A01',
   when: { kind: 'TK01', fact: 'requested' },
+  performs: [
+    { kind: 'TK01', act: 'promise' },
+    { kind: 'TK01', act: 'decline' },
+  ],
   if: async ({ fact, facts }) => {
     const terms = orderTerms(fact.payload);
     if (orderTotal(terms) > reviewThreshold) return true;
@@ -68,6 +72,7 @@ const declineStaleRequest: ShopRule = {
   description: 'A request not promised within its deadline is declined automatically.',
   role: 'A01',
   when: { kind: 'TK01', fact: 'requested' },
+  performs: [{ kind: 'TK01', act: 'decline' }],
   // Rules run in order: when the stock rule has answered already, there is nothing to wait for.
   if: ({ transaction }) => transaction.status === 'requested',
   then: ({ fact }) => [
@@ -84,6 +89,7 @@ const requestPayment: ShopRule = {
   description: 'When an order is promised: request payment (TK02) from the customer.',
   role: 'A01',
   when: { kind: 'TK01', fact: 'promised' },
+  performs: [{ kind: 'TK02', act: 'request' }],
   then: ({ transaction }) => {
     const customer = transaction.initiator?.actor;
     return [
@@ -105,6 +111,7 @@ const acceptPayment: ShopRule = {
   description: 'When the customer declares a payment done: accept it.',
   role: 'A01',
   when: { kind: 'TK02', fact: 'declared' },
+  performs: [{ kind: 'TK02', act: 'accept' }],
   then: ({ fact }) => [perform(fact.transactionId, 'accept')],
 };
 
@@ -114,6 +121,7 @@ const requestShipment: ShopRule = {
   description: 'When payment is accepted: request shipment (TK03) of the order.',
   role: 'A01',
   when: { kind: 'TK02', fact: 'accepted' },
+  performs: [{ kind: 'TK03', act: 'request' }],
   then: async ({ transaction, facts }) => {
     const orderId = transaction.parent?.transactionId;
     const order = orderId === undefined ? undefined : await facts.transaction(orderId);
@@ -138,6 +146,7 @@ const acceptShipment: ShopRule = {
   description: 'When the shipper declares a shipment delivered: accept it.',
   role: 'A01',
   when: { kind: 'TK03', fact: 'declared' },
+  performs: [{ kind: 'TK03', act: 'accept' }],
   then: ({ fact }) => [perform(fact.transactionId, 'accept')],
 };
 
@@ -147,6 +156,10 @@ const completeOrder: ShopRule = {
   description: 'When the shipment is accepted: execute and declare the order.',
   role: 'A01',
   when: { kind: 'TK03', fact: 'accepted' },
+  performs: [
+    { kind: 'TK01', act: 'execute' },
+    { kind: 'TK01', act: 'declare' },
+  ],
   then: ({ transaction }) => {
     const orderId = transaction.parent?.transactionId;
     if (orderId === undefined) return [];
@@ -164,6 +177,12 @@ const answerOrderRevocation: ShopRule = {
     'When the customer revokes an order: allow if not yet shipped (revoking its open payment and shipment; the stock is released), else refuse.',
   role: 'A01',
   when: { kind: 'TK01', fact: 'requestRevoked' },
+  performs: [
+    { kind: 'TK01', act: 'allow' },
+    { kind: 'TK01', act: 'refuse' },
+    { kind: 'TK02', act: 'revoke' },
+    { kind: 'TK03', act: 'revoke' },
+  ],
   if: async ({ transaction, facts }) => {
     if (shipped.has(transaction.status)) return false;
     const children = await facts.children(transaction.id ?? '');

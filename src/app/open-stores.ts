@@ -26,6 +26,12 @@ export interface OpenStores {
   readonly views: ViewStore;
   /** Leases for running agents and view runners in one process of several sharing the database. */
   readonly leases: Leases;
+  /** The connection pool, for a store that has one (PostgreSQL): its size and waiting callers. */
+  readonly pool?: {
+    readonly totalCount: number;
+    readonly idleCount: number;
+    readonly waitingCount: number;
+  };
   close(): Promise<void>;
 }
 
@@ -42,8 +48,21 @@ export function describeStoreUrl(url: string): string {
   return url.replace(/(\/\/[^:/@]+:)[^@]*@/, '$1***@');
 }
 
+/** How the stores are opened, beyond what the URL says. */
+export interface OpenStoresOptions {
+  /**
+   * How long a lease lasts without renewal (ms, default 5000): a process that stops renewing (it
+   * died or froze) is replaced within about this time.
+   */
+  readonly leaseTtlMs?: number;
+}
+
 /** Opens the stores a URL names; PostgreSQL takes its schema from `?schema=` (default `factum`). */
-export async function openStores(url: string): Promise<OpenStores> {
+export async function openStores(
+  url: string,
+  options: OpenStoresOptions = {},
+): Promise<OpenStores> {
+  const ttl = options.leaseTtlMs === undefined ? {} : { ttlMs: options.leaseTtlMs };
   const description = describeStoreUrl(url);
   if (url === 'memory:' || url === 'memory') {
     const store = memoryEventStore();
@@ -64,6 +83,14 @@ export async function openStores(url: string): Promise<OpenStores> {
     const parsed = new URL(url);
     const schema = parsed.searchParams.get('schema') ?? 'factum';
     parsed.searchParams.delete('schema');
+    // A process frozen inside a transaction (a view commit) would keep its row locks — the
+    // checkpoint's, the lease's — for the whole pause, and the process taking its leases over would
+    // wait on them. The server ends such a session once it has idled in its transaction for half
+    // the ttl, before the leases expire, and its locks go with it.
+    const idleInTransactionMs = Math.max(500, Math.floor((options.leaseTtlMs ?? 5000) / 2));
+    const given = parsed.searchParams.get('options');
+    const guard = `-c idle_in_transaction_session_timeout=${idleInTransactionMs}`;
+    parsed.searchParams.set('options', given === null ? guard : `${given} ${guard}`);
     const connectionString = parsed.toString();
     const store = await openPostgresEventStore({ connectionString, schema });
     // One pool for both: the view store shares the event store's and never ends it.
@@ -73,13 +100,14 @@ export async function openStores(url: string): Promise<OpenStores> {
         throw error;
       },
     );
-    const leases = postgresLeases({ connectionString, holder: processHolder(), namespace: schema });
+    const leases = postgresLeases({ connectionString, holder: processHolder(), schema, ...ttl });
     return {
       kind: 'postgres',
       description,
       store,
       views,
       leases,
+      pool: store.pool,
       close: async () => {
         await leases.close();
         await views.close();
@@ -98,7 +126,7 @@ export async function openStores(url: string): Promise<OpenStores> {
       description,
       store,
       views,
-      leases: sqliteLeases(store.database, { holder: processHolder() }),
+      leases: sqliteLeases(store.database, { holder: processHolder(), ...ttl }),
       close: async () => {
         await views.close();
         await store.close();

@@ -1,8 +1,10 @@
+#!/usr/bin/env node
 /** The `factum` command line: one sub-command per job, `--help` everywhere, meaningful exit codes. */
 import { CommanderError } from 'commander';
 import { StoreUnavailableError } from '../engine/ports/store-errors.ts';
 import { exitCodes } from './exit-codes.ts';
 import { buildProgram } from './program.ts';
+import { ConfigFileError, SettingError } from './settings.ts';
 
 try {
   await buildProgram().parseAsync(process.argv);
@@ -10,6 +12,9 @@ try {
   if (error instanceof CommanderError) {
     // Help and version end with exit code 0; every other usage error is invalid input.
     process.exitCode = error.exitCode === 0 ? exitCodes.ok : exitCodes.invalidInput;
+  } else if (error instanceof SettingError || error instanceof ConfigFileError) {
+    process.stderr.write(`factum: ${error.message}\n`);
+    process.exitCode = exitCodes.invalidInput;
   } else if (error instanceof StoreUnavailableError) {
     process.stderr.write(`factum: store unavailable: ${error.message}\n`);
     process.exitCode = exitCodes.unavailable;

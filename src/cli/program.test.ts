@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { buildProgram } from './program.ts';
+import { buildProgram, packageVersion } from './program.ts';
 
 function leaves(command: Command, path: string[] = []): [string, Command][] {
   const here: [string, Command][] = [[[...path, command.name()].join(' '), command]];
@@ -33,6 +33,17 @@ describe('the factum program', () => {
         expect(help, name).toMatch(/Exit codes: 0 /);
       expect(command.description(), name).not.toBe('');
     }
+  });
+
+  it('prints the package version with --version and exits 0', async () => {
+    let out = '';
+    const program = buildProgram().configureOutput({ writeOut: (text) => (out += text) });
+    await expect(program.parseAsync(['node', 'factum', '--version'])).rejects.toMatchObject({
+      code: 'commander.version',
+      exitCode: 0,
+    });
+    expect(out).toBe(`${packageVersion()}\n`);
+    expect(packageVersion()).toMatch(/^\d+\.\d+\.\d+/);
   });
 
   it('turns usage errors into thrown errors rather than exiting, so main can exit 2', async () => {

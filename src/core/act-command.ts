@@ -37,4 +37,10 @@ export interface TransactionKindSpec {
   readonly name: string;
   readonly initiator: PartySpec;
   readonly executor: PartySpec;
+  /** The product kind's formulation, e.g. `[order] is paid`, for messages. */
+  readonly product?: string;
+  /** True when the kind has a product schema: execute must carry the product data. */
+  readonly requiresProduct?: boolean;
+  /** The entity type of the product's subject and where the request's terms name its instance. */
+  readonly entity?: { readonly type: string; readonly key?: string };
 }

@@ -3,37 +3,19 @@
  * Complete Transaction Pattern, and the two parties that perform them.
  */
 
-/** The two parties of every transaction: who asks for the product and who produces it. */
-export type Party = 'initiator' | 'executor';
+import {
+  allActs,
+  revocableActs,
+  standardActs,
+  type Act,
+  type Party,
+  type RevocableAct,
+  type RevocationAct,
+  type StandardAct,
+} from '../protocol/pattern.ts';
 
-/** Acts of the standard pattern (request … stop). `execute` is the production act. */
-export type StandardAct =
-  'request' | 'promise' | 'decline' | 'quit' | 'execute' | 'declare' | 'accept' | 'reject' | 'stop';
-
-/** Acts that may be revoked by their performer (DEMO-3 / DEMO-4 revocation patterns). */
-export type RevocableAct = 'request' | 'promise' | 'declare' | 'accept';
-
-/** Acts of the revocation patterns: revoke, and the addressee's answer. */
-export type RevocationAct = 'revoke' | 'allow' | 'refuse';
-
-/** Every act a performer can perform on a transaction. */
-export type Act = StandardAct | RevocationAct;
-
-export const standardActs: readonly StandardAct[] = [
-  'request',
-  'promise',
-  'decline',
-  'quit',
-  'execute',
-  'declare',
-  'accept',
-  'reject',
-  'stop',
-];
-
-export const revocableActs: readonly RevocableAct[] = ['request', 'promise', 'declare', 'accept'];
-
-export const allActs: readonly Act[] = [...standardActs, 'revoke', 'allow', 'refuse'];
+export type { Act, Party, RevocableAct, RevocationAct, StandardAct };
+export { allActs, revocableActs, standardActs };
 
 /**
  * Synonyms accepted on input: DEMO-4 renamed *state* to *declare*; Factum stores `declare`.

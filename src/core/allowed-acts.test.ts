@@ -6,7 +6,7 @@ import { allowedActs, roleOf } from './allowed-acts.ts';
 import { decide } from './decide.ts';
 import { evolve } from './evolve.ts';
 import type { AllowedAct } from './protocol-error.ts';
-import type { Status } from './status.ts';
+import type { Status } from '../protocol/pattern.ts';
 import { initialTransactionState, type TransactionState } from './transaction-state.ts';
 import {
   docRevocationRows,

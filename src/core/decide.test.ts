@@ -10,7 +10,7 @@ import {
 import { decide } from './decide.ts';
 import { evolve } from './evolve.ts';
 import type { ProtocolErrorCode } from './protocol-error.ts';
-import { statuses, type Status } from './status.ts';
+import { statuses, type Status } from '../protocol/pattern.ts';
 import { initialTransactionState } from './transaction-state.ts';
 import {
   completeTransactionPattern,

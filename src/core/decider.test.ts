@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isTerminal, transactionDecider } from './decider.ts';
-import { statuses } from './status.ts';
+import { statuses } from '../protocol/pattern.ts';
 import { initialTransactionState } from './transaction-state.ts';
 import {
   command,

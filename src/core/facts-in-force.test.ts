@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { factsInForce, isInForce } from './facts-in-force.ts';
-import { statuses } from './status.ts';
+import { statuses } from '../protocol/pattern.ts';
 import type { FactKind } from './transaction-pattern.ts';
 import {
   docRevocationRows,

@@ -2,7 +2,7 @@
  * Which C-facts of a transaction are in force in a status: the facts on the path to it that no
  * revocation has rolled back. Wait links and product views read it.
  */
-import type { Status } from './status.ts';
+import type { Status } from '../protocol/pattern.ts';
 import type { FactKind } from './transaction-pattern.ts';
 
 const inForce: Readonly<Record<Status, readonly FactKind[]>> = {

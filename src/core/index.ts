@@ -14,6 +14,27 @@ export {
   standardActs,
 } from './acts.ts';
 export type { ActCommand, PartySpec, TransactionKindSpec } from './act-command.ts';
+export type {
+  ActPlan,
+  ActPlanModel,
+  ActToPlan,
+  EntityInstance,
+  PlanNeeds,
+  Surroundings,
+} from './act-plan.ts';
+export { entityInstanceOf, planAct, planNeeds } from './act-plan.ts';
+export type {
+  ActOutlook,
+  Outlook,
+  OutlookNeeds,
+  OutlookSurroundings,
+  StartableOutlook,
+} from './act-outlook.ts';
+export { outlookNeeds, outlookOf } from './act-outlook.ts';
+export type { Reach } from './awaited-facts.ts';
+export { awaitedFacts, descendantsOf, describeAwaited } from './awaited-facts.ts';
+export type { Admission, ParentView, StartableChild } from './child-admission.ts';
+export { actorInTree, admitChild, startableChildren } from './child-admission.ts';
 export { allowedActs, roleOf } from './allowed-acts.ts';
 export { decide } from './decide.ts';
 export type { Decider, TransactionDecider } from './decider.ts';
@@ -29,11 +50,34 @@ export type {
   ProtocolError,
   ProtocolErrorCode,
 } from './protocol-error.ts';
-export { describeAct, describeAllowed } from './protocol-error.ts';
+export { describeAct, describeAllowed, protocolErrorCodes } from './protocol-error.ts';
+export type { LedgerPosition, LedgerRule, PlannedMovement } from './ledger-plan.ts';
+export { ledgerKey, ledgerKeysToRead, plannedMovements } from './ledger-plan.ts';
+export type {
+  ActRef,
+  Cardinality,
+  FactRef,
+  KindRoles,
+  ProcessLinks,
+  ResponseLink,
+  WaitLink,
+} from './process-links.ts';
+export {
+  childKinds,
+  describeFactRef,
+  isLive,
+  isMandatory,
+  linksStarting,
+  parentKinds,
+  startsBeside,
+  startsChild,
+  upperBound,
+  waitLinksHolding,
+} from './process-links.ts';
 export type { Result } from './result.ts';
 export { err, ok } from './result.ts';
-export type { Status } from './status.ts';
-export { statuses } from './status.ts';
+export type { Status } from '../protocol/pattern.ts';
+export { statuses } from '../protocol/pattern.ts';
 export type { PendingRevocation, TransactionState } from './transaction-state.ts';
 export { initialTransactionState } from './transaction-state.ts';
 export type {

@@ -1,6 +1,2 @@
-/** A JSON value: what a fact's payload may hold, so every fact round-trips through any store. */
-export type JsonValue =
-  string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
-
-/** A JSON object. */
-export type JsonObject = { readonly [key: string]: JsonValue };
+/** JSON values: the same on the wire and in a fact's payload, so every fact round-trips through any store. */
+export type { JsonObject, JsonValue } from '../protocol/json.ts';

@@ -1,6 +1,6 @@
 /**
  * Test support for the core's tests (not public API): two transaction kinds, an act builder, a
- * given/when helper, and the reference tables of the Complete Transaction Pattern copied by hand from
+ * given/when helper, and the reference tables of the Complete Transaction Pattern as read from
  * docs/transaction-pattern.md, so that a test can hold the data tables against the docs instead of
  * against themselves.
  */
@@ -11,7 +11,8 @@ import { evolve } from './evolve.ts';
 import type { Fact } from './fact.ts';
 import type { ProtocolError } from './protocol-error.ts';
 import type { Result } from './result.ts';
-import type { Status } from './status.ts';
+import type { FactKind, Status } from '../protocol/pattern.ts';
+import { readPatternDoc } from '../../test/pattern-doc.ts';
 import { initialTransactionState, type TransactionState } from './transaction-state.ts';
 
 /** TK01 of the shop: a personal initiator (each customer acts for itself), an impersonal executor. */
@@ -39,37 +40,21 @@ export const defaultActors: Readonly<Record<string, Readonly<Record<Party, strin
   TK02: { initiator: 'shop1', executor: 'alice' },
 };
 
+// Read from docs/transaction-pattern.md: its strings are cast to the pattern's types, and the tests
+// that compare them with the engine's tables are what says whether they are right.
+const doc = readPatternDoc();
+
 /** Statuses of the docs' status table, in its order, and the ones marked terminal. */
-export const docStatuses: readonly Status[] = [
-  'initial',
-  'requested',
-  'promised',
-  'declined',
-  'quitted',
-  'executed',
-  'declared',
-  'accepted',
-  'rejected',
-  'stopped',
-  'revoked',
-];
-export const docTerminal: readonly Status[] = ['quitted', 'stopped', 'revoked'];
+export const docStatuses = doc.statuses as readonly Status[];
+export const docTerminal = doc.terminal as readonly Status[];
 
 /** "The standard pattern" table of the docs, row by row: [from, act, by, to]. */
-export const docStandardRows: readonly (readonly [Status, StandardAct, 'I' | 'E', Status])[] = [
-  ['initial', 'request', 'I', 'requested'],
-  ['requested', 'promise', 'E', 'promised'],
-  ['requested', 'decline', 'E', 'declined'],
-  ['declined', 'request', 'I', 'requested'],
-  ['declined', 'quit', 'I', 'quitted'],
-  ['promised', 'execute', 'E', 'executed'],
-  ['executed', 'declare', 'E', 'declared'],
-  ['declared', 'accept', 'I', 'accepted'],
-  ['declared', 'reject', 'I', 'rejected'],
-  ['rejected', 'declare', 'E', 'declared'],
-  ['rejected', 'execute', 'E', 'executed'],
-  ['rejected', 'stop', 'E', 'stopped'],
-];
+export const docStandardRows = doc.standardRows as readonly (readonly [
+  Status,
+  StandardAct,
+  'I' | 'E',
+  Status,
+])[];
 
 /** One row of "The four revocation patterns" table of the docs. */
 export interface DocRevocationRow {
@@ -83,59 +68,11 @@ export interface DocRevocationRow {
 }
 
 /** "The four revocation patterns" table of the docs. After refuse: always the status it started from. */
-export const docRevocationRows: readonly DocRevocationRow[] = [
-  {
-    revokes: 'request',
-    by: 'I',
-    from: ['requested', 'promised', 'executed', 'declared', 'accepted'],
-    answeredBy: 'E',
-    afterAllow: 'revoked',
-    event: 'RequestRevoked',
-  },
-  {
-    revokes: 'promise',
-    by: 'E',
-    from: ['promised', 'executed', 'declared', 'accepted'],
-    answeredBy: 'I',
-    afterAllow: 'requested',
-    event: 'PromiseRevoked',
-  },
-  {
-    revokes: 'declare',
-    by: 'E',
-    from: ['declared', 'accepted'],
-    answeredBy: 'I',
-    afterAllow: 'promised',
-    event: 'DeclarationRevoked',
-  },
-  {
-    revokes: 'accept',
-    by: 'I',
-    from: ['accepted'],
-    answeredBy: 'E',
-    afterAllow: 'declared',
-    event: 'AcceptanceRevoked',
-  },
-];
+export const docRevocationRows = doc.revocationRows as readonly DocRevocationRow[];
 
-/** The fifteen business events of the docs for a kind named Order. */
-export const docOrderEvents: readonly string[] = [
-  'OrderRequested',
-  'OrderPromised',
-  'OrderDeclined',
-  'OrderQuitted',
-  'OrderExecuted',
-  'OrderDeclared',
-  'OrderAccepted',
-  'OrderRejected',
-  'OrderStopped',
-  'OrderRequestRevoked',
-  'OrderPromiseRevoked',
-  'OrderDeclarationRevoked',
-  'OrderAcceptanceRevoked',
-  'OrderRevocationAllowed',
-  'OrderRevocationRefused',
-];
+/** The fifteen fact kinds of the docs' "Business events", in its order, and their events for an Order. */
+export const docFactKinds = doc.factKinds as readonly FactKind[];
+export const docOrderEvents: readonly string[] = doc.orderEvents;
 
 /** Maps the docs' I/E to a party. */
 export function partyOf(by: 'I' | 'E'): Party {

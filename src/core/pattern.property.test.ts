@@ -11,7 +11,7 @@ import { fold } from './evolve.ts';
 import type { Fact } from './fact.ts';
 import type { ProtocolError, ProtocolErrorCode } from './protocol-error.ts';
 import type { Result } from './result.ts';
-import type { Status } from './status.ts';
+import type { Status } from '../protocol/pattern.ts';
 import { businessFactType, factKinds } from './transaction-pattern.ts';
 import { initialTransactionState, type TransactionState } from './transaction-state.ts';
 import {

@@ -4,8 +4,9 @@
  */
 import type { Act, Party, RevocableAct } from './acts.ts';
 import type { JsonValue } from './json.ts';
+import type { Cardinality, FactRef } from './process-links.ts';
 import type { PendingRevocation } from './transaction-state.ts';
-import type { Status } from './status.ts';
+import type { Status } from '../protocol/pattern.ts';
 
 /** An act a party may perform now, as read from the pattern table. */
 export interface AllowedAct {
@@ -24,8 +25,13 @@ export interface PayloadIssue {
 /** What an act waits for: a fact of a transaction kind (a wait link of the Process Model). */
 export interface AwaitedFact {
   readonly kind: string;
+  /** The awaited kind's business name, e.g. `Payment`. */
+  readonly kindName?: string;
   readonly fact: string;
+  /** The transaction that lacks the fact; absent when none of the kind has been requested. */
   readonly transactionId?: string;
+  /** That transaction's status now. */
+  readonly status?: Status;
 }
 
 export type ProtocolError =
@@ -85,6 +91,37 @@ export type ProtocolError =
       readonly awaiting: AwaitedFact;
     }
   | {
+      readonly code: 'NoResponseLink';
+      readonly message: string;
+      readonly kind: string;
+      readonly parentKind: string;
+      readonly parent: string;
+    }
+  | {
+      readonly code: 'ResponseNotDue';
+      readonly message: string;
+      readonly kind: string;
+      readonly parent: string;
+      readonly links: readonly {
+        readonly from: FactRef;
+        readonly cardinality?: Cardinality;
+      }[];
+    }
+  | {
+      readonly code: 'CardinalityExceeded';
+      readonly message: string;
+      readonly kind: string;
+      readonly parent: string;
+      readonly cardinality: Cardinality;
+      readonly started: number;
+    }
+  | {
+      readonly code: 'ParentRequired';
+      readonly message: string;
+      readonly kind: string;
+      readonly parentKinds: readonly string[];
+    }
+  | {
       readonly code: 'RuleRefused';
       readonly message: string;
       readonly rule: string;
@@ -93,6 +130,29 @@ export type ProtocolError =
 
 /** The literal tags of every protocol refusal. */
 export type ProtocolErrorCode = ProtocolError['code'];
+
+const codes: Readonly<Record<ProtocolErrorCode, true>> = {
+  UnknownTransaction: true,
+  UnknownKind: true,
+  UnknownRole: true,
+  ActNotAllowed: true,
+  WrongRole: true,
+  WrongActor: true,
+  RevocationPending: true,
+  TerminalStatus: true,
+  MalformedAct: true,
+  MissingAddressee: true,
+  InvalidPayload: true,
+  AwaitingFact: true,
+  NoResponseLink: true,
+  ResponseNotDue: true,
+  CardinalityExceeded: true,
+  ParentRequired: true,
+  RuleRefused: true,
+};
+
+/** Every refusal code, for tools that name one (a scenario expecting `CardinalityExceeded`). */
+export const protocolErrorCodes = Object.keys(codes) as readonly ProtocolErrorCode[];
 
 /** Describes an act for messages: `revoke promise`, `allow (revoke request)` (pure). */
 export function describeAct(act: Act, revokes?: RevocableAct): string {

@@ -2,7 +2,7 @@
 import type { Party, RevocableAct } from './acts.ts';
 import type { JsonValue } from './json.ts';
 import type { PartyBinding, TransactionRef } from './fact.ts';
-import type { Status } from './status.ts';
+import type { Status } from '../protocol/pattern.ts';
 
 /** A revocation awaiting its answer: which act, by which party and actor, from which status. */
 export interface PendingRevocation {

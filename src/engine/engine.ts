@@ -6,11 +6,13 @@ import { randomFillSync } from 'node:crypto';
 import type { ProtocolError, Result } from '../core/index.ts';
 import type { FactReader } from '../model/action-rule.ts';
 import type { Model } from '../model/model.ts';
-import { compilePayloadSchemas, validatePayload } from '../model/payload-validation.ts';
+import { actPlanModelOf } from './act-plan-model.ts';
 import { GroupCommitter } from './group-commit.ts';
+import { stampTrace } from './tracing.ts';
 import { LedgerCache } from './ledger-cache.ts';
 import { TransactionCache } from './transaction-cache.ts';
 import { perform, type PerformContext, type Performed } from './perform.ts';
+import { loadOutlook, type TransactionOutlook } from './process-outlook.ts';
 import type { PerformInput } from './perform-input.ts';
 import type { EventStore } from './ports/event-store.ts';
 import { transactionReader, type ViewRowReader } from './transaction-reader.ts';
@@ -36,6 +38,8 @@ export interface Engine {
   readonly reader: FactReader;
   /** Performs an act: the appended facts and new state, or the typed refusal (nothing appended). */
   perform(input: PerformInput): Promise<Result<Performed, ProtocolError>>;
+  /** What may happen to a transaction now: allowed acts marked waiting, child kinds that may start. */
+  outlook(transactionId: string): Promise<TransactionOutlook>;
 }
 
 // Randomness drawn a few kilobytes at a time: one call into the system's generator per act is slow.
@@ -63,7 +67,8 @@ export function newId(prefix: string): string {
  */
 export function createEngine(options: EngineOptions): Engine {
   const { model, store } = options;
-  const payloads = compilePayloadSchemas(model);
+  // Compiles the payload schemas now: a schema that cannot compile fails here, not at the first act.
+  actPlanModelOf(model);
   const cache = new TransactionCache(store);
   const ledgers = new LedgerCache(store);
   const committer = options.groupCommit === false ? undefined : new GroupCommitter(store);
@@ -78,20 +83,24 @@ export function createEngine(options: EngineOptions): Engine {
     store,
     now: options.now ?? (() => new Date()),
     newId: options.newId ?? newId,
-    checkPayload: (kind, act, payload) => validatePayload(payloads, kind, act, payload),
-    related: reader,
     load: (id) => cache.load(id),
     lastSeen: (id) => cache.lastSeen(id),
     readLedger: (name, key) => ledgers.read(name, key),
     remember: (id, loaded) => cache.remember(id, loaded),
     ...(committer === undefined
       ? {}
-      : { append: (parts, appendOptions) => committer.append(parts, appendOptions) }),
+      : { append: (parts, appendOptions) => committer.append(stampTrace(parts), appendOptions) }),
   };
   return {
     model,
     store,
     reader,
     perform: (input) => perform(context, input),
+    outlook: (id) =>
+      loadOutlook(
+        model,
+        { store, load: (tx) => cache.load(tx), readLedger: (name, key) => ledgers.read(name, key) },
+        id,
+      ),
   };
 }

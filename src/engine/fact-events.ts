@@ -40,3 +40,8 @@ export function isFactEvent(event: RecordedEvent): boolean {
 export function treeStreamId(parentId: string): string {
   return `tree:${parentId}`;
 }
+
+/** The stream that records which transactions are about one entity instance, e.g. `entity:RENTAL:r-17`. */
+export function entityStreamId(entityType: string, instanceId: string): string {
+  return `entity:${entityType}:${instanceId}`;
+}

@@ -11,6 +11,7 @@ import type {
   EventStore,
   StreamAppend,
 } from './ports/event-store.ts';
+import { tunables } from '../tunables.ts';
 
 interface Pending {
   readonly request: AppendRequest;
@@ -27,7 +28,7 @@ export class GroupCommitter {
 
   constructor(
     private readonly store: EventStore,
-    private readonly maxBatch = 256,
+    private readonly maxBatch: number = tunables.perform.groupCommitBatch,
   ) {
     this.#limit = Math.max(1, Math.floor(store.batchesInFlight ?? 1));
   }

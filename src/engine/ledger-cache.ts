@@ -11,6 +11,7 @@ import {
   type LedgerBalance,
 } from './ledger-events.ts';
 import type { EventStore } from './ports/event-store.ts';
+import { tunables } from '../tunables.ts';
 
 /** A ledger key's balance and the version of its stream it was folded up to. */
 export interface LedgerReading {
@@ -27,7 +28,7 @@ export class LedgerCache {
 
   constructor(
     private readonly store: EventStore,
-    private readonly capacity = 10_000,
+    private readonly capacity: number = tunables.perform.cachedLedgerKeys,
   ) {}
 
   /** The key's balance: the cached fold plus whatever the log has after it. */

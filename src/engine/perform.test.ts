@@ -18,6 +18,7 @@ import {
   bob,
   seller,
   packer,
+  stockLedger,
 } from './sale-model.test-support.ts';
 
 const baseModel = defineModel({
@@ -47,29 +48,32 @@ const baseModel = defineModel({
     TK03: packingKind,
     TK04: checkKind,
   },
+  processModel: {
+    responseLinks: [
+      {
+        from: { kind: 'TK01', fact: 'requested' },
+        to: { kind: 'TK03', act: 'request' },
+        cardinality: '0..n',
+      },
+      {
+        from: { kind: 'TK03', fact: 'promised' },
+        to: { kind: 'TK04', act: 'request' },
+        cardinality: '0..n',
+      },
+    ],
+  },
 });
 
 const stockLedgerModel: Model = {
   ...baseModel,
-  ledgers: [
-    {
-      name: 'stock',
-      businessName: 'Stock',
-      kind: 'TK01',
-      reserveOn: 'promise',
-      consumeOn: 'execute',
-      amounts: (terms) => {
-        const { sku, qty } = terms as { sku: string; qty: number };
-        return [{ key: sku, amount: qty }];
-      },
-    },
-  ],
+  ledgers: [stockLedger],
 };
 
 function withWaitLink(cardinality: WaitLink['cardinality']): Model {
   return {
     ...baseModel,
     processModel: {
+      ...baseModel.processModel,
       waitLinks: [
         {
           act: { kind: 'TK01', act: 'execute' },
@@ -526,10 +530,16 @@ describe('perform: wait links', () => {
     await done(engine, { transactionId: id, act: 'promise', performer: seller });
     const execute: PerformInput = { transactionId: id, act: 'execute', performer: seller };
     const none = await refused(engine, store, execute, 'AwaitingFact');
-    expect(none.awaiting).toEqual({ kind: 'TK03', fact: 'accepted' });
+    expect(none.awaiting).toEqual({ kind: 'TK03', kindName: 'Packing', fact: 'accepted' });
     const child = await packing(engine, id);
     const open = await refused(engine, store, execute, 'AwaitingFact');
-    expect(open.awaiting).toEqual({ kind: 'TK03', fact: 'accepted', transactionId: child });
+    expect(open.awaiting).toEqual({
+      kind: 'TK03',
+      kindName: 'Packing',
+      fact: 'accepted',
+      transactionId: child,
+      status: 'requested',
+    });
     for (const act of ['promise', 'execute', 'declare']) {
       await done(engine, { transactionId: child, act, performer: packer });
       await refused(engine, store, execute, 'AwaitingFact');

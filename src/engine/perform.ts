@@ -1,38 +1,42 @@
 /**
- * The command side: perform one act. Load the transaction's stream, fold, decide, check the payload
- * and the wait links, append with the expected version; on a version conflict load and decide again
- * (bounded). A refusal comes back as its typed value and nothing is appended.
+ * The command side: perform one act. Load the transaction (and what its plan needs around it:
+ * parent, tree, entity instance, ledgers), plan it with the pure core, append what the plan says
+ * with the expected versions; on a version conflict load and plan again (bounded). A refusal comes
+ * back as its typed value and nothing is appended.
  *
  * The first attempt decides on the state this process last saw, without a read: the append's
  * expected version proves that state current. A conflict, or a refusal decided on it, is decided
  * again on what the log holds, so the log stays the only authority.
  */
 import {
-  decide,
   err,
   initialTransactionState,
-  evolve as evolveFact,
   ok,
   parseAct,
   parseRevocableAct,
+  planAct,
+  planNeeds,
   type Act,
   type ActCommand,
+  type ActToPlan,
   type Fact,
-  type PayloadIssue,
   type ProtocolError,
   type Result,
   type TransactionState,
 } from '../core/index.ts';
-import { kindSpecOf } from '../model/kind-spec.ts';
 import type { Model } from '../model/model.ts';
-import { toNewEvent, treeStreamId } from './fact-events.ts';
-import { ledgerEffects } from './ledger-effects.ts';
+import { actPlanModelOf } from './act-plan-model.ts';
+import { treeStreamId } from './fact-events.ts';
 import type { LedgerReader } from './ledger-cache.ts';
+import { readLedger } from './ledger-effects.ts';
+import { loadSurroundings } from './load-surroundings.ts';
 import { loadTransaction, stateAtAct, type LoadedTransaction } from './load-transaction.ts';
 import type { PerformInput } from './perform-input.ts';
-import type { EventStore, StreamAppend } from './ports/event-store.ts';
+import { planAppends } from './plan-appends.ts';
+import { decideInSpan } from './tracing.ts';
+import type { EventStore } from './ports/event-store.ts';
 import { ConcurrencyError, DuplicateEventError } from './ports/store-errors.ts';
-import { awaitedFact, type RelatedTransactions } from './wait-links.ts';
+import { tunables } from '../tunables.ts';
 
 /** The outcome of a performed act: the facts appended and the transaction's state after them. */
 export interface Performed {
@@ -43,14 +47,12 @@ export interface Performed {
   readonly duplicate: boolean;
 }
 
-/** What `perform` needs around it: the model, the store, a clock and id source, and the payload check. */
+/** What `perform` needs around it: the model, the store, a clock and an id source. */
 export interface PerformContext {
   readonly model: Model;
   readonly store: EventStore;
   readonly now: () => Date;
   readonly newId: (prefix: string) => string;
-  readonly checkPayload: (kind: string, act: Act, payload: unknown) => readonly PayloadIssue[];
-  readonly related: RelatedTransactions;
   /** Attempts on version conflicts before giving up with the ConcurrencyError. */
   readonly maxAttempts?: number;
   /** Loads a transaction (default: its whole stream); the engine passes its cache. */
@@ -118,7 +120,7 @@ export async function perform(
     revokes,
     givenId: transactionId,
   };
-  const maxAttempts = context.maxAttempts ?? 5;
+  const maxAttempts = context.maxAttempts ?? tunables.perform.maxAttempts;
   let fresh = false;
   for (let attempt = 1; ; attempt += 1) {
     const { outcome, trusted } = await attemptOnce(context, request, fresh);
@@ -188,123 +190,48 @@ async function decideAndAppend(
   transactionId: string,
   loaded: LoadedTransaction,
 ): Promise<Result<Performed, ProtocolError> | ConcurrencyError> {
-  const { input, actId, act, revokes, givenId } = request;
+  const { input, actId, act, revokes } = request;
   const { model, store } = context;
-  const kindId = input.kind;
-  const newKind = givenId === undefined ? kindId : undefined;
   const previous = stateAtAct(loaded.facts, actId);
   if (previous !== undefined) return ok({ transactionId, ...previous, duplicate: true });
   const { state } = loaded;
   if (input.expectedVersion !== undefined && input.expectedVersion !== state.version) {
     return new ConcurrencyError(transactionId, input.expectedVersion, state.version);
   }
-  const kind = state.kind ?? newKind ?? kindId;
-  const spec = kind === undefined ? undefined : kindSpecOf(model, kind);
-  if (spec === undefined) {
-    return state.status === 'initial' && act !== 'request'
-      ? err({
-          code: 'UnknownTransaction',
-          act,
-          transactionId,
-          message: `Transaction '${transactionId}' does not exist.`,
-        })
-      : err({
-          code: 'UnknownKind',
-          kind: kind ?? '',
-          message:
-            kind === undefined
-              ? 'A request that starts a transaction must name its kind.'
-              : `Unknown transaction kind '${kind}'.`,
-        });
-  }
-  // A request always carries its terms: an absent payload is checked as null against the kind's schema.
-  const payload = act === 'request' ? (input.payload ?? null) : input.payload;
-  if (payload !== undefined) {
-    const issues = context.checkPayload(spec.id, act, payload);
-    if (issues.length > 0) {
-      return err({
-        code: 'InvalidPayload',
-        issues,
-        message: `Invalid ${act} payload for ${spec.name}: ${issues.map((i) => `${i.path || '(payload)'}: ${i.message}`).join('; ')}`,
-      });
-    }
-  }
-  let parent: { transactionId: string; kind: string } | undefined;
-  let treeCorrelation: string | undefined;
-  if (state.status === 'initial' && input.parent !== undefined) {
-    const parentState = await context.related.transaction(input.parent);
-    if (parentState?.kind == null) {
-      return err({
-        code: 'UnknownTransaction',
-        act,
-        transactionId: input.parent,
-        message: `Parent transaction '${input.parent}' does not exist.`,
-      });
-    }
-    parent = { transactionId: input.parent, kind: parentState.kind };
-    treeCorrelation = parentState.correlationId ?? input.parent;
-  }
-  const decided = decide(spec, state, {
+  const toPlan: ActToPlan = {
     actId,
     transactionId,
     act,
     ...(revokes === undefined ? {} : { revokes }),
     performer: input.performer,
+    ...(input.kind === undefined ? {} : { kind: input.kind }),
+    ...(input.parent === undefined ? {} : { parent: input.parent }),
     ...(input.addressee === undefined ? {} : { addressee: input.addressee }),
     time: context.now().toISOString(),
     ...(input.operativeTime === undefined ? {} : { operativeTime: input.operativeTime }),
     ...(input.justification === undefined ? {} : { justification: input.justification }),
     ...(input.payload === undefined ? {} : { payload: input.payload }),
-    // A root transaction's facts are correlated by its own id, so its tree's audit trail is found by it.
-    correlationId: input.correlationId ?? treeCorrelation ?? transactionId,
+    ...(input.correlationId === undefined ? {} : { correlationId: input.correlationId }),
     ...(input.causationId === undefined ? {} : { causationId: input.causationId }),
-    ...(parent === undefined ? {} : { parent }),
-  });
-  if (!decided.ok) return decided;
-  const awaiting = await awaitedFact(model, state, act, context.related);
-  if (awaiting !== undefined) {
-    return err({
-      code: 'AwaitingFact',
-      act,
-      awaiting,
-      message: `${spec.name} '${transactionId}' cannot ${act} yet: it waits for ${awaiting.kind}/${awaiting.fact}${awaiting.transactionId === undefined ? '' : ` in '${awaiting.transactionId}'`}.`,
-    });
+  };
+  const planModel = actPlanModelOf(model);
+  const needs = planNeeds(planModel, state, toPlan);
+  const access = {
+    store,
+    load: context.load ?? ((id: string) => loadTransaction(store, id)),
+    readLedger: context.readLedger ?? ((name: string, key: string) => readLedger(store, name, key)),
+  };
+  const around = await loadSurroundings(access, needs);
+  const planned = decideInSpan({ 'factum.act': toPlan.act }, () =>
+    planAct(planModel, loaded, toPlan, around),
+  );
+  if (!planned.ok) {
+    // A retried child request whose first attempt started it under another generated id.
+    const original = await startedBefore(context, request, planned.error);
+    return original ?? planned;
   }
-  const next = decided.value.reduce<TransactionState>((s, f) => evolveFact(s, f), state);
-  const ledgerParts: StreamAppend[] = [];
-  for (const fact of decided.value) {
-    const effects = await ledgerEffects(
-      store,
-      model.ledgers ?? [],
-      fact,
-      state,
-      next,
-      context.readLedger,
-    );
-    if (!effects.ok) return effects;
-    ledgerParts.push(...effects.value);
-  }
-  const parts: StreamAppend[] = [
-    {
-      streamId: transactionId,
-      expectedVersion: state.version === 0 ? 'no_stream' : state.version,
-      events: decided.value.map(toNewEvent),
-      metadata: {
-        kind: spec.id,
-        ...(parent === undefined ? {} : { parent: parent.transactionId }),
-      },
-    },
-  ];
-  if (parent !== undefined) {
-    parts.push({
-      streamId: treeStreamId(parent.transactionId),
-      expectedVersion: 'any',
-      events: [
-        { id: `${actId}:child`, type: 'ChildInitiated', data: { transactionId, kind: spec.id } },
-      ],
-    });
-  }
-  parts.push(...ledgerParts);
+  const plan = planned.value;
+  const parts = planAppends(model, plan, transactionId, actId, state.version);
   try {
     const append = context.append ?? ((p, o) => store.append(p, o));
     const appended = await append(parts, { idempotencyKey: actId });
@@ -324,6 +251,27 @@ async function decideAndAppend(
     if (error instanceof ConcurrencyError) return error;
     throw error;
   }
-  context.remember?.(transactionId, { facts: [...loaded.facts, ...decided.value], state: next });
-  return ok({ transactionId, facts: decided.value, state: next, duplicate: false });
+  context.remember?.(transactionId, { facts: [...loaded.facts, ...plan.facts], state: plan.state });
+  return ok({ transactionId, facts: plan.facts, state: plan.state, duplicate: false });
+}
+
+/**
+ * The original outcome of a child request sent again with its act id: its first attempt started
+ * the child under an id made then, so the parent's list of children holds the act id, not this one.
+ */
+async function startedBefore(
+  context: PerformContext,
+  request: ActRequest,
+  refusal: ProtocolError,
+): Promise<Result<Performed, ProtocolError> | undefined> {
+  const parent = request.input.parent;
+  if (refusal.code !== 'CardinalityExceeded' || parent === undefined) return undefined;
+  const list = await context.store.readStream(treeStreamId(parent));
+  const entry = list.find((event) => event.id === `${request.actId}:child`);
+  if (entry === undefined) return undefined;
+  const childId = (entry.data as { transactionId: string }).transactionId;
+  const original = stateAtAct((await loadTransaction(context.store, childId)).facts, request.actId);
+  return original === undefined
+    ? undefined
+    : ok({ transactionId: childId, ...original, duplicate: true });
 }

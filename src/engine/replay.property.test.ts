@@ -13,7 +13,7 @@ import type { EventStore } from './ports/event-store.ts';
 import type { ViewStore } from './ports/view-store.ts';
 import { builtinProjection, builtinViews } from './views/builtin-projection.ts';
 import { ProjectionRunner } from './views/projection-runner.ts';
-import { saleRoles, saleKind } from './sale-model.test-support.ts';
+import { saleRoles, saleKind, stockLedger } from './sale-model.test-support.ts';
 
 const skus = ['A', 'B'];
 
@@ -31,20 +31,17 @@ const model: Model = {
         example: {},
       },
     },
-  }),
-  ledgers: [
-    {
-      name: 'stock',
-      businessName: 'Stock',
-      kind: 'TK01',
-      reserveOn: 'promise',
-      consumeOn: 'execute',
-      amounts: (terms) => {
-        const { sku, qty } = terms as { sku: string; qty: number };
-        return [{ key: sku, amount: qty }];
-      },
+    processModel: {
+      responseLinks: [
+        {
+          from: { kind: 'TK01', fact: 'requested' },
+          to: { kind: 'TK02', act: 'request' },
+          cardinality: '0..n',
+        },
+      ],
     },
-  ],
+  }),
+  ledgers: [stockLedger],
 };
 
 /** One step of a random run, interpreted against the transactions that exist when it is taken. */

@@ -2,6 +2,7 @@
  * The small model the engine's tests share: a customer buys from a seller, who has a packer pack
  * the sale. Each test composes the kinds it needs.
  */
+import type { LedgerDefinition } from '../model/ledger-definition.ts';
 
 /** The actor roles: an environmental customer (personal), a seller and a packer (teams). */
 export const saleRoles = {
@@ -42,3 +43,32 @@ export const alice = { actor: 'alice', role: 'CA01' };
 export const bob = { actor: 'bob', role: 'CA01' };
 export const seller = { actor: 'sue', role: 'A01' };
 export const packer = { actor: 'pat', role: 'A02' };
+
+/** The response links the tests' trees follow: a packing under a sale, a check under a packing. */
+export const saleLinks = {
+  responseLinks: [
+    {
+      from: { kind: 'TK01', fact: 'requested' },
+      to: { kind: 'TK03', act: 'request' },
+      cardinality: '0..n',
+    },
+    {
+      from: { kind: 'TK03', fact: 'promised' },
+      to: { kind: 'TK04', act: 'request' },
+      cardinality: '0..n',
+    },
+  ],
+} as const;
+
+/** The stock ledger of the sale: its terms' quantity reserved on promise and consumed on execute. */
+export const stockLedger: LedgerDefinition = {
+  name: 'stock',
+  businessName: 'Stock',
+  kind: 'TK01',
+  reserveOn: 'promise',
+  consumeOn: 'execute',
+  amounts: (terms) => {
+    const { sku, qty } = terms as { sku: string; qty: number };
+    return [{ key: sku, amount: qty }];
+  },
+};

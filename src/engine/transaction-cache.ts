@@ -4,10 +4,9 @@
  * log stays the source of truth: every load asks the store for what follows the cached version, and
  * `lastSeen` (which does not ask) is only ever decided on under an expected-version append.
  */
-import { evolve, initialTransactionState } from '../core/index.ts';
-import { toFact } from './fact-events.ts';
-import type { LoadedTransaction } from './load-transaction.ts';
+import { replay, type LoadedTransaction } from './load-transaction.ts';
 import type { EventStore } from './ports/event-store.ts';
+import { tunables } from '../tunables.ts';
 
 /** Loads transactions through a bounded, least-recently-used cache of folded states. */
 export class TransactionCache {
@@ -15,7 +14,7 @@ export class TransactionCache {
 
   constructor(
     private readonly store: EventStore,
-    private readonly capacity = 10_000,
+    private readonly capacity: number = tunables.perform.cachedTransactions,
   ) {}
 
   /** The transaction's facts and state: the cached fold plus whatever the log has after it. */
@@ -27,11 +26,8 @@ export class TransactionCache {
       this.#touch(transactionId, cached);
       return cached;
     }
-    let state = cached?.state ?? initialTransactionState;
-    const added = events.map(toFact);
-    for (const fact of added) state = evolve(state, fact);
-    const loaded = { facts: cached === undefined ? added : [...cached.facts, ...added], state };
-    if (state.version > 0) this.remember(transactionId, loaded);
+    const loaded = replay(events, cached);
+    if (loaded.state.version > 0) this.remember(transactionId, loaded);
     return loaded;
   }
 

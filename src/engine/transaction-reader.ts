@@ -1,10 +1,9 @@
 /** Reads transactions straight from the log: state, facts, children. Consistent, not a view. */
 import type { Fact, JsonValue, TransactionState } from '../core/index.ts';
 import type { FactReader } from '../model/action-rule.ts';
-import { treeStreamId } from './fact-events.ts';
 import type { LedgerReader } from './ledger-cache.ts';
 import { readLedger } from './ledger-effects.ts';
-import { loadTransaction, type LoadedTransaction } from './load-transaction.ts';
+import { loadChildIds, loadTransaction, type LoadedTransaction } from './load-transaction.ts';
 import type { EventStore } from './ports/event-store.ts';
 
 /** Reads a row of a view, for rules that assess views. */
@@ -26,10 +25,7 @@ export function transactionReader(
       return (await load(id)).facts;
     },
     async children(id: string): Promise<readonly TransactionState[]> {
-      const links = await store.readStream(treeStreamId(id));
-      const ids = [
-        ...new Set(links.map((event) => (event.data as { transactionId: string }).transactionId)),
-      ];
+      const ids = await loadChildIds(store, id);
       const states = await Promise.all(ids.map((child) => reader.transaction(child)));
       return states.filter((state): state is TransactionState => state !== undefined);
     },

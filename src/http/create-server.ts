@@ -7,6 +7,8 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { LoggerOptions as PinoLoggerOptions } from 'pino';
 import Fastify, {
+  LogController,
+  type FastifyRequest,
   type FastifyInstance,
   type FastifyReply,
   type FastifyLoggerOptions,
@@ -18,18 +20,24 @@ import { createAuthenticator, type AuthOptions } from './auth.ts';
 import type { HttpContext } from './context.ts';
 import { useCors } from './cors.ts';
 import { useStrictJsonParser } from './json-body.ts';
+import { useRequestSpans } from './tracing-hooks.ts';
 import { openApiDocument } from './openapi.ts';
 import { ownerResolver } from './owners.ts';
 import { problem, problemContentType, toProblem } from './problem.ts';
 import { registerActRoutes } from './routes/acts.ts';
 import { registerAllowedRoutes } from './routes/allowed.ts';
 import { registerDemoRoutes } from './routes/demo.ts';
+import { registerDiagramRoutes } from './routes/diagrams.ts';
+import { registerHealthRoute } from './routes/health.ts';
+import { registerMetricsRoute, type MetricsEndpoint } from './routes/metrics.ts';
 import { registerLiveRoutes } from './routes/live.ts';
 import { registerParkedRoutes } from './routes/parked.ts';
+import { registerProposalRoutes } from './routes/proposals.ts';
 import { registerQueryRoutes } from './routes/queries.ts';
 import { registerWebRoutes } from './routes/web.ts';
 import { routeSchemas } from './schemas.ts';
 import { LiveHub, type LiveHubOptions } from './sse-hub.ts';
+import { tunables } from '../tunables.ts';
 
 /** How to build the server. */
 export interface ServerOptions {
@@ -56,12 +64,32 @@ export interface ServerOptions {
   readonly version?: string;
   /** Serve the dashboard at `/` (default true); it is bundled once when the server starts. */
   readonly web?: boolean;
+  /** Serve Prometheus metrics on this server (see `createMetrics`); absent: no metrics endpoint. */
+  readonly metrics?: MetricsEndpoint;
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** The live feed; wire `viewsCommitted` to the factum's `onViewsCommitted` for `views` events. */
     factumLive: LiveHub;
+  }
+}
+
+/** Fastify's request log, one level down: requests at debug, so that info carries one line per act. */
+class DebugRequestLog extends LogController {
+  override incomingRequest(request: FastifyRequest): void {
+    request.log.debug({ req: request }, 'incoming request');
+  }
+
+  override requestCompleted(
+    _error: Error | null | undefined,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): void {
+    request.log.debug(
+      { res: reply, responseTime: Math.round(reply.elapsedTime * 10) / 10 },
+      'request completed',
+    );
   }
 }
 
@@ -104,10 +132,12 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   const { model } = factum;
   const app = Fastify({
     logger: loggerOptions(options.logger),
-    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    bodyLimit: options.bodyLimit ?? tunables.http.bodyLimitBytes,
     routerOptions: { maxParamLength: 256 },
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    // Requests are logged at debug; at info, one line per act is logged by the application.
+    logController: new DebugRequestLog(),
     ajv: {
       customOptions: {
         removeAdditional: false,
@@ -152,10 +182,11 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   };
 
   useStrictJsonParser(app);
+  useRequestSpans(app);
   app.setErrorHandler((error, request, reply) => {
     const { problem: body, headers } = toProblem(error, {});
     if (body.status >= 500) request.log.error({ err: error }, 'request failed');
-    else request.log.info({ code: body.code, status: body.status }, body.detail);
+    else request.log.debug({ code: body.code, status: body.status }, body.detail);
     if (headers !== undefined) void reply.headers(headers);
     return reply.code(body.status).type(problemContentType).send(JSON.stringify(body));
   });
@@ -193,11 +224,15 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
 
   registerActRoutes(app, context);
   registerQueryRoutes(app, context);
+  registerDiagramRoutes(app, context.factum.model);
+  registerHealthRoute(app, context);
   registerLiveRoutes(app, context);
   registerAllowedRoutes(app, context);
   registerParkedRoutes(app, context);
+  registerProposalRoutes(app, context);
   if (auth.mode === 'demo') registerDemoRoutes(app, context);
-  if (options.web ?? true) registerWebRoutes(app);
+  if (options.web ?? true) registerWebRoutes(app, model.dashboard?.module);
+  if (options.metrics !== undefined) registerMetricsRoute(app, options.metrics);
 
   app.addHook('onReady', async () => {
     await hub.start();
@@ -209,7 +244,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   });
   app.addHook('onClose', async () => {
     const deadline = new Promise((resolve) =>
-      setTimeout(resolve, options.drainTimeoutMs ?? 10_000).unref(),
+      setTimeout(resolve, options.drainTimeoutMs ?? tunables.http.drainTimeoutMs).unref(),
     );
     await Promise.race([Promise.allSettled([...inflight]), deadline]);
   });

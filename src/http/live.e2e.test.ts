@@ -145,7 +145,11 @@ describe('live updates over Server-Sent Events', () => {
         .map((e) => e.data['transactionId'] as string)
         .every((id) => id.startsWith(bobsOrder)),
     ).toBe(true);
-    expect(bobStream.events.some((e) => e.event === 'ledger')).toBe(false);
+    // Customers see stock move live, but not whose order moved it.
+    await bobStream.until((events) => events.some((e) => e.event === 'ledger'));
+    for (const e of bobStream.events.filter((x) => x.event === 'ledger')) {
+      expect(Object.keys(e.data).sort()).toEqual(['key', 'ledger', 'position']);
+    }
     // alice heard nothing of bob's order
     expect(facts(aliceStream.events)).toHaveLength(3);
     // a stream scoped to one transaction tree

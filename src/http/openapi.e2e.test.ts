@@ -101,6 +101,10 @@ describe('the OpenAPI document', () => {
     expect(response.status).toBe(200);
     const doc = response.body as unknown as Doc;
     checkDocument(doc, shopModel);
+    // A client must learn what a retry without an idempotency key does before it retries.
+    expect(doc.paths['/api/transactions']?.['post']?.['description']).toMatch(
+      /Without an Idempotency-Key .* starts a second one.* same key .* answers 200/s,
+    );
     const roles = doc['x-factum-roles'] as Record<
       string,
       { views: string[]; personal: boolean; initiates: string[] }

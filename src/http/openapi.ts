@@ -1,13 +1,23 @@
 /**
  * The OpenAPI 3.1 document of the API, derived from the model it runs: a request body per
  * transaction kind (its payload schema and example), the acts, the roles with their agendas and the
- * views each may read. The input schemas are the ones the routes validate with.
+ * views each may read. The input schemas are the ones the routes validate with; each route file
+ * contributes the paths it serves (`routes/*.ts`, written with `openapi-parts.ts`).
  */
 import type { JsonObject, JsonValue } from '../core/index.ts';
 import { isPersonalRole } from '../model/kind-spec.ts';
 import type { Model } from '../model/model.ts';
 import { builtinViews } from '../engine/views/builtin-projection.ts';
-import { routeSchemas } from './schemas.ts';
+import { actPaths } from './routes/acts.ts';
+import { allowedPaths } from './routes/allowed.ts';
+import { demoPaths } from './routes/demo.ts';
+import { diagramPaths } from './routes/diagrams.ts';
+import { healthPaths } from './routes/health.ts';
+import { livePaths } from './routes/live.ts';
+import { parkedPaths } from './routes/parked.ts';
+import { proposalPaths } from './routes/proposals.ts';
+import { queryPaths } from './routes/queries.ts';
+import { mergePaths, openApiContext, ref } from './openapi-parts.ts';
 
 /** The views a role may read: the built-in ones and the model's views open to it (pure). */
 export function viewsReadableBy(model: Model, role: string): string[] {
@@ -19,43 +29,13 @@ export function viewsReadableBy(model: Model, role: string): string[] {
   ];
 }
 
-/** Every view name a client may ask for (pure). */
-export function viewNames(model: Model): string[] {
-  return [...Object.values(builtinViews), ...(model.views ?? []).map((view) => view.name)];
-}
-
-const ref = (name: string): JsonObject => ({ $ref: `#/components/schemas/${name}` });
-
-const problemResponse = (description: string): JsonObject => ({
-  description,
-  content: { 'application/problem+json': { schema: ref('Problem') } },
-});
-
-const json = (schema: JsonObject, description = 'OK'): JsonObject => ({
-  description,
-  content: { 'application/json': { schema } },
-});
-
-function parameters(schema: JsonObject, location: 'path' | 'query' | 'header'): JsonObject[] {
-  const properties = (schema['properties'] ?? {}) as Record<string, JsonObject>;
-  const required = (schema['required'] ?? []) as string[];
-  return Object.entries(properties).map(([name, property]) => ({
-    name,
-    in: location,
-    required: location === 'path' || required.includes(name),
-    schema: property,
-  }));
-}
-
-const secured = [{ bearer: [] }];
-
-/** Builds the OpenAPI document for a model (pure). */
+/** Builds the OpenAPI document for a model: the shared schemas here, each route's paths from its own file (pure). */
 export function openApiDocument(
   model: Model,
   options: { readonly demo?: boolean; readonly version?: string } = {},
 ): JsonObject {
-  const schemas = routeSchemas(model);
-  const kinds = Object.entries(model.transactionKinds);
+  const api = openApiContext(model);
+  const { schemas, kinds } = api;
   const requestVariants = kinds.map(([id, kind]) => ({
     title: `${id} ${kind.label ?? kind.name}`,
     type: 'object',
@@ -86,44 +66,6 @@ export function openApiDocument(
       views: viewsReadableBy(model, id),
     };
   }
-  const page = (items: JsonObject): JsonObject => ({
-    type: 'object',
-    properties: {
-      items: { type: 'array', items },
-      total: { type: 'integer' },
-      limit: { type: 'integer' },
-      offset: { type: 'integer' },
-    },
-    required: ['items', 'total', 'limit', 'offset'],
-  });
-  const errors = {
-    '400': problemResponse(
-      'Malformed request: bad JSON, failed schema, invalid payload (`issues`).',
-    ),
-    '401': problemResponse('No valid bearer token.'),
-    '503': problemResponse('The store is unavailable; retry after `Retry-After` seconds.'),
-  };
-  const actResponses = {
-    ...errors,
-    '403': problemResponse(
-      'The token does not grant the role, or the role may not perform this act.',
-    ),
-    '404': problemResponse('Unknown transaction (or one the caller may not see).'),
-    '409': problemResponse(
-      'The act is not allowed now (`allowed` lists the acts that are), or a version conflict given in the body.',
-    ),
-    '412': problemResponse('`If-Match` names a version that is no longer current.'),
-    '413': problemResponse('The body is too large.'),
-    '415': problemResponse('The body is not application/json.'),
-    '422': problemResponse(
-      'Refused by a rule (e.g. not enough stock) or a wait link (`awaiting`).',
-    ),
-  };
-  const readResponses = {
-    ...errors,
-    '403': problemResponse('The role may not read this.'),
-    '404': problemResponse('Not found.'),
-  };
   return {
     openapi: '3.1.0',
     info: {
@@ -205,253 +147,132 @@ export function openApiDocument(
             allowed: { type: 'array', items: { type: 'object' } },
           },
         },
+        AwaitedFact: {
+          type: 'object',
+          description:
+            'What an act waits for (a wait link): a fact of a kind, in a named transaction when one exists.',
+          properties: {
+            kind: { type: 'string' },
+            kindName: { type: 'string' },
+            fact: { type: 'string' },
+            transactionId: {
+              type: 'string',
+              description: 'Absent when no transaction of the kind has been requested yet.',
+            },
+            status: { type: 'string', description: "That transaction's status now." },
+          },
+          required: ['kind', 'fact'],
+        },
+        AllowedAct: {
+          type: 'object',
+          properties: {
+            act: { type: 'string' },
+            revokes: { type: 'string' },
+            party: { type: 'string', enum: ['initiator', 'executor'] },
+            role: { type: 'string' },
+            waiting: {
+              type: 'array',
+              items: ref('AwaitedFact'),
+              description: 'Present when a wait link holds the act back: what it waits for.',
+            },
+          },
+          required: ['act', 'party', 'role'],
+        },
+        StartableChild: {
+          type: 'object',
+          description:
+            'A child kind that may start under the transaction now, by a response link of the Process Model.',
+          properties: {
+            kind: { type: 'string' },
+            kindName: { type: 'string' },
+            role: {
+              type: 'string',
+              description: "The child kind's initiator role (who requests it).",
+            },
+            executorRole: { type: 'string' },
+            // eslint-disable-next-line @typescript-eslint/no-deprecated -- a schema property, not String.prototype.link
+            link: {
+              type: 'object',
+              properties: {
+                from: {
+                  type: 'object',
+                  properties: { kind: { type: 'string' }, fact: { type: 'string' } },
+                },
+                cardinality: { type: 'string', enum: ['1', '0..1', '0..n', '1..n'] },
+              },
+            },
+            source: {
+              type: 'string',
+              description:
+                'The transaction whose fact the link answers: this one or a child of it.',
+            },
+            addressee: {
+              type: 'string',
+              description: 'The actor a request naming none is addressed to.',
+            },
+            remaining: {
+              type: ['integer', 'null'],
+              description: 'How many more may start by the link; null when unbounded.',
+            },
+            required: {
+              type: 'boolean',
+              description:
+                "True when the link asks for at least one ('1', '1..n') and none started.",
+            },
+          },
+          required: ['kind', 'kindName', 'role', 'link', 'source', 'remaining', 'required'],
+        },
+        Allowed: {
+          type: 'object',
+          properties: {
+            transactionId: { type: 'string' },
+            kind: { type: 'string' },
+            status: { type: 'string' },
+            version: { type: 'integer' },
+            allowed: { type: 'array', items: ref('AllowedAct') },
+            startable: { type: 'array', items: ref('StartableChild') },
+          },
+          required: ['transactionId', 'kind', 'status', 'version', 'allowed', 'startable'],
+        },
+        AgendaItem: {
+          type: 'object',
+          properties: {
+            transactionId: { type: 'string' },
+            kind: { type: 'string' },
+            kindName: { type: 'string' },
+            role: { type: 'string' },
+            party: { type: 'string' },
+            status: { type: 'string' },
+            awaiting: { type: 'string', description: 'The fact the role responds to.' },
+            since: { type: 'string', format: 'date-time' },
+            acts: {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: {
+                  act: { type: 'string' },
+                  revokes: { type: 'string' },
+                  waiting: { type: 'array', items: ref('AwaitedFact') },
+                },
+                required: ['act'],
+              },
+            },
+          },
+        },
         CreateTransaction: { oneOf: requestVariants },
         PerformAct: schemas.actBody,
       },
     },
-    paths: {
-      '/api/model': {
-        get: {
-          tags: ['queries'],
-          summary: 'The model this server runs',
-          responses: { '200': json({ type: 'object' }) },
-        },
-      },
-      '/api/transactions': {
-        post: {
-          tags: ['acts'],
-          summary: 'Request a new transaction of a kind',
-          security: secured,
-          parameters: parameters(schemas.actHeaders, 'header'),
-          requestBody: {
-            required: true,
-            content: {
-              'application/json': {
-                schema: ref('CreateTransaction'),
-                examples: Object.fromEntries(
-                  kinds.map(([id, kind]) => [
-                    id,
-                    { summary: `${id} ${kind.name}`, value: { kind: id, payload: kind.example } },
-                  ]),
-                ),
-              },
-            },
-          },
-          responses: {
-            '201': json(ref('ActResult'), 'Requested: the facts appended and the new status'),
-            '200': json(
-              ref('ActResult'),
-              'A retry with the same Idempotency-Key: the original outcome',
-            ),
-            ...actResponses,
-          },
-        },
-        get: {
-          tags: ['queries'],
-          summary: 'Transactions, newest last; a personal role sees only its own',
-          security: secured,
-          parameters: parameters(schemas.transactionsQuery, 'query'),
-          responses: { '200': json(page({ type: 'object' })), ...readResponses },
-        },
-      },
-      '/api/transactions/{id}': {
-        get: {
-          tags: ['queries'],
-          summary:
-            'A transaction with its facts and children, now or as of a past position or time',
-          security: secured,
-          parameters: [
-            ...parameters(schemas.idParams, 'path'),
-            ...parameters(schemas.asOfQuery, 'query'),
-          ],
-          responses: {
-            '200': json({
-              type: 'object',
-              properties: {
-                transaction: { type: 'object' },
-                facts: { type: 'array', items: ref('Fact') },
-                children: { type: 'array', items: { type: 'object' } },
-              },
-            }),
-            ...readResponses,
-          },
-        },
-      },
-      '/api/transactions/{id}/acts/{act}': {
-        post: {
-          tags: ['acts'],
-          summary:
-            'Perform an act on a transaction: promise, decline, execute, declare, accept, reject, revoke …',
-          security: secured,
-          parameters: [
-            ...parameters(schemas.actParams, 'path'),
-            ...parameters(schemas.actHeaders, 'header'),
-          ],
-          requestBody: {
-            required: false,
-            content: { 'application/json': { schema: ref('PerformAct') } },
-          },
-          responses: {
-            '200': json(ref('ActResult'), 'Performed: the facts appended and the new status'),
-            ...actResponses,
-          },
-        },
-      },
-      '/api/transactions/{id}/audit': {
-        get: {
-          tags: ['queries'],
-          summary: 'The audit trail of the transaction tree: who did what, when and why',
-          security: secured,
-          parameters: [
-            ...parameters(schemas.idParams, 'path'),
-            ...parameters(schemas.pageQuery, 'query'),
-          ],
-          responses: { '200': json(page({ type: 'object' })), ...readResponses },
-        },
-      },
-      '/api/transactions/{id}/allowed': {
-        get: {
-          tags: ['queries'],
-          summary: 'The acts the caller may perform on the transaction now, revocations included',
-          security: secured,
-          parameters: [...parameters(schemas.idParams, 'path')],
-          responses: { '200': json({ type: 'object' }), ...readResponses },
-        },
-      },
-      '/api/parked': {
-        get: {
-          tags: ['operations'],
-          summary: 'Action-rule runs that failed every attempt and were parked, with their errors',
-          security: secured,
-          responses: { '200': json({ type: 'object' }), ...readResponses },
-        },
-      },
-      '/api/parked/{key}/retry': {
-        post: {
-          tags: ['operations'],
-          summary: 'Runs a parked rule again; removed from the parked list when it succeeds',
-          security: secured,
-          parameters: [
-            { name: 'key', in: 'path', required: true, schema: { type: 'string', maxLength: 512 } },
-          ],
-          responses: {
-            '200': json({ type: 'object' }),
-            '409': problemResponse('The rule failed again; it stays parked.'),
-            ...readResponses,
-          },
-        },
-      },
-      '/api/agenda/{role}': {
-        get: {
-          tags: ['queries'],
-          summary: "A role's agenda: what awaits its response and the acts it may perform",
-          security: secured,
-          parameters: [
-            ...parameters(schemas.roleParams, 'path'),
-            ...parameters(schemas.pageQuery, 'query'),
-          ],
-          responses: { '200': json(page({ type: 'object' })), ...readResponses },
-        },
-      },
-      '/api/views/{name}': {
-        get: {
-          tags: ['queries'],
-          summary: 'Rows of a view, now or as of a past position or time',
-          security: secured,
-          parameters: [
-            {
-              name: 'name',
-              in: 'path',
-              required: true,
-              schema: { type: 'string', enum: viewNames(model) },
-            },
-            ...parameters(schemas.viewQuery, 'query'),
-          ],
-          responses: { '200': json(page({ type: 'object' })), ...readResponses },
-        },
-      },
-      ...((model.ledgers ?? []).length === 0
-        ? {}
-        : {
-            '/api/ledgers/{name}': {
-              get: {
-                tags: ['queries'],
-                summary: "A ledger's balances per key",
-                security: secured,
-                parameters: [
-                  {
-                    name: 'name',
-                    in: 'path',
-                    required: true,
-                    schema: { type: 'string', enum: (model.ledgers ?? []).map((l) => l.name) },
-                  },
-                  ...parameters(schemas.pageQuery, 'query'),
-                ],
-                responses: { '200': json(page({ type: 'object' })), ...readResponses },
-              },
-            },
-          }),
-      '/api/events': {
-        get: {
-          tags: ['live'],
-          summary: 'Server-Sent Events: `fact`, `ledger` and `views`; resumable with Last-Event-ID',
-          security: secured,
-          parameters: [
-            ...parameters(schemas.eventsQuery, 'query'),
-            { name: 'Last-Event-ID', in: 'header', required: false, schema: { type: 'string' } },
-          ],
-          responses: {
-            '200': {
-              description: 'An event stream',
-              content: { 'text/event-stream': { schema: { type: 'string' } } },
-            },
-            ...readResponses,
-          },
-        },
-      },
-      '/api/health': {
-        get: {
-          tags: ['queries'],
-          summary: 'Liveness and the projections’ lag',
-          responses: {
-            '200': json({ type: 'object' }),
-            '503': problemResponse('The store is unavailable.'),
-          },
-        },
-      },
-      ...(options.demo === true
-        ? {
-            '/api/demo/actors': {
-              get: {
-                tags: ['demo'],
-                summary: 'The demo actors per role',
-                responses: { '200': json({ type: 'array', items: { type: 'object' } }) },
-              },
-            },
-            '/api/demo/session': {
-              post: {
-                tags: ['demo'],
-                summary: 'A token for a demo actor',
-                requestBody: {
-                  required: true,
-                  content: { 'application/json': { schema: schemas.demoSessionBody } },
-                },
-                responses: {
-                  '200': json({
-                    type: 'object',
-                    properties: {
-                      token: { type: 'string' },
-                      actor: { type: 'string' },
-                      roles: { type: 'array', items: { type: 'string' } },
-                      expiresAt: { type: 'string' },
-                    },
-                  }),
-                  '400': problemResponse('Not a demo actor of that role.'),
-                },
-              },
-            },
-          }
-        : {}),
-    },
+    paths: mergePaths([
+      queryPaths(api),
+      diagramPaths(),
+      actPaths(api),
+      allowedPaths(api),
+      parkedPaths(api),
+      proposalPaths(api),
+      livePaths(api),
+      healthPaths(),
+      ...(options.demo === true ? [demoPaths(api)] : []),
+    ]),
   };
 }

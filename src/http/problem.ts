@@ -3,7 +3,7 @@
  * framework's own errors (bad JSON, too large, failed validation) become `application/problem+json`
  * (RFC 9457) with a stable `code`. Nothing internal leaks: an unexpected error is a bare 500.
  */
-import type { JsonObject, JsonValue, ProtocolError } from '../core/index.ts';
+import type { JsonObject, ProtocolError } from '../core/index.ts';
 import { describeAllowed } from '../core/index.ts';
 import {
   ConcurrencyError,
@@ -11,19 +11,12 @@ import {
   InvalidAppendError,
   StoreUnavailableError,
 } from '../engine/ports/store-errors.ts';
+import type { Problem } from '../protocol/index.ts';
 
 /** The media type of every error response. */
 export const problemContentType = 'application/problem+json; charset=utf-8';
 
-/** An error response body: the RFC 9457 members plus Factum's `code` and extensions. */
-export interface Problem {
-  readonly type: string;
-  readonly title: string;
-  readonly status: number;
-  readonly detail: string;
-  readonly code: string;
-  readonly [extension: string]: JsonValue | undefined;
-}
+export type { Problem };
 
 /** A problem to send, with response headers it needs (`Retry-After`, `WWW-Authenticate`). */
 export interface ProblemResponse {
@@ -111,9 +104,13 @@ export function statusOfRefusal(error: ProtocolError): number {
     case 'ActNotAllowed':
     case 'RevocationPending':
     case 'TerminalStatus':
+    case 'ResponseNotDue':
+    case 'CardinalityExceeded':
       return 409;
     case 'AwaitingFact':
     case 'RuleRefused':
+    case 'NoResponseLink':
+    case 'ParentRequired':
       return 422;
   }
 }
@@ -172,6 +169,33 @@ export function refusalProblem(error: ProtocolError): Problem {
       return problem(status, error.code, error.message, {
         act: error.act,
         awaiting: { ...error.awaiting },
+      });
+    case 'NoResponseLink':
+      return problem(status, error.code, error.message, {
+        kind: error.kind,
+        parentKind: error.parentKind,
+        parent: error.parent,
+      });
+    case 'ResponseNotDue':
+      return problem(status, error.code, error.message, {
+        kind: error.kind,
+        parent: error.parent,
+        links: error.links.map((l) => ({
+          from: { ...l.from },
+          ...(l.cardinality === undefined ? {} : { cardinality: l.cardinality }),
+        })),
+      });
+    case 'CardinalityExceeded':
+      return problem(status, error.code, error.message, {
+        kind: error.kind,
+        parent: error.parent,
+        cardinality: error.cardinality,
+        started: error.started,
+      });
+    case 'ParentRequired':
+      return problem(status, error.code, error.message, {
+        kind: error.kind,
+        parentKinds: [...error.parentKinds],
       });
     case 'RuleRefused':
       return problem(status, error.code, error.message, {

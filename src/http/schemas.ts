@@ -4,6 +4,7 @@
  */
 import { allActs, revocableActs, type JsonObject } from '../core/index.ts';
 import type { Model } from '../model/model.ts';
+import { filterProperties, listProperties } from './list-query.ts';
 
 /** Transaction ids, as the engine accepts them. */
 export const idPattern = '^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$';
@@ -18,6 +19,16 @@ export const actNames: readonly string[] = [...allActs, 'state'];
 
 const justification = { type: 'string', maxLength: 2000 } as const;
 const operativeTime = { type: 'string', format: 'date-time', maxLength: 40 } as const;
+
+/** The path parameters of a route addressed by a `{key}` (a parked run's, a proposal's) up to `maxLength` (pure). */
+export function keyParams(maxLength: number) {
+  return {
+    type: 'object',
+    properties: { key: { type: 'string', minLength: 1, maxLength } },
+    required: ['key'],
+    additionalProperties: false,
+  } as const;
+}
 
 /** The role names of a model, for `enum`s (pure). */
 export function roleNames(model: Model): string[] {
@@ -78,10 +89,29 @@ export function routeSchemas(model: Model) {
     transactionsQuery: {
       type: 'object',
       properties: {
-        kind: { type: 'string', enum: kindIds(model) },
-        limit: { type: 'integer', minimum: 1, maximum: 500 },
-        offset: { type: 'integer', minimum: 0, maximum: 1_000_000 },
-        order: { type: 'string', enum: ['asc', 'desc'] },
+        ...filterProperties,
+        ...listProperties(['updatedAt', 'createdAt', 'status', 'kind', 'id']),
+      },
+      additionalProperties: false,
+    },
+    agendaQuery: {
+      type: 'object',
+      properties: {
+        kind: filterProperties.kind,
+        status: filterProperties.status,
+        ...listProperties(['since', 'status', 'kind', 'transactionId']),
+      },
+      additionalProperties: false,
+    },
+    auditQuery: {
+      type: 'object',
+      properties: {
+        ...listProperties(['time', 'kind', 'transactionId']),
+        format: {
+          type: 'string',
+          enum: ['csv', 'json'],
+          description: 'Download the whole trail (every page) as a CSV or JSON file.',
+        },
       },
       additionalProperties: false,
     },
@@ -94,9 +124,12 @@ export function routeSchemas(model: Model) {
       type: 'object',
       properties: {
         partition: { type: 'string', maxLength: 200 },
-        limit: { type: 'integer', minimum: 1, maximum: 500 },
-        offset: { type: 'integer', minimum: 0, maximum: 1_000_000 },
-        order: { type: 'string', enum: ['asc', 'desc'] },
+        ...listProperties([]),
+        sort: {
+          type: 'string',
+          pattern: '^[A-Za-z_][A-Za-z0-9_]{0,63}(\\.[A-Za-z_][A-Za-z0-9_]{0,63}){0,4}$',
+          description: 'A field of the rows to sort by (then by key), e.g. `placedAt`.',
+        },
         asOf: { type: 'string', maxLength: 40 },
       },
       additionalProperties: false,

@@ -12,11 +12,19 @@ afterEach(async () => {
 describe('the server', () => {
   it('drains acts in flight when it shuts down, and takes no new ones', async () => {
     const inner = memoryEventStore();
-    const gate = { delayMs: 0 };
-    // The memory store with slow appends, like a database under load.
+    // The memory store with an append held at a gate, like a database under load: the test knows
+    // when the act has reached the store, and lets it through once the server is closing.
+    let held = false;
+    let entered!: () => void;
+    const reachedStore = new Promise<void>((resolve) => (entered = resolve));
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
     const store: EventStore = {
       append: async (parts, options) => {
-        if (gate.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, gate.delayMs));
+        if (held) {
+          entered();
+          await gate;
+        }
         return inner.append(parts, options);
       },
       readStream: (id, options) => inner.readStream(id, options),
@@ -28,7 +36,7 @@ describe('the server', () => {
     };
     const s = (server = await startTestServer({ store }));
     const alice = await s.token('alice', ['CA01']);
-    gate.delayMs = 300;
+    held = true;
     const inFlight = s.call('POST', '/api/transactions', {
       token: alice,
       body: {
@@ -36,8 +44,9 @@ describe('the server', () => {
         payload: { lines: [{ sku: 'MUG-001', qty: 1 }], shippingAddress: address },
       },
     });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await reachedStore;
     const closing = s.app.close();
+    release();
     const response = await inFlight;
     await closing;
     expect(response.status).toBe(201);

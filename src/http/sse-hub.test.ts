@@ -29,29 +29,76 @@ async function appendLedgerEvents(
   }
 }
 
-describe('the live hub', () => {
-  it('drops a client that stops reading once its queue is full, and keeps serving the others', async () => {
-    const store = memoryEventStore();
-    const hub = new LiveHub(store, ownerResolver(store), { maxQueue: 5 });
-    await hub.start();
-    // A socket nobody reads: its buffer fills at once and it never drains.
-    const stalled = new PassThrough({ highWaterMark: 1 });
-    const reading = new PassThrough();
-    const received: string[] = [];
-    reading.on('data', (chunk: Buffer) => received.push(chunk.toString()));
-    hub.attach(stalled as unknown as ServerResponse, { caller: fran });
-    hub.attach(reading as unknown as ServerResponse, { caller: fran });
-    expect(hub.size).toBe(2);
-    await appendLedgerEvents(store, 20);
-    const deadline = Date.now() + 2000;
-    while (received.join('').split('event: ledger').length - 1 < 20 && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
+/** A client that reads everything, and a promise of the moment it has read `count` frames of `event`. */
+function readingClient(): {
+  readonly stream: PassThrough;
+  readonly received: () => string;
+  readonly framesOf: (event: string, count: number) => Promise<void>;
+} {
+  const stream = new PassThrough();
+  let text = '';
+  const counted = (event: string): number => text.split(`event: ${event}`).length - 1;
+  const waiting: { event: string; count: number; resolve: () => void }[] = [];
+  stream.on('data', (chunk: Buffer) => {
+    text += chunk.toString();
+    for (const wait of waiting.filter((w) => counted(w.event) >= w.count)) {
+      waiting.splice(waiting.indexOf(wait), 1);
+      wait.resolve();
     }
-    expect(received.join('').split('event: ledger').length - 1).toBe(20);
-    expect(stalled.writableEnded).toBe(true);
-    expect(hub.size).toBe(1);
+  });
+  return {
+    stream,
+    received: () => text,
+    framesOf: (event, count) =>
+      counted(event) >= count
+        ? Promise.resolve()
+        : new Promise((resolve) => waiting.push({ event, count, resolve })),
+  };
+}
+
+describe('the live hub', () => {
+  it.each([
+    ['frames', { maxQueue: 5 }],
+    ['bytes', { maxQueue: 1000, maxQueueBytes: 1000 }],
+  ] as const)(
+    'drops a client that stops reading once its queue is full in %s, and keeps serving the others',
+    async (_, limits) => {
+      const store = memoryEventStore();
+      const hub = new LiveHub(store, ownerResolver(store), limits);
+      await hub.start();
+      // A socket nobody reads: its buffer fills at once and it never drains.
+      const stalled = new PassThrough({ highWaterMark: 1 });
+      const reading = readingClient();
+      hub.attach(stalled as unknown as ServerResponse, { caller: fran });
+      hub.attach(reading.stream as unknown as ServerResponse, { caller: fran });
+      expect(hub.size).toBe(2);
+      await appendLedgerEvents(store, 20);
+      await reading.framesOf('ledger', 20);
+      expect(reading.received().split('event: ledger').length - 1).toBe(20);
+      expect(stalled.writableEnded).toBe(true);
+      expect(hub.size).toBe(1);
+      await hub.close();
+      expect(reading.stream.writableEnded).toBe(true);
+    },
+  );
+
+  it('keeps a client whose queue stays under its bounds', async () => {
+    const store = memoryEventStore();
+    // Twenty frames of about 200 bytes each fit in 100 kB: the slow client is kept.
+    const hub = new LiveHub(store, ownerResolver(store), {
+      maxQueue: 1000,
+      maxQueueBytes: 100_000,
+    });
+    await hub.start();
+    const stalled = new PassThrough({ highWaterMark: 1 });
+    const reading = readingClient();
+    hub.attach(stalled as unknown as ServerResponse, { caller: fran });
+    hub.attach(reading.stream as unknown as ServerResponse, { caller: fran });
+    await appendLedgerEvents(store, 20);
+    await reading.framesOf('ledger', 20);
+    expect(stalled.writableEnded).toBe(false);
+    expect(hub.size).toBe(2);
     await hub.close();
-    expect(reading.writableEnded).toBe(true);
   });
 
   it('refuses a checkpoint that is not one of the store’s', async () => {
@@ -71,8 +118,14 @@ describe('the live hub', () => {
         performer: { actor: 'alice', role: 'CA01' },
         payload: shopModel.transactionKinds.TK01.example,
       });
-    // The hub's own view of the store, counting the streams it reads.
+    // The hub's own view of the store, counting the streams it reads and the events it has handled.
     const reads: string[] = [];
+    let handled = 0;
+    const handledWaits: { count: number; resolve: () => void }[] = [];
+    const hasHandled = (count: number): Promise<void> =>
+      handled >= count
+        ? Promise.resolve()
+        : new Promise((resolve) => handledWaits.push({ count, resolve }));
     const watched: EventStore = {
       append: (parts, options) => store.append(parts, options),
       readStream: (streamId, options) => {
@@ -81,7 +134,15 @@ describe('the live hub', () => {
       },
       stream: (streamId) => store.stream(streamId),
       readAll: (options) => store.readAll(options),
-      subscribe: (options) => store.subscribe(options),
+      subscribe: (options) =>
+        store.subscribe({
+          ...options,
+          handler: async (events) => {
+            await options.handler(events);
+            handled += events.length;
+            for (const wait of handledWaits.filter((w) => handled >= w.count)) wait.resolve();
+          },
+        }),
       head: () => store.head(),
       close: () => store.close(),
     };
@@ -89,18 +150,14 @@ describe('the live hub', () => {
     await hub.start();
     await order();
     await order();
-    const client = new PassThrough();
-    const received: string[] = [];
-    client.on('data', (chunk: Buffer) => received.push(chunk.toString()));
-    // Attached after the hub has passed the first two orders: it hears of the third only.
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    hub.attach(client as unknown as ServerResponse, { caller: fran });
+    const client = readingClient();
+    // Attached once the hub has handled the first two orders (each one fact): it hears of the third only.
+    await hasHandled(2);
+    hub.attach(client.stream as unknown as ServerResponse, { caller: fran });
     await order();
-    const deadline = Date.now() + 2000;
-    while (!received.join('').includes('event: fact') && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-    expect(received.join('').split('event: fact').length - 1).toBe(1);
+    await client.framesOf('fact', 1);
+    await hasHandled(3);
+    expect(client.received().split('event: fact').length - 1).toBe(1);
     // The third order's request names its owner itself; the first two were never looked at.
     expect(reads).toEqual([]);
     await hub.close();

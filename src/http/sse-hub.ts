@@ -6,9 +6,6 @@
  * gap or a repeat. Each client sees only what its caller may see.
  */
 import type { ServerResponse } from 'node:http';
-import type { JsonObject } from '../core/index.ts';
-import { isFactEvent, toFact } from '../engine/fact-events.ts';
-import { isLedgerEvent, ledgerEntryOf } from '../engine/ledger-events.ts';
 import type {
   Checkpoint,
   EventStore,
@@ -16,7 +13,15 @@ import type {
   Subscription,
 } from '../engine/ports/event-store.ts';
 import { canSee, type Caller } from './auth.ts';
+import {
+  liveEntryOf,
+  liveViewsCommitOf,
+  type LiveEntry,
+  type LiveViewsCommit,
+  type LiveVisibility,
+} from './live-entries.ts';
 import type { OwnerResolver } from './owners.ts';
+import { tunables } from '../tunables.ts';
 
 /** Tuning of the live feed. */
 export interface LiveHubOptions {
@@ -24,19 +29,15 @@ export interface LiveHubOptions {
   readonly heartbeatMs?: number;
   /** Frames a client may have waiting before it is dropped (default 1000). */
   readonly maxQueue?: number;
+  /** Bytes of frames a client may have waiting before it is dropped (default 1 MiB): large facts count for what they weigh. */
+  readonly maxQueueBytes?: number;
   /** Called when the log subscription fails (it is restarted). */
   readonly onError?: (error: unknown) => void;
-}
-
-/** One event as the hub sends it, with what visibility needs. */
-interface Entry {
-  readonly id: string;
-  readonly checkpoint: Checkpoint;
-  readonly kind: 'fact' | 'ledger';
-  readonly owner: string | null;
-  readonly transactionId: string | undefined;
-  readonly correlationId: string | undefined;
-  readonly frame: string;
+  /**
+   * The entries are built where the log is already followed (the thread running the views) and
+   * handed over with `publish` and `viewsCommit`: the hub then reads the log only to resume a client.
+   */
+  readonly pushed?: boolean;
 }
 
 /** What a client asked for and who it is. */
@@ -48,19 +49,26 @@ export interface LiveClientOptions {
   readonly lastEventId?: string;
 }
 
+/** How much a client may have waiting: frames and their bytes, whichever fills first. */
+interface QueueLimits {
+  readonly frames: number;
+  readonly bytes: number;
+}
+
 class LiveClient {
   readonly #queue: string[] = [];
+  #queuedBytes = 0;
   #writing = false;
   #closed = false;
   #idle: (() => void)[] = [];
   catchingUp = false;
-  readonly pending: Entry[] = [];
+  readonly pending: LiveEntry[] = [];
   readonly sent = new Set<string>();
 
   constructor(
     readonly options: LiveClientOptions,
     private readonly raw: ServerResponse,
-    private readonly maxQueue: number,
+    private readonly limits: QueueLimits,
     private readonly onClosed: (client: LiveClient) => void,
   ) {
     raw.on('close', () => this.close());
@@ -70,13 +78,15 @@ class LiveClient {
     return this.#closed;
   }
 
-  get queued(): number {
-    return this.#queue.length;
+  /** Whether half the queue's room, in frames or in bytes, is taken: catch-up waits for it to drain. */
+  get halfFull(): boolean {
+    return this.#queue.length > this.limits.frames / 2 || this.#queuedBytes > this.limits.bytes / 2;
   }
 
-  visible(entry: Entry): boolean {
+  visible(entry: LiveVisibility): boolean {
     const { caller, transaction } = this.options;
-    if (entry.kind === 'ledger') return !caller.restricted && transaction === undefined;
+    // Balances are shared (anyone may read a ledger); which transaction moved them is not.
+    if (entry.kind === 'ledger') return transaction === undefined;
     if (!canSee(caller, entry.owner)) return false;
     return (
       transaction === undefined ||
@@ -85,14 +95,23 @@ class LiveClient {
     );
   }
 
+  /** The frame of an entry this client may read: a personal actor gets a ledger movement without its transaction. */
+  frameOf(entry: LiveEntry): string {
+    return this.options.caller.restricted && entry.restrictedFrame !== undefined
+      ? entry.restrictedFrame
+      : entry.frame;
+  }
+
   /** Queues a frame; drops the client when its queue is full (it resumes with Last-Event-ID). */
   send(frame: string): void {
     if (this.#closed) return;
-    if (this.#queue.length >= this.maxQueue) {
+    const bytes = Buffer.byteLength(frame);
+    if (this.#queue.length >= this.limits.frames || this.#queuedBytes + bytes > this.limits.bytes) {
       this.close();
       return;
     }
     this.#queue.push(frame);
+    this.#queuedBytes += bytes;
     if (!this.#writing) void this.#flush();
   }
 
@@ -107,6 +126,7 @@ class LiveClient {
     try {
       while (this.#queue.length > 0 && !this.#closed) {
         const frame = this.#queue.shift() ?? '';
+        this.#queuedBytes -= Buffer.byteLength(frame);
         if (!this.raw.write(frame)) {
           await new Promise<void>((resolve) => {
             const done = (): void => {
@@ -131,14 +151,11 @@ class LiveClient {
     if (this.#closed) return;
     this.#closed = true;
     this.#queue.length = 0;
+    this.#queuedBytes = 0;
     for (const resolve of this.#idle.splice(0)) resolve();
     if (!this.raw.writableEnded) this.raw.end();
     this.onClosed(this);
   }
-}
-
-function frameOf(id: string, event: string, data: JsonObject): string {
-  return `id: ${id}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 }
 
 /** Fans the log out to SSE clients. */
@@ -150,15 +167,18 @@ export class LiveHub {
   #closed = false;
   #started = false;
   readonly #heartbeatMs: number;
-  readonly #maxQueue: number;
+  readonly #limits: QueueLimits;
 
   constructor(
     private readonly store: EventStore,
     private readonly owners: OwnerResolver,
     private readonly options: LiveHubOptions = {},
   ) {
-    this.#heartbeatMs = options.heartbeatMs ?? 15_000;
-    this.#maxQueue = options.maxQueue ?? 1000;
+    this.#heartbeatMs = options.heartbeatMs ?? tunables.http.liveHeartbeatMs;
+    this.#limits = {
+      frames: options.maxQueue ?? tunables.http.liveQueueFrames,
+      bytes: options.maxQueueBytes ?? tunables.http.liveQueueBytes,
+    };
   }
 
   /** The number of connected clients. */
@@ -171,7 +191,7 @@ export class LiveHub {
     if (this.#started) return;
     this.#started = true;
     this.#lastCheckpoint = await this.store.head();
-    this.#subscribe();
+    if (this.options.pushed !== true) this.#subscribe();
     this.#heartbeat = setInterval(() => {
       const frame = `: heartbeat ${new Date().toISOString()}\n\n`;
       for (const client of this.#clients) if (!client.catchingUp) client.send(frame);
@@ -183,7 +203,7 @@ export class LiveHub {
     if (this.#closed) return;
     this.#subscription = this.store.subscribe({
       ...(this.#lastCheckpoint === undefined ? {} : { after: this.#lastCheckpoint }),
-      handler: (events) => this.#publish(events),
+      handler: (events) => this.#publishEvents(events),
       onError: (error) => {
         this.options.onError?.(error);
         this.#subscription = undefined;
@@ -192,55 +212,30 @@ export class LiveHub {
     });
   }
 
-  async #entryOf(event: RecordedEvent): Promise<Entry | undefined> {
-    if (isFactEvent(event)) {
-      const fact = toFact(event);
-      const owner = await this.owners.ownerOfFact(fact, event.version);
-      return {
-        id: event.id,
-        checkpoint: event.checkpoint,
-        kind: 'fact',
-        owner,
-        transactionId: fact.transactionId,
-        correlationId: fact.correlationId,
-        frame: frameOf(event.checkpoint, 'fact', {
-          ...(fact as unknown as JsonObject),
-          position: event.position.toString(),
-          version: event.version,
-        }),
-      };
-    }
-    if (isLedgerEvent(event)) {
-      return {
-        id: event.id,
-        checkpoint: event.checkpoint,
-        kind: 'ledger',
-        owner: null,
-        transactionId: undefined,
-        correlationId: undefined,
-        frame: frameOf(event.checkpoint, 'ledger', {
-          ...(ledgerEntryOf(event) as unknown as JsonObject),
-          type: event.type,
-          position: event.position.toString(),
-        }),
-      };
-    }
-    return undefined;
-  }
-
-  async #publish(events: readonly RecordedEvent[]): Promise<void> {
+  async #publishEvents(events: readonly RecordedEvent[]): Promise<void> {
     for (const event of events) {
       // With no client, nothing is framed nor owned: a client attaching later starts from here, or
       // re-reads the log after its Last-Event-ID.
-      const entry = this.#clients.size === 0 ? undefined : await this.#entryOf(event);
-      if (entry !== undefined) {
-        for (const client of this.#clients) {
-          if (client.catchingUp) client.pending.push(entry);
-          else if (client.visible(entry)) client.send(entry.frame);
-        }
-      }
+      const entry = this.#clients.size === 0 ? undefined : await liveEntryOf(event, this.owners);
+      if (entry !== undefined) this.#fanOut(entry);
       this.#lastCheckpoint = event.checkpoint;
     }
+  }
+
+  #fanOut(entry: LiveEntry): void {
+    for (const client of this.#clients) {
+      if (client.catchingUp) client.pending.push(entry);
+      else if (client.visible(entry)) client.send(client.frameOf(entry));
+    }
+  }
+
+  /**
+   * Sends entries built elsewhere (see `pushed`), in log order; `last` is the checkpoint of the last
+   * event they cover, sent or not.
+   */
+  publish(entries: readonly LiveEntry[], last: Checkpoint): void {
+    for (const entry of entries) this.#fanOut(entry);
+    this.#lastCheckpoint = last;
   }
 
   /**
@@ -249,18 +244,20 @@ export class LiveHub {
    * facts it may see.
    */
   viewsCommitted(projection: string, events: readonly RecordedEvent[]): void {
-    const last = events.at(-1);
-    if (last === undefined || this.#clients.size === 0) return;
-    const frame = `event: views\ndata: ${JSON.stringify({ projection, position: last.position.toString(), checkpoint: last.checkpoint })}\n\n`;
-    void (async () => {
-      const entries = [];
-      for (const event of events) entries.push(await this.#entryOf(event));
-      for (const client of this.#clients) {
-        if (client.catchingUp) continue;
-        if (entries.some((entry) => entry !== undefined && client.visible(entry)))
-          client.send(frame);
-      }
-    })().catch((error: unknown) => this.options.onError?.(error));
+    if (events.length === 0 || this.#clients.size === 0) return;
+    void liveViewsCommitOf(projection, events, this.owners)
+      .then((commit) => {
+        if (commit !== undefined) this.viewsCommit(commit);
+      })
+      .catch((error: unknown) => this.options.onError?.(error));
+  }
+
+  /** Sends a `views` frame built elsewhere (see `pushed`) to the clients that may see one of its facts. */
+  viewsCommit(commit: LiveViewsCommit): void {
+    for (const client of this.#clients) {
+      if (client.catchingUp) continue;
+      if (commit.visibility.some((seen) => client.visible(seen))) client.send(commit.frame);
+    }
   }
 
   /** Throws the store's error when a checkpoint is not one of its own (checked before a stream opens). */
@@ -274,7 +271,7 @@ export class LiveHub {
 
   /** Attaches an open SSE response; resumes after `lastEventId` first when given. */
   attach(raw: ServerResponse, options: LiveClientOptions): void {
-    const client = new LiveClient(options, raw, this.#maxQueue, (c) => this.#clients.delete(c));
+    const client = new LiveClient(options, raw, this.#limits, (c) => this.#clients.delete(c));
     if (this.#closed) {
       client.close();
       return;
@@ -297,11 +294,11 @@ export class LiveHub {
   ): Promise<void> {
     for await (const event of this.store.readAll({ after, batchSize: 200 })) {
       if (client.closed) return;
-      const entry = await this.#entryOf(event);
+      const entry = await liveEntryOf(event, this.owners);
       if (entry !== undefined && client.visible(entry)) {
-        client.send(entry.frame);
+        client.send(client.frameOf(entry));
         client.sent.add(entry.id);
-        if (client.queued > this.#maxQueue / 2) await client.idle();
+        if (client.halfFull) await client.idle();
       }
       if (event.checkpoint === until) break;
     }
@@ -309,9 +306,9 @@ export class LiveHub {
     while (client.pending.length > 0) {
       const entry = client.pending.shift();
       if (entry !== undefined && !client.sent.has(entry.id) && client.visible(entry)) {
-        client.send(entry.frame);
+        client.send(client.frameOf(entry));
       }
-      if (client.queued > this.#maxQueue / 2) await client.idle();
+      if (client.halfFull) await client.idle();
     }
     client.sent.clear();
     client.catchingUp = false;

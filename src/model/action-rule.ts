@@ -25,8 +25,26 @@ export interface RuleContext {
   readonly fact: Fact;
   readonly transaction: TransactionState;
   readonly facts: FactReader;
-  /** The time of the triggering fact: rules stay deterministic under re-delivery. */
+  /** The time of the triggering fact (a deadline's due time): rules stay deterministic under re-delivery. */
   readonly now: string;
+  /** In `then` and `else` of a rule with `assess`: each condition, whether it held, and why not. */
+  readonly assessment?: readonly ConditionOutcome[];
+}
+
+/** One assessed condition: DEMO's rightness, sincerity or truth, whether it held, and why not. */
+export interface ConditionOutcome {
+  readonly name: string;
+  readonly category: 'rightness' | 'sincerity' | 'truth';
+  readonly holds: boolean;
+  /** Shown when the condition fails. */
+  readonly reason?: string;
+}
+
+/** What a rule's assessment found: whether the rule applies at all (`while`), and each condition. */
+export interface Assessment {
+  /** False when the rule's guard does not hold: the rule does nothing, the fact stays on the agenda. */
+  readonly applies: boolean;
+  readonly conditions: readonly ConditionOutcome[];
 }
 
 /** Perform an act on an existing transaction, now or at a given time (a deadline). */
@@ -67,11 +85,29 @@ export interface ActionRule<K extends string = string, R extends string = string
   /** The actor role whose rule this is: its acts are performed in this role. */
   readonly role: R;
   readonly when: { readonly kind: K; readonly fact: FactKind };
+  /**
+   * The acts this rule may perform, by kind: what the diagrams draw under the rule's automation.
+   * A function's acts cannot be read from it; without this list they are inferred from the Process
+   * Model (see `actPerformers`).
+   */
+  readonly performs?: readonly { readonly kind: K; readonly act: Act }[];
   /** The assessment; when absent the rule always takes `then`. */
   readonly if?: (context: RuleContext) => boolean | Promise<boolean>;
   readonly then: (context: RuleContext) => Intents | Promise<Intents>;
   /** Acts when the assessment fails; when absent, nothing is done and the fact stays on the role's agenda. */
   readonly else?: (context: RuleContext) => Intents | Promise<Intents>;
+  /**
+   * `automatic` (the default): an agent performs the acts. `proposal`: the acts are shown on the
+   * role's agenda with the assessment, and a person confirms them.
+   */
+  readonly mode?: 'automatic' | 'proposal';
+  /** Named conditions assessed instead of `if`: `then` when all hold, `else` when one fails. */
+  readonly assess?: (context: RuleContext) => Promise<Assessment>;
+  /**
+   * Makes the rule a deadline: the time (ISO 8601) at which it fires, derived from the fact. The
+   * rule is then assessed and performed at that time, on the facts as they stand then.
+   */
+  readonly deadline?: (context: RuleContext) => Promise<string>;
 }
 
 /** Builds an intent to perform an act on a transaction (pure). */

@@ -1,10 +1,12 @@
 /**
  * Type-level tests of `defineModel`: a rule or link naming an unknown kind or role must not compile.
- * `tsc --noEmit` checks the `@ts-expect-error` lines (an unused directive is itself an error); the
- * single-line calls keep each expected error on its line wherever the compiler reports it.
+ * The type check (`npm run typecheck`, run in CI) checks the `expectTypeOf` assertions and the
+ * `@ts-expect-error` lines (an unused directive is itself an error); the single-line calls keep each
+ * expected error on its line wherever the compiler reports it. At run time the same calls go through
+ * `validateModel`, which must catch what the compiler would have.
  */
-import { describe, expect, it } from 'vitest';
-import { defineModel } from './define-model.ts';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import { defineModel, type TypedModelInput } from './define-model.ts';
 import { validateModel } from './validate-model.ts';
 
 const actorRoles = {
@@ -18,6 +20,16 @@ const kind = {
   executor: 'A01',
   example: {},
 } as const;
+
+type Input = TypedModelInput<keyof typeof actorRoles, 'TK01'>;
+type ResponseLinkInput = NonNullable<NonNullable<Input['processModel']>['responseLinks']>[number];
+type WaitLinkInput = NonNullable<NonNullable<Input['processModel']>['waitLinks']>[number];
+type KindInput = Input['transactionKinds']['TK01'];
+
+const problemsOf = (model: Parameters<typeof validateModel>[0]): string[] => {
+  const result = validateModel(model);
+  return result.ok ? [] : result.error.map((p) => `${p.path}: ${p.message}`);
+};
 
 describe('defineModel', () => {
   it('returns the model unchanged, and it validates', () => {
@@ -59,22 +71,38 @@ describe('defineModel', () => {
   });
 
   it('rejects at compile time a link naming an unknown kind', () => {
+    expectTypeOf<{
+      from: { kind: 'TK01'; fact: 'promised' };
+      to: { kind: 'TK09'; act: 'request' };
+    }>().not.toExtend<ResponseLinkInput>();
+    expectTypeOf<{
+      from: { kind: 'TK01'; fact: 'promised' };
+      to: { kind: 'TK01'; act: 'request' };
+    }>().toExtend<ResponseLinkInput>();
+    expectTypeOf<{
+      act: { kind: 'TK01'; act: 'execute' };
+      waitsFor: { kind: 'TK08'; fact: 'accepted' };
+    }>().not.toExtend<WaitLinkInput>();
     // prettier-ignore
     // @ts-expect-error TK09 is not a transaction kind of the model
-    defineModel({ name: 'typed', actorRoles, transactionKinds: { TK01: kind }, processModel: { responseLinks: [{ from: { kind: 'TK01', fact: 'promised' }, to: { kind: 'TK09', act: 'request' } }] } });
+    const responseToUnknown = defineModel({ name: 'typed', actorRoles, transactionKinds: { TK01: kind }, processModel: { responseLinks: [{ from: { kind: 'TK01', fact: 'promised' }, to: { kind: 'TK09', act: 'request' } }] } });
     // prettier-ignore
     // @ts-expect-error TK08 is not a transaction kind of the model
-    defineModel({ name: 'typed', actorRoles, transactionKinds: { TK01: kind }, processModel: { waitLinks: [{ act: { kind: 'TK01', act: 'execute' }, waitsFor: { kind: 'TK08', fact: 'accepted' } }] } });
-    // The same calls with known kinds compile:
+    const waitForUnknown = defineModel({ name: 'typed', actorRoles, transactionKinds: { TK01: kind }, processModel: { waitLinks: [{ act: { kind: 'TK01', act: 'execute' }, waitsFor: { kind: 'TK08', fact: 'accepted' } }] } });
+    // The same call with known kinds compiles:
     // prettier-ignore
-    defineModel({ name: 'typed', actorRoles, transactionKinds: { TK01: kind }, processModel: { responseLinks: [{ from: { kind: 'TK01', fact: 'promised' }, to: { kind: 'TK01', act: 'request' } }] } });
-    expect(true).toBe(true);
+    const known = defineModel({ name: 'typed', actorRoles, transactionKinds: { TK01: kind }, processModel: { responseLinks: [{ from: { kind: 'TK01', fact: 'promised' }, to: { kind: 'TK01', act: 'request' } }] } });
+    expect(problemsOf(responseToUnknown).join('\n')).toContain('TK09');
+    expect(problemsOf(waitForUnknown).join('\n')).toContain('TK08');
+    expect(problemsOf(known)).toEqual([]);
   });
 
   it('rejects at compile time a kind whose executor is not a role of the model', () => {
+    expectTypeOf<{ executor: 'A09' }>().not.toExtend<Pick<KindInput, 'executor'>>();
+    expectTypeOf<{ executor: 'A01' }>().toExtend<Pick<KindInput, 'executor'>>();
     // prettier-ignore
     // @ts-expect-error A09 is not an actor role of the model
-    defineModel({ name: 'typed', actorRoles, transactionKinds: { TK01: { ...kind, executor: 'A09' } } });
-    expect(true).toBe(true);
+    const model = defineModel({ name: 'typed', actorRoles, transactionKinds: { TK01: { ...kind, executor: 'A09' } } });
+    expect(problemsOf(model).join('\n')).toContain('A09');
   });
 });

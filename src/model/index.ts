@@ -7,14 +7,38 @@
 export type {
   ActIntent,
   ActionRule,
+  Assessment,
+  ConditionOutcome,
   FactReader,
   InitiateIntent,
   PerformIntent,
   RuleContext,
 } from './action-rule.ts';
+export type {
+  ActData,
+  ActionRuleData,
+  ActOptionsData,
+  AssessData,
+  ConditionCategory,
+  ConditionData,
+  ConstantsData,
+  DemoDataDocument,
+  FactMatchData,
+  LedgerData,
+  RuleMode,
+  ValueTree,
+  ViewData,
+  ViewRowData,
+} from './data/model-data.ts';
+export { isActionRuleData, isLedgerData, isViewData } from './data/model-data.ts';
+export type { CompiledModelData, ModelWithData } from './data/compile-model-data.ts';
+export { compileModelData } from './data/compile-model-data.ts';
+export type { DataProblem } from './data/problem-collector.ts';
+export type { CompiledExpression, ExpectedType, ExpressionProblem } from './expressions/expression-scope.ts';
+export { ExpressionError, ExpressionScope } from './expressions/expression-scope.ts';
 export { initiate, perform } from './action-rule.ts';
 export type { TypedModel } from './define-model.ts';
-export { defineModel } from './define-model.ts';
+export { defineModel, ModelDataError } from './define-model.ts';
 export { isPersonalRole, kindIdByName, kindSpecOf } from './kind-spec.ts';
 export type { SchemaProblem } from './json-schema-check.ts';
 export { checkJsonSchema } from './json-schema-check.ts';
@@ -69,5 +93,5 @@ export {
 } from './payload-validation.ts';
 export type { ModelPath, SourcePosition, ValidateModelOptions } from './validate-model.ts';
 export { validateModel } from './validate-model.ts';
-export type { ViewChange, ViewDefinition } from './view-definition.ts';
+export type { ViewChange, ViewDefinition, ViewFactContext } from './view-definition.ts';
 export { defineView } from './view-definition.ts';

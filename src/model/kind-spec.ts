@@ -16,6 +16,16 @@ export function kindSpecOf(model: ModelDocument, kindId: string): TransactionKin
     name: kind.name,
     initiator: { role: kind.initiator, personal: isPersonalRole(model.actorRoles[kind.initiator]) },
     executor: { role: kind.executor, personal: isPersonalRole(model.actorRoles[kind.executor]) },
+    product: kind.product,
+    requiresProduct: kind.productPayload !== undefined,
+    ...(kind.entityType === undefined
+      ? {}
+      : {
+          entity: {
+            type: kind.entityType,
+            ...(kind.entityKey === undefined ? {} : { key: kind.entityKey }),
+          },
+        }),
   };
 }
 

@@ -33,6 +33,11 @@ export interface LedgerDefinition {
   readonly reserveOn: Act;
   /** The act that turns the reservation into a withdrawal (e.g. `execute`: the goods leave). */
   readonly consumeOn?: Act;
+  /**
+   * The act whose fact gives the reservation back (e.g. `execute` of a rental: the car is back in
+   * the fleet); a revocation past it holds it again. Not together with `consumeOn`.
+   */
+  readonly releaseOn?: Act;
   /** The amounts a transaction draws, from its request's terms (pure). */
   readonly amounts: (terms: JsonValue) => readonly LedgerAmount[];
 }

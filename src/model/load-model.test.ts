@@ -97,6 +97,27 @@ describe('loadModel', () => {
     ]);
   });
 
+  it('reads YAML merge keys: a schema reused with `<<: *anchor` keeps its keys and its overrides', () => {
+    const source = yaml.replace(
+      '    example: {}\n',
+      [
+        '    payload:',
+        '      type: object',
+        '      properties:',
+        '        from: &branch { type: string, enum: [AMS, UTR], title: From }',
+        '        to: { <<: *branch, title: To }',
+        '    example: {}',
+        '',
+      ].join('\n'),
+    );
+    const result = parseModelSource(source);
+    if (!result.ok) throw new Error(formatModelProblems(result.error));
+    expect(result.value.transactionKinds.TK01?.payload?.properties).toEqual({
+      from: { type: 'string', enum: ['AMS', 'UTR'], title: 'From' },
+      to: { type: 'string', enum: ['AMS', 'UTR'], title: 'To' },
+    });
+  });
+
   it('loads a JSON model (tab-indented)', async () => {
     const result = await loadModel(at('model.json'));
     expect(result.ok).toBe(true);

@@ -5,9 +5,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import { err, type Result } from '../core/index.ts';
+import { importModule } from './import-module.ts';
 import type { Model } from './model.ts';
 import type { ModelProblem } from './model-problem.ts';
 import { validateModel, type ModelPath, type SourcePosition } from './validate-model.ts';
@@ -69,12 +69,42 @@ function duplicateKeys(
 }
 
 /**
+ * Where a position within an expression is in the source text: the expression's line is found in
+ * the scalar's source (plain, quoted or block), so the column is exact unless the line holds escapes;
+ * then the scalar's start is used (pure).
+ */
+function offsetInSource(text: string, node: unknown, offset: number): number | undefined {
+  if (!isScalar(node) || typeof node.value !== 'string' || node.range == null) return undefined;
+  const [start, end] = node.range;
+  const value = node.value;
+  const lines = value.split('\n');
+  let cursor = start;
+  let lineStart = 0;
+  for (const line of lines) {
+    const found = line === '' ? cursor : text.indexOf(line, cursor);
+    if (found === -1 || found > end) break;
+    if (offset <= lineStart + line.length) return found + (offset - lineStart);
+    cursor = found + line.length;
+    lineStart += line.length + 1;
+  }
+  const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE';
+  return Math.min(start + (quoted ? 1 : 0) + offset, end);
+}
+
+/**
  * Parses and validates a model written as YAML or JSON text, with line and column on each problem
  * (pure).
  */
 export function parseModelSource(text: string): Result<Model, ModelProblem[]> {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
+  // `merge`: YAML's `<<: *anchor` merge keys, so a model can reuse a schema and override a field;
+  // without it `<<` would pass as an unknown JSON Schema keyword and the merged keys be lost.
+  const doc = parseDocument(text, {
+    lineCounter,
+    uniqueKeys: false,
+    prettyErrors: false,
+    merge: true,
+  });
   const position = (offset: number): SourcePosition => {
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
@@ -90,7 +120,11 @@ export function parseModelSource(text: string): Result<Model, ModelProblem[]> {
     );
   }
   if (doc.contents === null) return err([fileProblem('the model file is empty')]);
-  const locate = (path: ModelPath): SourcePosition | undefined => {
+  const locate = (path: ModelPath, offset?: number): SourcePosition | undefined => {
+    if (offset !== undefined) {
+      const at = offsetInSource(text, doc.getIn(path, true), offset);
+      if (at !== undefined) return position(at);
+    }
     // A missing field is reported where its nearest existing parent is.
     for (let depth = path.length; depth >= 0; depth--) {
       const node: unknown = depth === 0 ? doc.contents : doc.getIn(path.slice(0, depth), true);
@@ -108,7 +142,7 @@ export function parseModelSource(text: string): Result<Model, ModelProblem[]> {
 async function importModel(absolute: string): Promise<Result<Model, ModelProblem[]>> {
   let exports: Record<string, unknown>;
   try {
-    exports = (await import(pathToFileURL(absolute).href)) as Record<string, unknown>;
+    exports = await importModule(absolute);
   } catch (error) {
     return err([
       fileProblem(

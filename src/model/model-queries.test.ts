@@ -11,6 +11,7 @@ import {
   rootKindsOf,
   waitLinksOf,
 } from './model-queries.ts';
+import { shopRoles } from './shop-roles.test-support.ts';
 
 const kind = (name: string, initiator: string, executor: string) => ({
   name,
@@ -22,11 +23,7 @@ const kind = (name: string, initiator: string, executor: string) => ({
 
 const model: ModelDocument = {
   name: 'queries',
-  actorRoles: {
-    CA01: { name: 'customer', kind: 'environmental' },
-    A01: { name: 'order completer' },
-    A02: { name: 'shipper' },
-  },
+  actorRoles: shopRoles(),
   transactionKinds: {
     TK01: kind('Order', 'CA01', 'A01'),
     TK02: kind('Payment', 'A01', 'CA01'),

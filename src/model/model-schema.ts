@@ -3,14 +3,16 @@
  * checks the shape of each part; `validateModel` adds the cross-references (roles, kinds, entity
  * types, unique names) and lists every problem at once.
  */
+import { dashboardSchema } from './dashboard-spec.ts';
 import { z } from 'zod';
-import { allActs, factKinds, type Act, type FactKind } from '../core/index.ts';
+import { allActs, factKinds } from '../core/index.ts';
 import type { ActionRule } from './action-rule.ts';
 import { checkJsonSchema } from './json-schema-check.ts';
 import type { LedgerDefinition } from './ledger-definition.ts';
 import type { Cardinality, DemoDataTarget, PayloadSchema } from './model.ts';
 import { compilePayloadSchema } from './payload-validation.ts';
 import type { ViewDefinition } from './view-definition.ts';
+import { dataSchemas } from './data/data-schema.ts';
 
 /** The pattern of actor role, transaction kind and entity type ids: `CA01`, `A01`, `TK01`, `PRODUCT`. */
 export const idPattern = /^[A-Za-z][A-Za-z0-9_-]*$/;
@@ -59,14 +61,14 @@ const functionOf = <F>(what: string) =>
       issue.input === undefined ? `missing ${what}` : `${what} must be a function`,
   });
 
-const fact = z.enum(factKinds as [FactKind, ...FactKind[]], {
+const fact = z.enum(factKinds, {
   error: (issue) =>
     issue.input === undefined
       ? 'missing fact'
       : `unknown fact ${quote(issue.input)}; valid facts: ${factKinds.join(', ')}`,
 });
 
-const act = z.enum(allActs as [Act, ...Act[]], {
+const act = z.enum(allActs, {
   error: (issue) =>
     issue.input === undefined
       ? 'missing act'
@@ -122,6 +124,13 @@ const transactionKind = z.strictObject({
   label: z.string().exactOptional(),
   product: requiredString('product', "missing product kind (e.g. '[order] is completed')"),
   entityType: z.string().exactOptional(),
+  entityKey: z
+    .string()
+    .regex(/^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/, {
+      error: (issue) =>
+        `entityKey ${quote(issue.input)} must be a dotted path into the request's terms, e.g. 'orderId' or 'rental.id'`,
+    })
+    .exactOptional(),
   initiator: requiredString(
     'initiator',
     'missing initiator: a transaction kind needs an initiator actor role',
@@ -179,20 +188,25 @@ const actionRule = z.looseObject({
   description: z.string().exactOptional(),
   role: requiredString('role'),
   when: z.strictObject({ kind: requiredString('kind'), fact }),
+  performs: z.array(actRef).exactOptional(),
   if: functionOf<ActionRule['if']>('if').exactOptional(),
   then: functionOf<ActionRule['then']>('then'),
   else: functionOf<ActionRule['else']>('else').exactOptional(),
 });
 
-const viewDefinition = z.looseObject({
+const viewCommon = {
   name: requiredString('view name'),
   description: z.string().exactOptional(),
   version: z.number().int().exactOptional(),
   readableBy: z.array(z.string()).exactOptional(),
+};
+
+const viewDefinition = z.looseObject({
+  ...viewCommon,
   project: functionOf<ViewDefinition['project']>('project'),
 });
 
-const ledgerDefinition = z.looseObject({
+const ledgerCommon = {
   name: requiredString('ledger name').regex(ledgerNamePattern, {
     error: (issue) =>
       `ledger name ${quote(issue.input)} must be lower-case letters, digits and '-': it is part of stream ids like 'ledger:stock:MUG-001'`,
@@ -201,17 +215,51 @@ const ledgerDefinition = z.looseObject({
     error: (issue) =>
       `business name ${quote(issue.input)} must be a PascalCase identifier (e.g. 'Stock'): it prefixes event types like 'StockReserved'`,
   }),
+};
+
+const ledgerDefinition = z.looseObject({
+  ...ledgerCommon,
   entityType: z.string().exactOptional(),
   description: z.string().exactOptional(),
   kind: requiredString('kind'),
   reserveOn: act,
   consumeOn: act.exactOptional(),
+  releaseOn: act.exactOptional(),
   amounts: functionOf<LedgerDefinition['amounts']>('amounts'),
 });
 
+const data = dataSchemas({ requiredString, fact, act, quote });
+const ledgerData = z.strictObject({ ...ledgerCommon, ...data.ledger });
+const viewData = z.strictObject({ ...viewCommon, ...data.view });
+
+/** The field whose form tells a part written in TypeScript (a function) from one written as data. */
+const formFields: Readonly<Record<string, string>> = {
+  actionRules: 'then',
+  views: 'project',
+  ledgers: 'amounts',
+};
+
 /**
- * The schema of a model (`ModelDocument` plus the TypeScript-only `actionRules`, `views` and `ledgers`, whose
- * functions are checked to be functions). Structural only: cross-references are `validateModel`'s.
+ * Which alternative of a part a value is written in: 0 TypeScript (its telling field is a
+ * function), 1 data; undefined when the path is not such a part. The validator reports the issues
+ * of that alternative only, so each form gets the messages of its own (pure).
+ */
+export function writtenForm(path: readonly PropertyKey[], input: unknown): 0 | 1 | undefined {
+  const field = typeof path[0] === 'string' && path.length === 2 ? formFields[path[0]] : undefined;
+  if (field === undefined) return undefined;
+  const written = (input as Record<string, unknown> | null | undefined)?.[field];
+  return typeof written === 'function' ? 0 : 1;
+}
+
+/** A part written either in TypeScript (with functions) or as data (with expressions). */
+function either<T extends z.ZodType, D extends z.ZodType>(typescript: T, asData: D) {
+  return z.union([typescript, asData]);
+}
+
+/**
+ * The schema of a model (`ModelDocument` plus `actionRules`, `views` and `ledgers`, each written in
+ * TypeScript with functions or as data with CEL expressions). Structural only: cross-references
+ * are `validateModel`'s, expressions `compileModelData`'s.
  */
 export const modelSchema = z.strictObject({
   name: requiredString('model name'),
@@ -231,13 +279,22 @@ export const modelSchema = z.strictObject({
   factModel: z
     .strictObject({ entityTypes: z.record(id, entityType).exactOptional() })
     .exactOptional(),
-  actionRules: z.array(actionRule).exactOptional(),
-  views: z.array(viewDefinition).exactOptional(),
-  ledgers: z.array(ledgerDefinition).exactOptional(),
+  dashboard: dashboardSchema.exactOptional(),
+  constants: data.constants.exactOptional(),
+  actionRules: z.array(either(actionRule, data.actionRule)).exactOptional(),
+  views: z.array(either(viewDefinition, viewData)).exactOptional(),
+  ledgers: z.array(either(ledgerDefinition, ledgerData)).exactOptional(),
   demoData: z
-    .custom<(target: DemoDataTarget) => Promise<void>>((value) => typeof value === 'function', {
-      error: 'demoData must be a function',
-    })
+    .union(
+      [
+        z.custom<(target: DemoDataTarget) => Promise<void>>((value) => typeof value === 'function'),
+        data.demoData,
+      ],
+      {
+        error:
+          'demoData must be { ledgers: { <ledger>: { <key>: <amount> } } } (or a function in TypeScript)',
+      },
+    )
     .exactOptional(),
 });
 

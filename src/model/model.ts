@@ -3,7 +3,8 @@
  * Factum runs. YAML/JSON documents and TypeScript models share these types; action rules and
  * model-specific views are functions, so only TypeScript models carry them.
  */
-import type { Act, FactKind, JsonObject, JsonValue } from '../core/index.ts';
+import type { JsonObject, JsonValue } from '../core/index.ts';
+import type { DashboardSpec } from './dashboard-spec.ts';
 import type { ActionRule } from './action-rule.ts';
 import type { LedgerDefinition } from './ledger-definition.ts';
 import type { ViewDefinition } from './view-definition.ts';
@@ -38,6 +39,12 @@ export interface TransactionKindDef {
   readonly product: string;
   /** The entity type of the product's subject, e.g. `ORDER`. */
   readonly entityType?: string;
+  /**
+   * Where the request's terms name the entity instance, as a dotted path (e.g. `orderId`):
+   * transactions of one instance reach each other by wait links across trees. Without it, a kind
+   * with an `entityType` is itself the instance (its transaction id).
+   */
+  readonly entityKey?: string;
   readonly initiator: string;
   readonly executor: string;
   /** Schema of the request's terms. */
@@ -49,37 +56,12 @@ export interface TransactionKindDef {
   readonly description?: string;
 }
 
-/** How many child transactions a link may create or wait for. */
-export type Cardinality = '1' | '0..1' | '0..n' | '1..n';
-
-/** A fact of a transaction kind, as links refer to it: `(TK01/promised)`. */
-export interface FactRef {
-  readonly kind: string;
-  readonly fact: FactKind;
-}
-
-/** An act of a transaction kind, as links refer to it: `[TK02/request]`. */
-export interface ActRef {
-  readonly kind: string;
-  readonly act: Act;
-}
-
-/** A response link of the Process Model: `(TK01/promised) → [TK02/request]`. */
-export interface ResponseLink {
-  readonly from: FactRef;
-  readonly to: ActRef;
-  readonly cardinality?: Cardinality;
-}
-
-/** A wait link of the Process Model: `[TK01/execute]` waits for `(TK03/accepted)`. */
-export interface WaitLink {
-  readonly act: ActRef;
-  readonly waitsFor: FactRef;
-  readonly cardinality?: Cardinality;
-}
+export type { ActRef, Cardinality, FactRef, ResponseLink, WaitLink } from '../core/index.ts';
+import type { ResponseLink, WaitLink } from '../core/index.ts';
 
 /** The type of a property in the Fact Model. */
-export type PropertyType = 'string' | 'integer' | 'number' | 'boolean' | 'date' | 'datetime' | 'money' | 'json';
+export type PropertyType =
+  'string' | 'integer' | 'number' | 'boolean' | 'date' | 'datetime' | 'money' | 'json';
 
 /** A property of an entity type: a value type, or a reference to another entity type. */
 export interface PropertyDef {
@@ -107,6 +89,10 @@ export interface ModelDocument {
   readonly factModel?: {
     readonly entityTypes?: Readonly<Record<string, EntityTypeDef>>;
   };
+  /** What the model adds to the dashboard: its words, formats and screens. */
+  readonly dashboard?: DashboardSpec;
+  /** Named JSON values (a price list, a currency), in scope of every expression as `constants.<name>`. */
+  readonly constants?: Readonly<Record<string, JsonValue>>;
 }
 
 /** What demo data may do to a fresh database: receive ledger quantities (idempotent by id). */

@@ -4,16 +4,13 @@ import { describe, expect, it } from 'vitest';
 import type { ModelProblem } from './model-problem.ts';
 import { parseModelSource } from './load-model.ts';
 import { formatModelProblems, validateModel } from './validate-model.ts';
+import { shopRoles } from './shop-roles.test-support.ts';
 
 /** A small valid model as plain data; each test breaks one thing. */
 function baseModel(): Record<string, any> {
   return {
     name: 'test',
-    actorRoles: {
-      CA01: { name: 'customer', kind: 'environmental' },
-      A01: { name: 'order completer' },
-      A02: { name: 'shipper' },
-    },
+    actorRoles: shopRoles(),
     transactionKinds: {
       TK01: {
         name: 'Order',
@@ -141,6 +138,35 @@ describe('validateModel', () => {
     ]);
   });
 
+  it('reports the acts a rule performs naming an unknown kind or act', () => {
+    const model = {
+      ...baseModel(),
+      actionRules: [
+        {
+          id: 'promise-order',
+          role: 'A01',
+          when: { kind: 'TK01', fact: 'requested' },
+          performs: [
+            { kind: 'TK01', act: 'promise' },
+            { kind: 'TK04', act: 'promise' },
+            { kind: 'TK01', act: 'pay' },
+          ],
+          then: () => [],
+        },
+      ],
+    };
+    expect(linesOf(model).join('\n')).toContain("actionRules.0.performs.2.act: unknown act 'pay'");
+    const known = {
+      ...model,
+      actionRules: [
+        { ...model.actionRules[0], performs: model.actionRules[0]?.performs.slice(0, 2) },
+      ],
+    };
+    expect(linesOf(known)).toEqual([
+      "actionRules.0.performs.1.kind: unknown transaction kind 'TK04'",
+    ]);
+  });
+
   it('reports an unknown fact or act in a link, listing the valid names', () => {
     const model = baseModel();
     model.processModel.responseLinks[0].from.fact = 'paid';
@@ -256,7 +282,7 @@ describe('validateModel', () => {
     model.actionRules[0].then = 'promise';
     expect(linesOf(model)).toEqual([
       "transactionKinds.TK02.excutor: unknown field 'excutor'",
-      'actionRules.0.then: then must be a function',
+      `actionRules.0.then: then must be a list of acts (e.g. [promise]), or a function in TypeScript; got "promise"`,
     ]);
   });
 
@@ -289,7 +315,7 @@ describe('validateModel', () => {
       "ledgers.1.reserveOn: unknown act 'reserve'; valid acts: request, promise, decline, quit, execute, declare, accept, reject, stop, revoke, allow, refuse",
       "ledgers.2.name: ledger name 'Stock' must be lower-case letters, digits and '-': it is part of stream ids like 'ledger:stock:MUG-001'",
       "ledgers.2.businessName: business name 'stock' must be a PascalCase identifier (e.g. 'Stock'): it prefixes event types like 'StockReserved'",
-      'ledgers.2.amounts: amounts must be a function',
+      'ledgers.2.amounts: amounts must be a CEL expression giving a list of {key, amount} (or a function in TypeScript), got []',
       "ledgers.0.kind: unknown transaction kind 'TK09'",
       "ledgers.0.entityType: unknown entity type 'STOCK'",
       "ledgers.1.name: duplicate ledger name 'stock'",

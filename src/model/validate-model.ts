@@ -2,13 +2,16 @@
  * Validates a model: its shape (the zod schema) and its cross-references (roles, kinds, entity types,
  * unique names, examples against payload schemas), with every problem listed at once.
  */
+import { dashboardProblems } from './dashboard-spec.ts';
 import type { z } from 'zod';
 import { err, ok, type Result } from '../core/index.ts';
 import { checkJsonSchema } from './json-schema-check.ts';
 import type { Model } from './model.ts';
 import type { ModelProblem } from './model-problem.ts';
-import { modelSchema } from './model-schema.ts';
+import { modelSchema, writtenForm } from './model-schema.ts';
+import { processModelProblems } from './process-model-check.ts';
 import { compilePayloadSchema, dottedPath, plainMessage } from './payload-validation.ts';
+import { compileModelData, type ModelWithData } from './data/compile-model-data.ts';
 
 export type { ModelProblem } from './model-problem.ts';
 export { formatModelProblem, formatModelProblems } from './model-problem.ts';
@@ -24,13 +27,18 @@ export interface SourcePosition {
 
 /** Options of `validateModel`. */
 export interface ValidateModelOptions {
-  /** Finds where a path is in the source file, so problems carry line and column. */
-  readonly locate?: (path: ModelPath) => SourcePosition | undefined;
+  /**
+   * Finds where a path is in the source file, so problems carry line and column; `offset` is a
+   * position within the expression found at the path.
+   */
+  readonly locate?: (path: ModelPath, offset?: number) => SourcePosition | undefined;
 }
 
 interface RawProblem {
   readonly path: ModelPath;
   readonly message: string;
+  /** Within the expression at `path`. */
+  readonly offset?: number;
 }
 
 type Obj = Readonly<Record<string, unknown>>;
@@ -63,6 +71,11 @@ function fromZod(issues: readonly z.core.$ZodIssue[]): RawProblem[] {
     if (issue.code === 'invalid_key') {
       return [{ path, message: issue.issues[0]?.message ?? issue.message }];
     }
+    const form = issue.code === 'invalid_union' ? writtenForm(path, issue.input) : undefined;
+    if (issue.code === 'invalid_union' && form !== undefined) {
+      const chosen = issue.errors[form] ?? [];
+      return fromZod(chosen.map((inner) => ({ ...inner, path: [...path, ...inner.path] })));
+    }
     return [{ path, message: plainMessage(issue.message) }];
   });
 }
@@ -92,6 +105,23 @@ function crossReferences(input: unknown): RawProblem[] {
     if (id !== undefined && !entityIds.has(id))
       problems.push({ path, message: `unknown entity type '${id}'` });
   };
+
+  // The built-in views may be listed too (the dashboard reads them at /api/views/{name}).
+  const declaredViews = new Set([
+    'transactions',
+    'agenda',
+    'facts-in-force',
+    'ledgers',
+    ...itemsOf(root.views)
+      .map((view) => str(obj(view)?.name))
+      .filter((n): n is string => n !== undefined),
+  ]);
+  for (const problem of dashboardProblems(obj(root.dashboard), {
+    roles,
+    kinds: kindIds,
+    views: declaredViews,
+  }))
+    problems.push({ path: ['dashboard', ...problem.path], message: problem.message });
 
   const businessNames = new Map<string, string>();
   for (const [kindId, value] of kinds) {
@@ -142,6 +172,9 @@ function crossReferences(input: unknown): RawProblem[] {
     const def = obj(rule);
     role(def?.role, [...at, 'role']);
     kind(obj(def?.when)?.kind, [...at, 'when', 'kind']);
+    itemsOf(def?.performs).forEach((performed, j) =>
+      kind(obj(performed)?.kind, [...at, 'performs', j, 'kind']),
+    );
     const ruleId = str(def?.id);
     if (ruleId === undefined) return;
     if (ruleIds.has(ruleId))
@@ -164,6 +197,12 @@ function crossReferences(input: unknown): RawProblem[] {
   itemsOf(root.ledgers).forEach((ledger, i) => {
     const at = ['ledgers', i];
     const def = obj(ledger);
+    if (def?.consumeOn !== undefined && def.releaseOn !== undefined)
+      problems.push({
+        path: [...at, 'releaseOn'],
+        message:
+          'a ledger either consumes its reservations (consumeOn: stock that leaves) or gives them back (releaseOn: a car back in the fleet), not both',
+      });
     kind(def?.kind, [...at, 'kind']);
     entity(def?.entityType, [...at, 'entityType']);
     const name = str(def?.name);
@@ -202,7 +241,7 @@ function exampleProblems(def: Obj, at: ModelPath): RawProblem[] {
 
 function toProblem(raw: RawProblem, locate: ValidateModelOptions['locate']): ModelProblem {
   const path = raw.path.length === 0 ? '(model)' : dottedPath(raw.path);
-  const position = locate?.(raw.path);
+  const position = locate?.(raw.path, raw.offset);
   return position === undefined
     ? { path, message: raw.message }
     : { path, message: raw.message, line: position.line, column: position.column };
@@ -228,8 +267,17 @@ export function validateModel(
   }
   const parsed = modelSchema.safeParse(input, { reportInput: true });
   const raw = [...(parsed.success ? [] : fromZod(parsed.error.issues)), ...crossReferences(input)];
+  // What the Process Model can never do is checked on a model whose parts all exist.
+  if (parsed.success && raw.length === 0) raw.push(...processModelProblems(parsed.data));
   if (raw.length > 0 || !parsed.success)
     return err(raw.map((problem) => toProblem(problem, options.locate)));
-  // No cast: this stops compiling if the schema's output and `Model` drift apart.
-  return ok(parsed.data);
+  // The schema's output is the model with its data parts still as data; its act names and value
+  // trees are checked strings and JSON, which `ModelWithData` names more narrowly.
+  const withData = parsed.data as ModelWithData;
+  const { compiled, problems } = compileModelData(withData);
+  if (problems.length > 0) return err(problems.map((problem) => toProblem(problem, options.locate)));
+  // The data parts are replaced by their compiled forms; the rest of the document is kept as is.
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  const { actionRules, ledgers, views, demoData, ...document } = withData;
+  return ok({ ...document, ...compiled });
 }

@@ -1,5 +1,5 @@
 /** Checks a scenario against a model before running it: every problem at its path, nothing run. */
-import { parseAct, parseRevocableAct, statuses } from '../core/index.ts';
+import { parseAct, parseRevocableAct, protocolErrorCodes, statuses } from '../core/index.ts';
 import type { Model } from '../model/model.ts';
 import { scenarioSchema, scenarioStepSchema, type Scenario } from './scenario.ts';
 
@@ -45,8 +45,18 @@ export function checkScenario(
     );
     if (steps === undefined) return { ok: false, error: problems };
   }
+  const byHand = (input as { byHand?: unknown } | null)?.byHand;
+  if (Array.isArray(byHand))
+    byHand.forEach((role, index) => {
+      if (typeof role === 'string' && role.length > 0 && model.actorRoles[role] === undefined)
+        problems.push({
+          path: `byHand.${index}`,
+          message: `unknown actor role '${role}' (the model's roles: ${Object.keys(model.actorRoles).join(', ')})`,
+        });
+    });
   const rawSteps = parsed.success ? parsed.data.steps : (input as { steps: unknown[] }).steps;
   const kinds = new Map<string, string>();
+  let lastAt: { at: string; step: number } | undefined;
   rawSteps.forEach((raw, index) => {
     const at = `steps.${index}`;
     const stepResult = scenarioStepSchema.safeParse(raw);
@@ -55,11 +65,35 @@ export function checkScenario(
       return;
     }
     const step = stepResult.data;
-    if (model.actorRoles[step.by] === undefined) {
-      problems.push({ path: `${at}.by`, message: `unknown actor role '${step.by}'` });
+    if (step.act === undefined) {
+      if (step.at === undefined)
+        problems.push({
+          path: `${at}.act`,
+          message: 'missing act: a step performs an act, or has `at` to let time pass',
+        });
+      else if (step.by !== undefined)
+        problems.push({
+          path: `${at}.by`,
+          message: 'a step with no act only lets time pass: it names no actor role',
+        });
+    } else {
+      if (step.by === undefined)
+        problems.push({
+          path: `${at}.by`,
+          message: 'missing by: the actor role performing the act',
+        });
+      else if (model.actorRoles[step.by] === undefined)
+        problems.push({ path: `${at}.by`, message: `unknown actor role '${step.by}'` });
+      if (parseAct(step.act) === undefined)
+        problems.push({ path: `${at}.act`, message: `unknown act '${step.act}'` });
     }
-    if (parseAct(step.act) === undefined) {
-      problems.push({ path: `${at}.act`, message: `unknown act '${step.act}'` });
+    if (step.at !== undefined) {
+      if (lastAt !== undefined && Date.parse(step.at) < Date.parse(lastAt.at))
+        problems.push({
+          path: `${at}.at`,
+          message: `'${step.at}' is before '${lastAt.at}' (step ${lastAt.step}): time only moves forward`,
+        });
+      lastAt = { at: step.at, step: index + 1 };
     }
     if (step.revokes !== undefined && parseRevocableAct(step.revokes) === undefined) {
       problems.push({
@@ -70,11 +104,12 @@ export function checkScenario(
     if (
       step.expect !== undefined &&
       step.expect !== 'refused' &&
-      !(statuses as readonly string[]).includes(step.expect)
+      !(statuses as readonly string[]).includes(step.expect) &&
+      !(protocolErrorCodes as readonly string[]).includes(step.expect)
     ) {
       problems.push({
         path: `${at}.expect`,
-        message: `'${step.expect}' is neither 'refused' nor a status (${statuses.join(', ')})`,
+        message: `'${step.expect}' is neither 'refused', a status (${statuses.join(', ')}) nor a refusal code (${protocolErrorCodes.join(', ')})`,
       });
     }
     const known = kinds.get(step.tx);
@@ -89,7 +124,7 @@ export function checkScenario(
       } else {
         kinds.set(step.tx, step.kind);
       }
-    } else if (known === undefined) {
+    } else if (known === undefined && step.act !== undefined) {
       problems.push({
         path: `${at}.kind`,
         message: `first step of transaction '${step.tx}' must name its kind`,

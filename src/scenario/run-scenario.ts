@@ -38,6 +38,10 @@ export type ScenarioActOutcome =
 export interface ScenarioTarget {
   /** Sets up what the scenario is given before its first step (ledger quantities on hand). */
   given(ledgers: Readonly<Record<string, Readonly<Record<string, number>>>>): Promise<void>;
+  /** Lets time pass until `to` (ISO 8601): what the rules asked for by then runs, in due order. */
+  advance(to: string): Promise<void>;
+  /** A transaction's state now (the initial state when it does not exist). */
+  state(transactionId: string): Promise<TransactionState>;
   perform(act: ScenarioAct): Promise<ScenarioActOutcome>;
 }
 
@@ -46,10 +50,13 @@ export interface StepReport {
   readonly step: number;
   readonly tx: string;
   readonly act: string;
-  readonly outcome: 'appended' | 'refused';
+  /** `waited`: a step with `at` and no act let time pass. */
+  readonly outcome: 'appended' | 'refused' | 'waited';
   readonly status: string;
   readonly pendingRevocation: { readonly act: RevocableAct; readonly by: string } | null;
   readonly fact?: string;
+  /** The time the step happened at, when it named one. */
+  readonly at?: string;
   readonly refusal?: { readonly code: string; readonly message: string };
 }
 
@@ -67,7 +74,7 @@ export function actorFor(model: Model, role: string, actor?: string): string {
 
 /** Resolves a (checked) scenario step into the act to perform (pure). */
 export function scenarioAct(model: Model, step: ScenarioStep, kind: string): ScenarioAct {
-  const act = parseAct(step.act) ?? 'request';
+  const act = parseAct(step.act ?? 'request') ?? 'request';
   const kindDef = model.transactionKinds[kind];
   const revokes = step.revokes === undefined ? undefined : parseRevocableAct(step.revokes);
   const payload = step.payload ?? (act === 'request' ? kindDef?.example : undefined);
@@ -81,12 +88,20 @@ export function scenarioAct(model: Model, step: ScenarioStep, kind: string): Sce
     transactionId: step.tx,
     act,
     ...(revokes === undefined ? {} : { revokes }),
-    performer: { actor: actorFor(model, step.by, step.actor), role: step.by },
+    performer: { actor: actorFor(model, step.by ?? '', step.actor), role: step.by ?? '' },
     ...(addressee === undefined ? {} : { addressee }),
     ...(payload === undefined ? {} : { payload: payload }),
     ...(step.justification === undefined ? {} : { justification: step.justification }),
     ...(step.parent === undefined ? {} : { parent: step.parent }),
   };
+}
+
+/** A state's pending revocation as a step reports it: the act and the role that revoked it (pure). */
+function pendingRevocationOf(state: TransactionState): StepReport['pendingRevocation'] {
+  const pending = state.pendingRevocation;
+  if (pending === null) return null;
+  const party = pending.by === 'initiator' ? state.initiator : state.executor;
+  return { act: pending.revokes, by: party?.role ?? '' };
 }
 
 /** Runs every step of a checked scenario against a target, yielding one result per step. */
@@ -100,22 +115,31 @@ export async function* runScenario(
   for (const [index, step] of scenario.steps.entries()) {
     const kind = step.kind ?? kinds.get(step.tx) ?? '';
     kinds.set(step.tx, kind);
+    if (step.at !== undefined) await target.advance(step.at);
+    const at = step.at === undefined ? {} : { at: step.at };
+    if (step.act === undefined) {
+      const state = await target.state(step.tx);
+      const report: StepReport = {
+        step: index + 1,
+        tx: step.tx,
+        act: 'wait',
+        ...at,
+        outcome: 'waited',
+        status: state.status,
+        pendingRevocation: pendingRevocationOf(state),
+      };
+      const met = step.expect === undefined || step.expect === state.status;
+      yield { report, ...(step.expect === undefined ? {} : { expected: step.expect }), met };
+      continue;
+    }
     const outcome = await target.perform(scenarioAct(model, step, kind));
-    const pending = outcome.state.pendingRevocation;
-    const pendingRevocation =
-      pending === null
-        ? null
-        : {
-            act: pending.revokes,
-            by:
-              (pending.by === 'initiator' ? outcome.state.initiator : outcome.state.executor)
-                ?.role ?? '',
-          };
+    const pendingRevocation = pendingRevocationOf(outcome.state);
     const report: StepReport = outcome.ok
       ? {
           step: index + 1,
           tx: step.tx,
           act: step.act,
+          ...at,
           outcome: 'appended',
           status: outcome.state.status,
           pendingRevocation,
@@ -125,6 +149,7 @@ export async function* runScenario(
           step: index + 1,
           tx: step.tx,
           act: step.act,
+          ...at,
           outcome: 'refused',
           status: outcome.state.status,
           pendingRevocation,
@@ -134,7 +159,9 @@ export async function* runScenario(
       step.expect === undefined ||
       (step.expect === 'refused'
         ? !outcome.ok
-        : outcome.ok && step.expect === outcome.state.status);
+        : outcome.ok
+          ? step.expect === outcome.state.status
+          : step.expect === outcome.error.code);
     yield { report, ...(step.expect === undefined ? {} : { expected: step.expect }), met };
   }
 }
@@ -147,9 +174,11 @@ export function formatStep(result: StepResult): string {
     : '';
   const head = `${String(report.step).padStart(3)}  ${report.tx}  ${report.act}`;
   const body =
-    report.outcome === 'appended'
-      ? `→ ${report.fact ?? ''}, now ${report.status}${pending}`
-      : `refused ${report.refusal?.code ?? ''}: ${report.refusal?.message ?? ''} (still ${report.status}${pending})`;
+    report.outcome === 'waited'
+      ? `until ${report.at ?? ''}: now ${report.status}${pending}`
+      : report.outcome === 'appended'
+        ? `→ ${report.fact ?? ''}, now ${report.status}${pending}`
+        : `refused ${report.refusal?.code ?? ''}: ${report.refusal?.message ?? ''} (still ${report.status}${pending})`;
   const expectation = result.met ? '' : `   ✗ expected ${result.expected ?? ''}`;
   return `${head}  ${body}${expectation}`;
 }

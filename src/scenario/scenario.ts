@@ -13,13 +13,27 @@ export const scenarioStepSchema = z
       .min(1)
       .optional()
       .describe("the transaction kind; required on a transaction's first step"),
-    by: z.string().min(1).describe('the actor role performing the act'),
+    at: z.iso
+      .datetime({ offset: true })
+      .optional()
+      .describe(
+        'when the step happens (ISO 8601): time passes until then, and what rules asked for by then runs first',
+      ),
+    by: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('the actor role performing the act; required with act'),
     actor: z
       .string()
       .min(1)
       .optional()
       .describe("the actor filling the role; defaults to the role's first demo actor"),
-    act: z.string().min(1),
+    act: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('the act; a step with `at` and no act only lets time pass, then checks expect'),
     revokes: z.string().min(1).optional(),
     parent: z
       .string()
@@ -29,7 +43,11 @@ export const scenarioStepSchema = z
     addressee: z.string().min(1).optional().describe('on a request: the actor it is addressed to'),
     payload: z.json().optional(),
     justification: z.string().optional(),
-    expect: z.string().min(1).optional().describe("the status after the step, or 'refused'"),
+    expect: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("the status after the step, 'refused', or the refusal's code (e.g. AwaitingFact)"),
   })
   .strict();
 
@@ -42,11 +60,17 @@ const given = z
   })
   .strict();
 
-/** The schema of a scenario file: `{ name?, given?, steps: [...] }`. */
+/** The schema of a scenario file: `{ name?, given?, byHand?, steps: [...] }`. */
 export const scenarioSchema = z
   .object({
     name: z.string().optional(),
     given: given.optional(),
+    byHand: z
+      .array(z.string().min(1))
+      .optional()
+      .describe(
+        'actor roles whose acts the steps perform by hand: with rules on, their action rules stand down',
+      ),
     steps: z.array(scenarioStepSchema).min(1),
   })
   .strict();

@@ -3,136 +3,53 @@
  * server (`serve()` over a temporary SQLite file, demo mode): the shop with its own screens, and the
  * minimal model through the generic screens alone. Each actor has a browser context of its own.
  */
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shopModel } from '../../examples/shop/model.ts';
-import { serve, type RunningServer } from '../app/serve.ts';
 import { loadModel } from '../model/load-model.ts';
-import type { Model } from '../model/model.ts';
+import {
+  act,
+  actWithReason,
+  BrowserSession,
+  nav,
+  runBrowserTests,
+  text,
+  until,
+} from './browser.test-support.ts';
 
-const chromiumPath = '/usr/bin/chromium';
-const haveChromium = existsSync(chromiumPath);
-// CI sets FACTUM_REQUIRE_BROWSER: there the tests run (and fail without Chromium), never skip.
-const required = process.env['FACTUM_REQUIRE_BROWSER'] === '1';
-if (!haveChromium && !required) console.log(`skipped: Chromium not found at ${chromiumPath}`);
-/** Set FACTUM_SCREENSHOTS=1 to keep a screenshot of each main screen in the temp folder. */
-const screenshots = process.env['FACTUM_SCREENSHOTS'] === '1';
-
-let browser: Browser | undefined;
-const cleanups: (() => Promise<void>)[] = [];
-
+const session = new BrowserSession('dashboard');
 beforeAll(async () => {
-  if (!haveChromium && !required) return;
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  if (runBrowserTests) await session.launch();
 });
+afterAll(() => session.close());
+const shot = (page: Parameters<BrowserSession['screen']>[0], name: string) =>
+  session.screen(page, name);
 
-afterAll(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup();
-  await browser?.close();
-});
-
-async function start(model: Model): Promise<RunningServer> {
-  const dir = await mkdtemp(join(tmpdir(), 'factum-web-'));
-  const server = await serve({
-    model,
-    storeUrl: `sqlite:${join(dir, 'factum.db')}`,
-    port: 0,
-    host: '127.0.0.1',
-    dataDir: dir,
-    authMode: 'demo',
-    logLevel: 'warn',
-    demoData: true,
-  });
-  cleanups.push(async () => {
-    await server.close();
-    await rm(dir, { recursive: true, force: true });
-  });
-  return server;
-}
-
-/** A fresh browser context signed in as a demo actor of a role. */
-async function signedIn(url: string, actor: string, roleName: string): Promise<Page> {
-  if (browser === undefined) throw new Error('no browser');
-  const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
-  const page = await context.newPage();
-  const failures: string[] = [];
-  page.on('pageerror', (error) => failures.push(error.message));
-  cleanups.push(async () => {
-    await context.close();
-    expect(failures).toEqual([]);
-  });
-  await page.goto(url);
-  await page.getByRole('button', { name: `Sign in as ${actor} (${roleName})` }).click();
-  await expect.poll(() => text(page, '.actor'), { timeout: 10_000 }).toContain(actor);
-  await expect.poll(() => text(page, '.live'), { timeout: 10_000 }).toContain('Live');
-  return page;
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  if (screenshots)
-    await page.screenshot({ path: join(tmpdir(), `factum-${name}.png`), fullPage: true });
-}
-
-/** The text of the first element matching `selector` now, or null when there is none yet. */
-function text(page: Page, selector: string): Promise<string | null> {
-  return page
-    .locator(selector)
-    .first()
-    .textContent({ timeout: 500 })
-    .catch(() => null);
-}
-
-/** Waits until the first element matching `selector` reads `expected` (the page updates by itself). */
-async function until(page: Page, selector: string, expected: string): Promise<void> {
-  await expect.poll(() => text(page, selector), { timeout: 10_000 }).toBe(expected);
-}
-
-/** Clicks an act button (by its exact name) within a scope, waiting for it to appear. */
-async function act(page: Page, scope: string, name: string): Promise<void> {
-  const button = page.locator(scope).getByRole('button', { name, exact: true });
-  await button.waitFor({ timeout: 10_000 });
-  await button.click();
-  await button.waitFor({ state: 'detached', timeout: 10_000 });
-}
-
-async function nav(page: Page, name: string): Promise<void> {
-  await page
-    .getByRole('navigation', { name: 'Main' })
-    .getByRole('link', { name, exact: true })
-    .click();
-}
-
-describe.skipIf(!haveChromium && !required)('the dashboard in Chromium', () => {
+describe.skipIf(!runBrowserTests)('the dashboard in Chromium', () => {
   it(
     'runs the shop: alice orders, fran promises, alice pays, sam ships, alice sees it live and accepts',
     { timeout: 90_000 },
     async () => {
-      const server = await start(shopModel);
-      const alice = await signedIn(server.url, 'alice', 'customer');
+      const server = await session.start(shopModel);
+      const alice = await session.signedIn(server.url, 'alice', 'customer');
       // Navigation never reloads the page: this marker survives to the end.
       await alice.evaluate('window.__factumMarker = 42');
-      await nav(alice, 'Products');
-      await alice.getByLabel('Quantity of GRN-050').fill('5');
-      await alice.getByLabel('Quantity of KET-030').fill('5');
+      // A customer lands on the products: names, prices, live stock, a basket with its total.
+      await alice.getByRole('heading', { name: 'Products' }).waitFor();
+      await alice.getByLabel('Quantity of Burr coffee grinder').fill('5');
+      await alice.getByLabel('Quantity of Gooseneck kettle').fill('5');
+      await until(alice, '[data-total]', '€1,017.50');
+      // Her own name, not the example's, on the address.
+      expect(await alice.getByLabel('Name').inputValue()).toBe('Alice');
+      await alice.getByLabel('Street').fill('2 Canal Street');
+      await alice.getByLabel('City').fill('Leiden');
+      await alice.getByLabel('Postcode').fill('2311 AB');
+      await alice.getByLabel('Country').fill('NL');
       await shot(alice, 'products');
-      await alice.getByRole('button', { name: 'Place order' }).click();
+      await alice.getByRole('button', { name: /^Place order/ }).click();
+      await alice.getByRole('status').filter({ hasText: 'your order' }).waitFor();
+      await shot(alice, 'products-ordered');
+      await nav(alice, 'My orders');
       const card = alice.locator('article[data-order]').first();
       await card.waitFor();
       const orderId = (await card.getAttribute('data-order')) ?? '';
@@ -141,26 +58,34 @@ describe.skipIf(!haveChromium && !required)('the dashboard in Chromium', () => {
       // Above €1000: the rules leave it to a person.
       await until(alice, `${order} .order-head [data-status]`, 'requested');
 
-      const fran = await signedIn(server.url, 'fran', 'order completer');
+      const fran = await session.signedIn(server.url, 'fran', 'order completer');
       const row = `tr[data-transaction="${orderId}"]`;
       await until(fran, `${row} td:nth-child(6)`, 'awaiting promise');
       await shot(fran, 'fulfilment');
+      // Another customer watches the stock: the promise reserves it, and bob sees it at once.
+      const bob = await session.signedIn(server.url, 'bob', 'customer');
+      const kettles = '[data-sku="KET-030"] [data-available]';
+      await until(bob, kettles, '12');
       await act(fran, row, 'Promise');
       await until(fran, `${row} [data-status]`, 'promised');
+      await until(bob, kettles, '7');
+      // Completing the order waits for its payment and shipment: shown, not offered.
+      const waiting = fran.locator(`${row} [data-waiting="execute"]`);
+      await waiting.waitFor();
+      expect(await waiting.textContent()).toMatch(/Waits for .*payment.* to be accepted/i);
+      await shot(fran, 'fulfilment-waiting');
 
-      // alice's orders update by themselves; she pays from her agenda.
+      // alice's orders update by themselves; she pays in one step.
       await until(alice, `${order} .order-head [data-status]`, 'promised');
-      await nav(alice, 'Agenda');
-      const payment = `tr[data-transaction="${orderId}.TK02"]`;
-      for (const name of ['Promise', 'Execute', 'Declare']) await act(alice, payment, name);
-      await nav(alice, 'My orders');
+      await shot(alice, 'orders-to-pay');
+      await act(alice, `${order} [data-part="payment"]`, 'Pay €1,017.50');
       await until(alice, `${order} [data-part="payment"] [data-status]`, 'accepted');
 
-      const sam = await signedIn(server.url, 'sam', 'shipper');
+      const sam = await session.signedIn(server.url, 'sam', 'shipper');
       const shipment = `tr[data-transaction="${orderId}.TK03"]`;
       await sam.locator(shipment).waitFor();
       await shot(sam, 'shipper-agenda');
-      for (const name of ['Promise', 'Execute', 'Declare']) await act(sam, shipment, name);
+      for (const name of ['Promise', 'Ship', 'Confirm delivery']) await act(sam, shipment, name);
 
       // Live, without a reload: the order is declared and alice may accept it.
       await until(alice, `${order} .order-head [data-status]`, 'declared');
@@ -170,7 +95,7 @@ describe.skipIf(!haveChromium && !required)('the dashboard in Chromium', () => {
       expect(await alice.evaluate('window.__factumMarker')).toBe(42);
 
       // The transaction tree: every fact of the order and its children; a click shows the past.
-      await alice.locator(order).getByRole('link', { name: 'Timeline' }).click();
+      await alice.locator(order).getByRole('link', { name: 'Details and history' }).click();
       const expected = [
         'OrderRequested',
         'OrderPromised',
@@ -197,7 +122,7 @@ describe.skipIf(!haveChromium && !required)('the dashboard in Chromium', () => {
       expect(types.at(-1)).toBe('OrderAccepted');
       await until(alice, `.tree [data-transaction="${orderId}"] [data-status]`, 'accepted');
       await shot(alice, 'timeline');
-      await alice.getByRole('button', { name: /^PaymentRequested at position/ }).click();
+      await alice.locator('.timeline li[data-fact="PaymentRequested"] button.fact').click();
       await expect
         .poll(() => alice.getByRole('heading', { name: /^Status as of #/ }).count())
         .toBe(1);
@@ -205,18 +130,15 @@ describe.skipIf(!haveChromium && !required)('the dashboard in Chromium', () => {
       await until(alice, `.tree [data-transaction="${orderId}.TK02"] [data-status]`, 'requested');
       await shot(alice, 'timeline-as-of');
 
-      // The model page draws every role and kind, and the event model.
+      // The model page shows the diagrams the server draws (see model-diagrams.e2e.test.ts).
       await nav(alice, 'Model');
-      // The page draws once the model has been fetched: wait for the last part of it.
-      await alice.locator('svg [data-view="customer-orders"]').first().waitFor();
+      await alice.locator('[data-diagram="event-model"] svg').waitFor();
+      // The roles stand in the cooperation diagram, which arrives on its own: await it, not race it.
       for (const role of ['CA01', 'A01', 'A02'])
-        expect(await alice.locator(`svg [data-role="${role}"]`).count()).toBe(1);
-      for (const kind of ['TK01', 'TK02', 'TK03'])
-        expect(await alice.locator(`svg [data-kind="${kind}"]`).count()).toBe(1);
-      expect(await alice.locator('svg .command').count()).toBe(15);
-      for (const event of ['OrderRequested', 'PaymentAccepted', 'ShipmentDeclared'])
-        expect(await alice.locator(`svg [data-event="${event}"]`).count()).toBe(1);
-      expect(await alice.locator('svg [data-view="customer-orders"]').count()).toBe(1);
+        await expect.poll(() => alice.locator(`svg [data-id="role:${role}"]`).count()).toBe(1);
+      expect(await alice.locator('[data-diagram="event-model"] svg g.node.command').count()).toBe(
+        15,
+      );
       await shot(alice, 'model');
       expect(await alice.evaluate('window.__factumMarker')).toBe(42);
     },
@@ -227,8 +149,8 @@ describe.skipIf(!haveChromium && !required)('the dashboard in Chromium', () => {
       fileURLToPath(new URL('../../examples/minimal/model.yaml', import.meta.url)),
     );
     if (!loaded.ok) throw new Error('the minimal model does not load');
-    const server = await start(loaded.value);
-    const carol = await signedIn(server.url, 'carol', 'client');
+    const server = await session.start(loaded.value);
+    const carol = await session.signedIn(server.url, 'carol', 'client');
     await expect.poll(() => carol.getByRole('heading', { name: 'Agenda' }).count()).toBe(1);
     await nav(carol, 'New Delivery');
     // The form is generated from the payload schema and prefilled from the example.
@@ -244,7 +166,7 @@ describe.skipIf(!haveChromium && !required)('the dashboard in Chromium', () => {
     const node = `.tree [data-transaction="${id}"]`;
     await until(carol, `${node} [data-status]`, 'requested');
 
-    const sue = await signedIn(server.url, 'sue', 'supplier');
+    const sue = await session.signedIn(server.url, 'sue', 'supplier');
     const row = `tr[data-transaction="${id}"]`;
     await sue.locator(row).waitFor();
     expect(await sue.locator(row).textContent()).toContain('coffee');
@@ -265,17 +187,19 @@ describe.skipIf(!haveChromium && !required)('the dashboard in Chromium', () => {
     const second = decodeURIComponent(carol.url().split('#/tx/')[1] ?? '');
     await nav(sue, 'Agenda');
     const secondRow = `tr[data-transaction="${second}"]`;
-    await sue.locator(secondRow).getByRole('button', { name: 'Decline', exact: true }).click();
-    await sue.locator(secondRow).getByLabel('Justification').fill('Out of tea until Monday');
-    await sue.locator(secondRow).getByRole('button', { name: 'Confirm decline' }).click();
+    await actWithReason(sue, secondRow, 'Decline', 'Out of tea until Monday');
     await expect
       .poll(() => text(carol, '.timeline .why'), { timeout: 10_000 })
       .toContain('Out of tea until Monday');
     await until(carol, `.tree [data-transaction="${second}"] [data-status]`, 'declined');
     await shot(carol, 'generic-timeline');
     await nav(carol, 'Model');
-    await carol.locator('svg [data-kind="TK01"]').first().waitFor();
-    expect(await carol.locator('svg [data-kind="TK01"]').count()).toBe(1);
-    expect(await carol.locator('svg [data-role="A02"]').count()).toBe(1);
+    await carol.locator('svg [data-id="kind:TK01"]').first().waitFor();
+    expect(await carol.locator('[data-diagram="cooperation"] [data-id="kind:TK01"]').count()).toBe(
+      1,
+    );
+    expect(await carol.locator('[data-diagram="cooperation"] [data-id="role:A02"]').count()).toBe(
+      1,
+    );
   });
 });

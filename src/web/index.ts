@@ -4,4 +4,4 @@
  * `/`. The client talks to the server over HTTP only.
  */
 export type { WebAsset, WebBundle } from './bundle.ts';
-export { buildWebBundle, indexHtml, webBundle } from './bundle.ts';
+export { buildWebBundle, bundleWebClient, indexHtml, webAssetFiles, webBundle } from './bundle.ts';

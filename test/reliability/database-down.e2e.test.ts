@@ -84,7 +84,7 @@ async function expectAcknowledgedOnce(
   }
 }
 
-/** Polls the health endpoint until every projection runs without error and has caught up. */
+/** Polls the health endpoint until every projection and agent runs here without error, caught up. */
 async function expectHealthy(server: RunningServer): Promise<void> {
   let last = '';
   try {
@@ -93,11 +93,19 @@ async function expectHealthy(server: RunningServer): Promise<void> {
       async () => {
         const health = await call(server.url, 'GET', '/api/health');
         last = health.text;
-        const body = health.body as { status?: string; projections?: { lag: string }[] };
+        const body = health.body as {
+          status?: string;
+          projections?: { lag: string; running: boolean }[];
+          agents?: { lag: string; running: boolean }[];
+        };
+        // Every runner back under its lease (one lost while the database was away is taken
+        // again) and caught up.
         return (
           health.status === 200 &&
           body.status === 'ok' &&
-          (body.projections ?? []).every((p) => p.lag === '0')
+          [...(body.projections ?? []), ...(body.agents ?? [])].every(
+            (runner) => runner.running && runner.lag === '0',
+          )
         );
       },
       20_000,
@@ -226,6 +234,7 @@ describe('SQLite in trouble', () => {
       await holderExited;
       const after = await placeOrder(server.url, alice, 'during-lock');
       expect(after.answer.status, after.answer.text).toBe(201);
+      await expectHealthy(server);
       await server.factum.settle();
       expect((await readLog(server.stores)).length).toBeGreaterThan(before);
       await expectAcknowledgedOnce(

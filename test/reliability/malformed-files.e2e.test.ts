@@ -120,8 +120,13 @@ const brokenScenarios: readonly (readonly [string, string, readonly (string | Re
   ['steps-not-a-list.yaml', 'steps: 5\n', ['steps: Invalid input: expected array']],
   [
     'shapes.yaml',
-    'steps:\n  - { tx: "", kind: TK01, by: CA01, act: request, at: yesterday }\n  - 7\n',
-    ['steps.0.tx: ', 'steps.0: Unrecognized key: "at"', 'steps.1: '],
+    'steps:\n  - { tx: "", kind: TK01, by: CA01, act: request, at: yesterday, colour: red }\n  - 7\n',
+    [
+      'steps.0.tx: ',
+      'steps.0.at: Invalid ISO datetime',
+      'steps.0: Unrecognized key: "colour"',
+      'steps.1: ',
+    ],
   ],
   [
     'against-the-model.json',
@@ -181,12 +186,13 @@ describe('malformed scenario files', () => {
       'examples/minimal/model.yaml',
       await file(
         'mixed.yaml',
-        'steps:\n  - { tx: d1, kind: TK99, by: CA01, act: request }\n  - { tx: d2, kind: TK01, by: CA01, act: request, at: noon }\n',
+        'steps:\n  - { tx: d1, kind: TK99, by: CA01, act: request }\n  - { tx: d2, kind: TK01, by: CA01, act: request, at: noon }\n  - { tx: d3, kind: TK01, by: CA01, act: request, colour: red }\n',
       ),
     );
     expectProblems(result, [
       "steps.0.kind: unknown transaction kind 'TK99'",
-      'steps.1: Unrecognized key: "at"',
+      'steps.1.at: Invalid ISO datetime',
+      'steps.2: Unrecognized key: "colour"',
     ]);
   });
 });

@@ -75,6 +75,8 @@ export class Scratch {
 export function serveShop(storeUrl: string, dataDir: string): Promise<RunningServer> {
   return serve({
     model: shopModel,
+    // As `factum serve <file>` runs it: the views and agents on their own thread.
+    modelFile: join(root, 'examples/shop/model.ts'),
     storeUrl,
     port: 0,
     host: '127.0.0.1',
@@ -95,16 +97,20 @@ export interface ServeProcess {
 }
 
 /**
- * Starts the shop's server (the composition root `factum serve` runs) in a subprocess on port 0
- * and resolves once it prints its URL.
+ * Starts the shop's server (the composition root `factum serve` runs) in a subprocess on port 0,
+ * with `env` added to its environment, and resolves once it prints its URL.
  */
-export function startServeProcess(storeUrl: string, dataDir: string): Promise<ServeProcess> {
+export function startServeProcess(
+  storeUrl: string,
+  dataDir: string,
+  env: Record<string, string> = {},
+): Promise<ServeProcess> {
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', join(root, 'test/fixtures/serve-shop-process.ts'), storeUrl, dataDir],
     {
       cwd: root,
-      env: { ...process.env, FACTUM_TOKEN_SECRET: secret },
+      env: { ...process.env, ...env, FACTUM_TOKEN_SECRET: secret },
       stdio: ['ignore', 'pipe', 'inherit'],
     },
   );

@@ -1,16 +1,16 @@
 /** `factum inspect <transaction>`: a transaction tree with each transaction's facts, now or as of a past moment. */
 import type { Command } from 'commander';
-import { evolve, initialTransactionState, type Fact, type JsonObject } from '../../core/index.ts';
-import { isFactEvent, toFact, treeStreamId } from '../../engine/fact-events.ts';
+import type { Fact, JsonObject } from '../../core/index.ts';
+import { parseAsOf, type AsOf } from '../../engine/as-of.ts';
+import { loadChildIds, loadTransaction } from '../../engine/load-transaction.ts';
 import type { EventStore } from '../../engine/ports/event-store.ts';
 import type { ViewStore } from '../../engine/ports/view-store.ts';
 import { builtinViews } from '../../engine/views/builtin-projection.ts';
-import type { AsOf } from '../../engine/views/view-queries.ts';
 import type { Model } from '../../model/model.ts';
-import { parseAsOf, within } from '../../engine/views/view-queries.ts';
 import {
   exitCodesHelp,
   logLevelOption,
+  modelOption,
   storeOption,
   type StoreCommandOptions,
 } from '../cli-options.ts';
@@ -56,7 +56,7 @@ export function registerInspect(program: Command): void {
     .argument('<transaction>', 'the transaction id (e.g. order-…)')
     .addOption(storeOption())
     .addOption(logLevelOption())
-    .option('--model <path>', 'the model, for kind names (optional)')
+    .addOption(modelOption('the model, for kind names (optional)', true))
     .option('--as-of <moment>', 'as it stood then: a log position (digits) or an ISO 8601 time')
     .option('--json', 'print one JSON object: { transaction, source, asOf, tree: [...] }')
     .addHelpText(
@@ -85,16 +85,9 @@ async function factsOf(
   id: string,
   asOf: AsOf | undefined,
 ): Promise<{ facts: InspectedFact[]; status: string; kind: string | null; parent: string | null }> {
-  let state = initialTransactionState;
-  const facts: InspectedFact[] = [];
-  for (const event of await store.readStream(id)) {
-    if (!isFactEvent(event) || (asOf !== undefined && !within(event, asOf))) break;
-    const fact = toFact(event);
-    state = evolve(state, fact);
-    facts.push(shown(fact, event.position));
-  }
+  const { events, facts, state } = await loadTransaction(store, id, asOf);
   return {
-    facts,
+    facts: facts.map((fact, index) => shown(fact, events[index]?.position ?? 0n)),
     status: state.status,
     kind: state.kind,
     parent: state.parent?.transactionId ?? null,
@@ -112,8 +105,7 @@ async function childrenOf(
     const row: JsonObject | undefined = (await views.get(builtinViews.transactions, id))?.row;
     return [...((row?.children as readonly string[] | undefined) ?? [])];
   }
-  const links = await store.readStream(treeStreamId(id));
-  return [...new Set(links.map((e) => (e.data as { transactionId: string }).transactionId))];
+  return loadChildIds(store, id);
 }
 
 async function inspectTree(

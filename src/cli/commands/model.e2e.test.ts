@@ -33,35 +33,81 @@ describe('factum model', () => {
     expect(bad.stderr).toContain('transactionKinds.TK01.executor');
     expect(bad.stderr).not.toMatch(/\n\s+at /);
     expect(none.code).toBe(2);
-    expect(none.stderr).toContain('name a model file, or set FACTUM_MODEL');
+    expect(none.stderr).toContain('name a model file, set FACTUM_MODEL, or name it as "model"');
   });
 
-  it('draws the diagrams as Mermaid on stdout or as SVG into a file', async () => {
-    const dir = await scratchDir();
-    const svgFile = join(dir, 'shop.svg');
-    const [mermaid, events, svg, badFormat, unwritable] = await Promise.all([
-      factum(['model', 'diagram', 'examples/shop/model.ts']),
-      factum(['model', 'diagram', 'examples/shop/model.ts', '--view', 'event-model']),
-      factum(['model', 'diagram', 'examples/shop/model.ts', '--format', 'svg', '-o', svgFile]),
-      factum(['model', 'diagram', 'examples/shop/model.ts', '--format', 'png']),
-      factum(['model', 'diagram', 'examples/shop/model.ts', '-o', join(dir, 'no/such/dir.mmd')]),
-    ]);
-    expect(mermaid.code).toBe(0);
-    expect(mermaid.stdout).toMatch(/^flowchart LR\n/);
-    expect(mermaid.stdout).toContain('kind_TK01 -->|"promised → request"| kind_TK02');
-    expect(events.stdout).toContain('subgraph lane_A02["A02 shipper"]');
-    expect(svg.code).toBe(0);
-    expect(svg.stderr).toContain(`wrote cooperation diagram (svg) to ${svgFile}`);
-    const drawn = await readFile(svgFile, 'utf8');
-    expect(drawn).toMatch(
-      /^<\?xml version="1.0" encoding="UTF-8"\?>\n<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/,
-    );
-    for (const id of ['CA01', 'A01', 'A02']) expect(drawn).toContain(`id="role-${id}"`);
-    expect(badFormat.code).toBe(2);
-    expect(badFormat.stderr).toContain('Allowed choices are mermaid, svg');
-    expect(unwritable.code).toBe(2);
-    expect(unwritable.stderr).toContain('cannot write');
-  });
+  it(
+    'draws the diagrams as Mermaid on stdout or as SVG into a file',
+    { timeout: 120_000 },
+    async () => {
+      const dir = await scratchDir();
+      const svgFile = join(dir, 'shop.svg');
+      const [mermaid, process, events, svg, badFormat, badView, unwritable] = await Promise.all([
+        factum(['model', 'diagram', 'examples/shop/model.ts']),
+        factum(['model', 'diagram', 'examples/shop/model.ts', '--view', 'process']),
+        factum(['model', 'diagram', 'examples/shop/model.ts', '--view', 'event-model']),
+        factum(['model', 'diagram', 'examples/shop/model.ts', '--format', 'svg', '-o', svgFile]),
+        factum(['model', 'diagram', 'examples/shop/model.ts', '--format', 'png']),
+        factum(['model', 'diagram', 'examples/shop/model.ts', '--view', 'timeline']),
+        factum(['model', 'diagram', 'examples/shop/model.ts', '-o', join(dir, 'no/such/dir.mmd')]),
+      ]);
+      expect(mermaid.code).toBe(0);
+      expect(mermaid.stdout).toMatch(/^flowchart LR\n/);
+      expect(mermaid.stdout).toContain('kind_TK01 ---|executor| role_A01');
+      expect(process.stdout).toContain('step_TK01_promise ==>|"1"| step_TK02_request');
+      expect(events.stdout).toContain('subgraph lane_A02["A02 shipper"]');
+      expect(svg.code).toBe(0);
+      expect(svg.stderr).toContain(`wrote cooperation diagram (svg) to ${svgFile}`);
+      const drawn = await readFile(svgFile, 'utf8');
+      expect(drawn).toMatch(
+        /^<\?xml version="1.0" encoding="UTF-8"\?>\n<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/,
+      );
+      for (const id of ['CA01', 'A01', 'A02']) expect(drawn).toContain(`data-id="role:${id}"`);
+      expect(badFormat.code).toBe(2);
+      expect(badFormat.stderr).toContain('Allowed choices are mermaid, svg');
+      expect(badView.code).toBe(2);
+      expect(badView.stderr).toContain('Allowed choices are cooperation, process, event-model');
+      expect(unwritable.code).toBe(2);
+      expect(unwritable.stderr).toContain('cannot write');
+    },
+  );
+
+  // Each case is a CLI process of its own (tsx, the model, ELK): a busy machine needs time.
+  it(
+    'draws each view of a five-kind model as SVG a page wide, on stdout',
+    { timeout: 120_000 },
+    async () => {
+      const five = 'src/model/diagram/five-kinds.test-support.ts';
+      const [cooperation, process, events, tooNarrow] = await Promise.all([
+        factum(['model', 'diagram', five, '--view', 'cooperation', '--format', 'svg']),
+        factum(['model', 'diagram', five, '--view', 'process', '--format', 'svg']),
+        factum([
+          'model',
+          'diagram',
+          five,
+          '--view',
+          'event-model',
+          '--format',
+          'svg',
+          '--width',
+          '800',
+        ]),
+        factum(['model', 'diagram', five, '--view', 'event-model', '--width', '20']),
+      ]);
+      const widthOf = (svg: string): number => Number(/<svg [^>]*width="(\d+)"/.exec(svg)?.[1]);
+      for (const { code, stdout } of [cooperation, process]) {
+        expect(code).toBe(0);
+        expect(widthOf(stdout)).toBeGreaterThan(300);
+        expect(widthOf(stdout)).toBeLessThanOrEqual(1400);
+      }
+      expect(process?.stdout).toContain('>0..1</text>');
+      expect(events?.code).toBe(0);
+      expect(widthOf(events?.stdout ?? '')).toBeGreaterThan(300);
+      expect(widthOf(events?.stdout ?? '')).toBeLessThanOrEqual(800);
+      expect(tooNarrow?.code).toBe(2);
+      expect(tooNarrow?.stderr).toContain('a whole number of pixels from 600 to 4000');
+    },
+  );
 });
 
 describe('factum, everywhere', () => {
@@ -76,7 +122,7 @@ describe('factum, everywhere', () => {
     expect(help.stdout).toContain('--max-lag <events>');
     expect(unknown.code).toBe(2);
     expect(missingModel.code).toBe(2);
-    expect(missingModel.stderr).toContain("required option '--model <path>' not specified");
+    expect(missingModel.stderr).toContain('no model: pass --model <path>, set FACTUM_MODEL');
     expect(badLevel.code).toBe(2);
   });
 

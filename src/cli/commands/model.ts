@@ -1,21 +1,25 @@
 /** `factum model check` and `factum model diagram`: validate a model, draw it. */
 import { writeFile } from 'node:fs/promises';
-import { Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import {
   cooperationMermaid,
-  cooperationSvg,
+  diagramViews,
+  drawDiagram,
   eventModelMermaid,
-  eventModelSvg,
+  processMermaid,
+  type DiagramView,
 } from '../../model/diagram/index.ts';
 import type { Model } from '../../model/model.ts';
 import { exitCodes } from '../exit-codes.ts';
+import { configOf, fromEnvironment } from '../settings.ts';
 import { loadModelOrReport } from '../load-model-or-exit.ts';
 import { complain } from '../with-stores.ts';
 
 interface DiagramOptions {
   readonly format: 'mermaid' | 'svg';
-  readonly view: 'cooperation' | 'event-model';
+  readonly view: DiagramView;
   readonly output?: string;
+  readonly width: number;
 }
 
 const modelArgumentHelp = 'the model: .yaml, .json or .ts (default: $FACTUM_MODEL)';
@@ -31,12 +35,14 @@ export function registerModel(program: Command): void {
       'after',
       '\nExit codes: 0 the model is valid, 2 it has problems (each printed at its path).',
     )
-    .action(async (path: string | undefined) => {
-      process.exitCode = await check(path);
+    .action(async (path: string | undefined, _options: object, command: Command) => {
+      process.exitCode = await check(path ?? (await configuredModel(command)));
     });
   model
     .command('diagram')
-    .description('draw the Cooperation Model or the event model derived from it')
+    .description(
+      "draw DEMO's Organization Construction or Process Structure Diagram, or the event model",
+    )
     .argument('[model]', modelArgumentHelp)
     .addOption(
       new Option('--format <format>', 'Mermaid text or a self-contained SVG document')
@@ -44,32 +50,51 @@ export function registerModel(program: Command): void {
         .default('mermaid'),
     )
     .addOption(
-      new Option('--view <view>', 'which diagram')
-        .choices(['cooperation', 'event-model'])
-        .default('cooperation'),
+      new Option('--view <view>', 'which diagram').choices(diagramViews).default('cooperation'),
+    )
+    .addOption(
+      new Option('--width <px>', 'the width the event model wraps to (svg), 600 to 4000')
+        .argParser(parseWidth)
+        .default(1400),
     )
     .option('-o, --output <file>', 'write to this file instead of stdout')
     .addHelpText(
       'after',
       `
-cooperation: actor roles (boxes; environmental ones grey and dashed) and transaction kinds (diamond in
-a disc) with initiator links, executor links (square at the executor), response links (solid arrows)
-and wait links (dashed arrows).
-event-model: a timeline of the basic pattern's acts (request, promise, execute, declare, accept) of
-every kind, with a swimlane per actor role (screens, automations), commands (blue), the agenda views
-each act reads (green), events per kind (orange) and the model's own views at the end.
+cooperation: DEMO's Organization Construction Diagram: actor roles (boxes; environmental ones grey,
+outside the boundary of the organisation), transaction kinds (a diamond in a disc) with initiator
+links and executor links (a square at the executor).
+process: DEMO's Process Structure Diagram: per kind the steps request, promise, execute, declare,
+accept (a gear marks those an action rule performs), response links (solid arrows) and wait links
+(dashed arrows) with their cardinalities.
+event-model: the timeline of those acts in Event Modeling's notation, wrapped into rows: a swimlane
+per actor role (a person's screen, or the action rule that performs the act), commands (blue), the
+agenda views each act reads (green), events per kind (orange), the model's views and ledgers last.
 
 Exit codes: 0 drawn, 2 the model has problems or the output cannot be written.`,
     )
-    .action(async (path: string | undefined, options: DiagramOptions) => {
-      process.exitCode = await diagram(path, options);
+    .action(async (path: string | undefined, options: DiagramOptions, command: Command) => {
+      process.exitCode = await diagram(path ?? (await configuredModel(command)), options);
     });
 }
 
+/** Reads `--width`: whole pixels from 600 to 4000, else a usage error (pure). */
+function parseWidth(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 600 || n > 4000)
+    throw new InvalidArgumentError('a whole number of pixels from 600 to 4000');
+  return n;
+}
+
+/** The model named by `FACTUM_MODEL`, else by the configuration file. */
+async function configuredModel(command: Command): Promise<string | undefined> {
+  return fromEnvironment('model')?.text ?? (await configOf(command)).config.model;
+}
+
 async function loadOrReport(path: string | undefined): Promise<Model | undefined> {
-  const resolved = path ?? process.env.FACTUM_MODEL;
+  const resolved = path;
   if (resolved === undefined || resolved === '') {
-    complain('name a model file, or set FACTUM_MODEL.');
+    complain('name a model file, set FACTUM_MODEL, or name it as "model" in factum.config.json.');
     return undefined;
   }
   return loadModelOrReport(resolved);
@@ -101,16 +126,24 @@ async function check(path: string | undefined): Promise<number> {
   return exitCodes.ok;
 }
 
-function draw(model: Model, options: DiagramOptions): string {
-  if (options.view === 'cooperation')
-    return options.format === 'svg' ? cooperationSvg(model) : cooperationMermaid(model);
-  return options.format === 'svg' ? eventModelSvg(model) : eventModelMermaid(model);
+async function draw(model: Model, options: DiagramOptions): Promise<string> {
+  // A file of its own: the SVG with its XML declaration.
+  if (options.format === 'svg')
+    return `<?xml version="1.0" encoding="UTF-8"?>\n${await drawDiagram(model, options.view, { maxWidth: options.width })}`;
+  switch (options.view) {
+    case 'cooperation':
+      return cooperationMermaid(model);
+    case 'process':
+      return processMermaid(model);
+    case 'event-model':
+      return eventModelMermaid(model);
+  }
 }
 
 async function diagram(path: string | undefined, options: DiagramOptions): Promise<number> {
   const model = await loadOrReport(path);
   if (model === undefined) return exitCodes.invalidInput;
-  const text = draw(model, options);
+  const text = await draw(model, options);
   if (options.output === undefined) {
     process.stdout.write(text);
     return exitCodes.ok;

@@ -11,16 +11,21 @@ import {
   type ModelStoreCommandOptions,
 } from '../cli-options.ts';
 import { exitCodes } from '../exit-codes.ts';
+import {
+  allowUnknownFactsOption,
+  checkLogAgainstModel,
+  type CheckLogOptions,
+} from '../check-log.ts';
 import { loadModelOrReport } from '../load-model-or-exit.ts';
 import { createCliLogger } from '../logger.ts';
 import { formatTable } from '../table.ts';
 import { complain, withStores } from '../with-stores.ts';
 
-interface ListOptions extends ModelStoreCommandOptions {
+interface ListOptions extends ModelStoreCommandOptions, CheckLogOptions {
   readonly json?: boolean;
 }
 
-interface RetryOptions extends ModelStoreCommandOptions {
+interface RetryOptions extends ModelStoreCommandOptions, CheckLogOptions {
   readonly all?: boolean;
 }
 
@@ -37,6 +42,7 @@ export function registerParked(program: Command): void {
     .addOption(logLevelOption())
     .option('--json', 'print one JSON array')
     .addHelpText('after', exitCodesHelp('(not used)'))
+    .addOption(allowUnknownFactsOption())
     .action(async (options: ListOptions) => {
       process.exitCode = await list(options);
     });
@@ -48,6 +54,7 @@ export function registerParked(program: Command): void {
     .addOption(modelOption())
     .addOption(storeOption())
     .addOption(logLevelOption())
+    .addOption(allowUnknownFactsOption())
     .addHelpText('after', exitCodesHelp('a key is not parked, or a retried rule failed again'))
     .action(async (key: string | undefined, options: RetryOptions) => {
       process.exitCode = await retry(key, options);
@@ -56,12 +63,14 @@ export function registerParked(program: Command): void {
 
 /** Runs `use` with the model's agent over the store (not started: no rule runs on its own). */
 async function withAgent(
-  options: ModelStoreCommandOptions,
+  options: ModelStoreCommandOptions & CheckLogOptions,
   use: (agent: AgentRunner | undefined) => Promise<number>,
 ): Promise<number> {
   const model = await loadModelOrReport(options.model);
   if (model === undefined) return exitCodes.invalidInput;
   return withStores(options.store, { mustExist: true }, async ({ store, views }) => {
+    const refused = await checkLogAgainstModel(model, store, options);
+    if (refused !== undefined) return refused;
     const factum = createFactum({ model, store, views, agentOptions: { attempts: 1 } });
     return use(factum.agent);
   });

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -25,10 +26,11 @@ function postgresUrl(): string {
 /** Starts `factum serve` on port 0 and resolves with its URL, read from the line it prints. */
 function startServe(
   env: Record<string, string>,
+  args: readonly string[] = ['--model', 'examples/shop/model.ts'],
 ): Promise<{ url: string; stop: () => Promise<number | null> }> {
   const child = spawn(
     process.execPath,
-    [join(root, 'bin/factum.mjs'), 'serve', '--port', '0', '--log-level', 'warn'],
+    [join(root, 'bin/factum.mjs'), 'serve', '--port', '0', '--log-level', 'warn', ...args],
     {
       cwd: root,
       env: { ...process.env, ...env },
@@ -86,6 +88,11 @@ describe.each([
       });
       expect(ordered.status).toBe(201);
       const { transactionId } = (await ordered.json()) as { transactionId: string };
+      // The metrics count the act, its append and its group commit.
+      const metrics = await (await fetch(`${server.url}/metrics`)).text();
+      expect(metrics).toMatch(/^factum_acts_performed_total\{kind="TK01",act="request"\} 1$/m);
+      expect(metrics).toMatch(/^factum_append_batch_size_count [1-9]/m);
+      expect(metrics).toMatch(/^factum_projection_lag_events\{runner="[^"]+"\} \d+$/m);
       // The demo stock lets the order completer's rule promise the order.
       let status = '';
       for (let attempt = 0; attempt < 100 && status !== 'promised'; attempt += 1) {
@@ -101,4 +108,74 @@ describe.each([
       expect(await server.stop()).toBe(0);
     }
   }, 60_000);
+});
+
+/** Runs `factum serve` expecting it to refuse to start; resolves with its exit code and stderr. */
+async function refusedServe(
+  args: readonly string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; stderr: string }> {
+  const child = spawn(process.execPath, [join(root, 'bin/factum.mjs'), 'serve', ...args], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  return { code, stderr };
+}
+
+describe('factum serve settings', () => {
+  it('refuses demo sign-in on a non-loopback address unless allowed, saying why', async () => {
+    const refused = await refusedServe(
+      ['--model', 'examples/minimal/model.yaml', '--store', 'memory:', '--host', '0.0.0.0'],
+      { FACTUM_DATA_DIR: dir },
+    );
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(
+      'Demo sign-in lets anyone who reaches the server act as any actor',
+    );
+    expect(refused.stderr).toContain('--allow-demo-on-network');
+    const allowed = await startServe(
+      { FACTUM_DATA_DIR: dir, FACTUM_ALLOW_DEMO_ON_NETWORK: 'true', FACTUM_STORE: 'memory:' },
+      ['--model', 'examples/shop/model.ts', '--host', '0.0.0.0'],
+    );
+    expect(await allowed.stop()).toBe(0);
+  }, 60_000);
+
+  it('reads the configuration file; the environment wins over it, a flag over both', async () => {
+    const file = join(dir, 'factum.config.yaml');
+    await writeFile(
+      file,
+      [
+        `model: ${join(root, 'examples/shop/model.ts')}`,
+        'store: "memory:"',
+        `dataDir: ${dir}`,
+        'metrics: { path: /from-file }',
+      ].join('\n'),
+    );
+    const fromFile = await startServe({ FACTUM_CONFIG: file, DATABASE_URL: '' }, []);
+    const fromEnv = await startServe(
+      { FACTUM_CONFIG: file, DATABASE_URL: '', FACTUM_METRICS_PATH: '/from-env' },
+      [],
+    );
+    const fromFlag = await startServe(
+      { FACTUM_CONFIG: file, DATABASE_URL: '', FACTUM_METRICS_PATH: '/from-env' },
+      ['--metrics-path', '/from-flag'],
+    );
+    try {
+      expect((await fetch(`${fromFile.url}/from-file`)).status).toBe(200);
+      expect((await fetch(`${fromEnv.url}/from-env`)).status).toBe(200);
+      expect((await fetch(`${fromEnv.url}/from-file`)).status).toBe(404);
+      expect((await fetch(`${fromFlag.url}/from-flag`)).status).toBe(200);
+    } finally {
+      await Promise.all([fromFile.stop(), fromEnv.stop(), fromFlag.stop()]);
+    }
+    await writeFile(file, 'model: x.ts\nport: "eighty"\nfrobnicate: 1\n');
+    const malformed = await refusedServe([], { FACTUM_CONFIG: file });
+    expect(malformed.code).toBe(2);
+    expect(malformed.stderr).toContain('port:');
+    expect(malformed.stderr).toContain('frobnicate');
+  }, 90_000);
 });

@@ -32,18 +32,21 @@ async function scratch(name: string, text: string): Promise<string> {
 }
 
 describe('factum simulate', () => {
-  it.each(['happy-path', 'decline-and-request-again', 'reject-and-stop', 'revocation'])(
-    'runs the shop scenario %s with every expectation met',
-    async (name) => {
-      const result = await factum(
-        'simulate',
-        'examples/shop/model.ts',
-        `examples/shop/scenarios/${name}.yaml`,
-      );
-      expect(result.stderr).toBe('');
-      expect(result.code).toBe(0);
-    },
-  );
+  it.each([
+    'happy-path',
+    'decline-and-request-again',
+    'reject-and-stop',
+    'revocation',
+    'process-model',
+  ])('runs the shop scenario %s with every expectation met', async (name) => {
+    const result = await factum(
+      'simulate',
+      'examples/shop/model.ts',
+      `examples/shop/scenarios/${name}.yaml`,
+    );
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+  });
 
   it('runs the shop with its action rules: promise, payment, shipment, completion, revocation', async () => {
     const result = await factum(
@@ -88,7 +91,7 @@ describe('factum simulate', () => {
       .trim()
       .split('\n')
       .map((line) => JSON.parse(line) as Record<string, unknown>);
-    expect(reports).toHaveLength(19);
+    expect(reports).toHaveLength(26);
     expect(reports[2]).toEqual({
       step: 3,
       tx: 'o4',
@@ -121,6 +124,32 @@ describe('factum simulate', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('✗ expected promised');
     expect(result.stderr).toContain('1 step(s) did not meet their expectation');
+  });
+
+  it('meets an expected refusal code only when the step is refused with that code', async () => {
+    const scenario = await scratch(
+      'codes.yaml',
+      'steps:\n  - { tx: d1, kind: TK01, by: CA01, act: request, expect: requested }\n' +
+        '  - { tx: d1, by: A01, act: execute, expect: ActNotAllowed }\n' +
+        '  - { tx: d1, by: A01, act: decline, expect: AwaitingFact }\n' +
+        '  - { tx: d1, by: CA01, act: quit, expect: Quitted }\n',
+    );
+    const result = await factum('simulate', 'examples/minimal/model.yaml', scenario);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("steps.3.expect: 'Quitted' is neither 'refused', a status");
+    const fixed = await scratch(
+      'codes-fixed.yaml',
+      'steps:\n  - { tx: d1, kind: TK01, by: CA01, act: request, expect: requested }\n' +
+        '  - { tx: d1, by: A01, act: execute, expect: ActNotAllowed }\n' +
+        '  - { tx: d1, by: A01, act: promise, expect: AwaitingFact }\n',
+    );
+    const run = await factum('simulate', 'examples/minimal/model.yaml', fixed);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/2 {2}d1 {2}execute {2}refused ActNotAllowed.*\n/);
+    expect(run.stdout).not.toMatch(/execute .*✗/);
+    expect(run.stdout).toMatch(
+      /promise {2}→ DeliveryPromised, now promised {3}✗ expected AwaitingFact/,
+    );
   });
 
   it('exits 2 and lists every problem of a malformed scenario at its path, running nothing', async () => {

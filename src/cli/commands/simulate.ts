@@ -40,7 +40,11 @@ function describeRuleOutcome(outcome: RuleActOutcome): string {
     case 'duplicate':
       return `rule ${outcome.rule}: ${outcome.act.act} already performed`;
     case 'scheduled':
-      return `rule ${outcome.rule}: ${outcome.intent.type === 'perform' ? outcome.intent.act : 'request'} scheduled at ${outcome.at} (not run by the simulator)`;
+      return `rule ${outcome.rule}: ${outcome.intent.type === 'perform' ? outcome.intent.act : 'request'} scheduled at ${outcome.at} (runs when a step's at passes it)`;
+    case 'deadline':
+      return `rule ${outcome.rule}: deadline at ${outcome.at} (runs when a step's at passes it)`;
+    case 'proposed':
+      return `rule ${outcome.rule}: proposes ${outcome.acts.map((a) => `${a.act} on ${a.transactionId ?? 'a new transaction'}`).join(', ')} (a person confirms it)`;
   }
 }
 
@@ -63,10 +67,16 @@ async function simulate(
   const pendingRuleLines: string[] = [];
   const target = engineScenarioTarget(model, {
     rules: options.rules === true,
+    ...(checked.value.byHand === undefined ? {} : { byHand: checked.value.byHand }),
     clock: () => new Date((time += 60_000)),
     onRules: (outcomes) => pendingRuleLines.push(...outcomes.map(describeRuleOutcome)),
   });
   let failures = 0;
+  if (options.rules === true && !options.json)
+    for (const role of checked.value.byHand ?? [])
+      process.stdout.write(
+        `by hand: ${role} (${model.actorRoles[role]?.name ?? role}): its action rules stand down in this scenario\n`,
+      );
   for await (const result of runScenario(model, checked.value, target)) {
     if (!result.met) failures += 1;
     if (options.json) {

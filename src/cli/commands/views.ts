@@ -13,6 +13,11 @@ import {
 } from '../cli-options.ts';
 import { exitCodes } from '../exit-codes.ts';
 import { headPosition } from '../../engine/views/projection-runner.ts';
+import {
+  allowUnknownFactsOption,
+  checkLogAgainstModel,
+  type CheckLogOptions,
+} from '../check-log.ts';
 import { loadModelOrReport } from '../load-model-or-exit.ts';
 import { createCliLogger } from '../logger.ts';
 import { startProgress } from '../progress.ts';
@@ -24,7 +29,7 @@ interface StatusOptions extends ModelStoreCommandOptions {
   readonly maxLag?: string;
 }
 
-interface RebuildOptions extends ModelStoreCommandOptions {
+interface RebuildOptions extends ModelStoreCommandOptions, CheckLogOptions {
   readonly view?: string;
 }
 
@@ -66,6 +71,7 @@ export function registerViews(program: Command): void {
     .addOption(storeOption())
     .addOption(logLevelOption())
     .option('--view <name>', 'only this projection (e.g. builtin, transactions, customer-orders)')
+    .addOption(allowUnknownFactsOption())
     .addHelpText(
       'after',
       `${exitCodesHelp('(not used)')}\nA progress bar is drawn on stderr when it is a terminal; otherwise progress is logged.`,
@@ -170,6 +176,8 @@ async function rebuild(options: RebuildOptions): Promise<number> {
   const model = await loadModelOrReport(options.model);
   if (model === undefined) return exitCodes.invalidInput;
   return withStores(options.store, { mustExist: true }, async (stores) => {
+    const refused = await checkLogAgainstModel(model, stores.store, options);
+    if (refused !== undefined) return refused;
     const factum = factumOver(model, stores);
     const runners =
       options.view === undefined

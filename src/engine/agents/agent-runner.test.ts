@@ -10,7 +10,14 @@ import type { ViewStore } from '../ports/view-store.ts';
 import type { RuleActOutcome } from '../rules/respond-to-facts.ts';
 import { AgentRunner, type AgentOptions } from './agent-runner.ts';
 import { timersView, timerStreamId } from './timers.ts';
-import { packingKind, saleKind, saleRoles, alice, seller } from '../sale-model.test-support.ts';
+import {
+  packingKind,
+  saleKind,
+  saleLinks,
+  saleRoles,
+  alice,
+  seller,
+} from '../sale-model.test-support.ts';
 
 const documentModel = defineModel({
   name: 'agent-test',
@@ -19,6 +26,7 @@ const documentModel = defineModel({
     TK01: saleKind,
     TK03: packingKind,
   },
+  processModel: { responseLinks: [saleLinks.responseLinks[0]] },
 });
 
 const start = Date.parse('2026-03-02T10:00:00Z');
@@ -347,7 +355,12 @@ describe('AgentRunner: processes side by side', () => {
 
   it('answers every process racing for one key, parking none and promising no more than there is', async () => {
     const h = harness([promiseWhenInStock], [stock]);
-    await receiveIntoLedger(h.store, [stock], { ledger: 'stock', key: 'MUG', amount: 40, id: 'in' });
+    await receiveIntoLedger(h.store, [stock], {
+      ledger: 'stock',
+      key: 'MUG',
+      amount: 40,
+      id: 'in',
+    });
     const sales: string[] = [];
     // More racers than a rule's retries cover: each promise needs the one before it appended.
     for (let i = 0; i < 45; i += 1) sales.push(await h.request('MUG'));

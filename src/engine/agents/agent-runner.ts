@@ -3,9 +3,12 @@
  * the rules it triggers; their acts are performed with ids derived from the fact, so a crash and
  * re-delivery never performs an act twice. A rule that throws is retried with backoff, then parked
  * with its error — visible and retryable — while the agent goes on with other facts. Scheduled acts
- * become timers in the log and fire once when due.
+ * become timers in the log and fire once when due. Run under a lease, the agent checks it before
+ * every act it performs and every timer it writes, and its batch commits carry the lease's token:
+ * one that lost its lease (a process frozen past its ttl) stops before doing anything more, and
+ * an act it had already sent is the same act, with the same id, as the new holder's — appended once.
  */
-import type { Fact, JsonObject } from '../../core/index.ts';
+import type { Fact, JsonObject, Performer } from '../../core/index.ts';
 import type { ActionRule } from '../../model/action-rule.ts';
 import type { Engine } from '../engine.ts';
 import { ConcurrencyError, StoreUnavailableError } from '../ports/store-errors.ts';
@@ -15,6 +18,20 @@ import type { ExpectedCheckpoint, RowChange, ViewRow, ViewStore } from '../ports
 import { intentToAct, rulesTriggeredBy } from '../rules/rule-intents.ts';
 import { respondWithRule, type RuleActOutcome } from '../rules/respond-to-facts.ts';
 import { FencedSubscription } from '../views/fenced-subscription.ts';
+import type { Lease } from '../held-lease.ts';
+import type { ParkedRow } from '../../protocol/index.ts';
+import { LeaseLostError, type LeaseFence } from '../ports/leases.ts';
+import { secondsSince, type RuleRunReport } from '../observer.ts';
+import { inSpan, traceContextOf } from '../tracing.ts';
+import type { Context } from '@opentelemetry/api';
+import {
+  confirmProposal,
+  proposalChange,
+  proposalsView,
+  staleProposalChanges,
+  type ConfirmOutcome,
+  type Proposal,
+} from './proposals.ts';
 import {
   isTimerEvent,
   timerData,
@@ -24,19 +41,13 @@ import {
   timersView,
   type TimerScheduled,
 } from './timers.ts';
+import { tunables } from '../../tunables.ts';
 
 /** The view of parked rule failures. */
 export const parkedView = 'parked';
 
-/** A rule run that failed every attempt, kept with its error until retried. */
-export interface ParkedRule {
-  readonly key: string;
-  readonly rule: string;
-  readonly fact: Fact;
-  readonly error: string;
-  readonly attempts: number;
-  readonly parkedAt: string;
-}
+/** A rule run that failed every attempt, kept with its error until retried (as `GET /api/parked` shows it). */
+export type ParkedRule = ParkedRow;
 
 export interface AgentOptions {
   /** Checkpoint name; one per agent. */
@@ -52,6 +63,8 @@ export interface AgentOptions {
   readonly timerIntervalMs?: number;
   readonly now?: () => Date;
   readonly onOutcome?: (outcome: RuleActOutcome) => void;
+  /** Told of every run of a rule: done, failed (retried), or parked after the last attempt. */
+  readonly onRuleRun?: (report: RuleRunReport) => void;
   readonly onError?: (error: unknown) => void;
 }
 
@@ -73,7 +86,13 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 export class AgentRunner {
   readonly #feed: FencedSubscription;
   #timer: NodeJS.Timeout | undefined;
+  /** The trace context each fact's event carried, for the spans of the rules that answer it. */
+  readonly #traces = new WeakMap<Fact, Context>();
   #firing: Promise<void> = Promise.resolve();
+  /** The lease it runs under, when started under one. */
+  #lease: Lease | undefined;
+  /** The engine, its acts checked against the lease first. */
+  readonly #acting: Engine;
   readonly name: string;
 
   constructor(
@@ -83,6 +102,16 @@ export class AgentRunner {
     private readonly options: AgentOptions = {},
   ) {
     this.name = options.name ?? 'agent:rules';
+    this.#acting = {
+      model: engine.model,
+      store: engine.store,
+      reader: engine.reader,
+      perform: (input) => {
+        this.#lease?.check();
+        return engine.perform(input);
+      },
+      outlook: (transactionId) => engine.outlook(transactionId),
+    };
     // Fenced like a projection: an agent overlapping another (a paused process whose lease expired)
     // restarts from the stored checkpoint. Acts have ids derived from their facts, so what both ran
     // was performed once.
@@ -90,16 +119,18 @@ export class AgentRunner {
       store,
       views,
       name: this.name,
-      batchSize: options.batchSize ?? 100,
-      handle: (events, expected) => this.#handle(events, expected),
+      batchSize: options.batchSize ?? tunables.agent.batchSize,
+      handle: (events, expected, lease) => this.#handle(events, expected, lease),
       onError: (error) => this.options.onError?.(error),
     });
   }
 
-  async start(): Promise<void> {
-    await this.#feed.start();
+  /** Starts answering facts from the stored checkpoint, under `lease` when given. */
+  async start(lease?: Lease): Promise<void> {
+    this.#lease = lease;
+    await this.#feed.start(lease);
     if (this.#timer !== undefined) return;
-    const interval = this.options.timerIntervalMs ?? 1000;
+    const interval = this.options.timerIntervalMs ?? tunables.agent.timerIntervalMs;
     this.#timer = setInterval(() => void this.fireDueTimers(), interval);
     this.#timer.unref();
   }
@@ -125,6 +156,7 @@ export class AgentRunner {
   async #handle(
     events: readonly RecordedEvent[],
     expected: ExpectedCheckpoint | null,
+    lease: LeaseFence | undefined,
   ): Promise<void> {
     const last = events.at(-1);
     if (last === undefined) return;
@@ -138,6 +170,9 @@ export class AgentRunner {
       }
       if (!isFactEvent(event)) return;
       const fact = toFact(event);
+      this.#traces.set(fact, traceContextOf(event.metadata));
+      // Proposals the fact overtakes close first; the fact's own rules may open new ones after.
+      changes[index] = staleProposalChanges(this.engine.model, fact);
       const rules = rulesTriggeredBy(this.engine.model, fact);
       if (rules.length === 0) return;
       const lane = lanes.get(fact.correlationId);
@@ -177,6 +212,7 @@ export class AgentRunner {
         position: last.position,
         changes: changes.flat(),
         expected,
+        ...(lease === undefined ? {} : { lease }),
       },
     ]);
   }
@@ -194,32 +230,42 @@ export class AgentRunner {
     for (const [at, rule] of answer.rules.entries()) {
       const outcome = await this.#runWithRetry(rule, answer.fact, besideOthers);
       if (outcome === contended) return { ...answer, rules: answer.rules.slice(at) };
-      if (outcome !== undefined) changes[answer.index]?.push(outcome);
+      changes[answer.index]?.push(...outcome);
     }
     return undefined;
   }
 
   /**
-   * Runs a rule with retries; returns the parked row when every attempt failed, or `contended`
-   * when, beside other lanes, its act lost a conflict with theirs.
+   * Runs a rule with retries; returns the rows it opens (a proposal), the parked row when every
+   * attempt failed, or `contended` when, beside other lanes, its act lost a conflict with theirs.
    */
   async #runWithRetry(
     rule: ActionRule,
     fact: Fact,
     besideOthers: boolean,
-  ): Promise<RowChange | typeof contended | undefined> {
-    const attempts = this.options.attempts ?? 3;
-    let delay = this.options.backoffMs ?? 100;
+  ): Promise<RowChange[] | typeof contended> {
+    const attempts = this.options.attempts ?? tunables.agent.attempts;
+    let delay = this.options.backoffMs ?? tunables.agent.backoffMs;
     let lastError: unknown;
     for (let attempt = 1; attempt <= attempts; attempt += 1) {
+      const start = process.hrtime.bigint();
+      const ran = (outcome: RuleRunReport['outcome']): void =>
+        this.options.onRuleRun?.({ rule: rule.id, outcome, seconds: secondsSince(start) });
       try {
-        await this.#run(rule, fact);
-        return undefined;
+        const outcome = await this.#run(rule, fact);
+        ran('done');
+        return outcome;
       } catch (error) {
         // The store is away: not the rule's fault. The batch fails and is delivered again, from the
         // checkpoint, once the store is back (its acts are idempotent by their derived ids).
-        if (error instanceof StoreUnavailableError) throw error;
+        if (error instanceof StoreUnavailableError) {
+          ran('failed');
+          throw error;
+        }
+        // The lease is lost: nothing more is done here; the new holder answers the fact.
+        if (error instanceof LeaseLostError) throw error;
         if (besideOthers && error instanceof ConcurrencyError) return contended;
+        ran(attempt < attempts ? 'failed' : 'parked');
         lastError = error;
         if (attempt < attempts) {
           await sleep(delay);
@@ -235,20 +281,61 @@ export class AgentRunner {
       attempts,
       parkedAt: this.#now().toISOString(),
     };
-    return {
-      view: parkedView,
-      key: parked.key,
-      row: parked as unknown as JsonObject,
-      partition: rule.role,
-    };
+    return [
+      {
+        view: parkedView,
+        key: parked.key,
+        row: parked as unknown as JsonObject,
+        partition: rule.role,
+      },
+    ];
   }
 
-  async #run(rule: ActionRule, fact: Fact): Promise<void> {
-    const outcomes = await respondWithRule(this.engine, rule, fact);
+  /** Runs a rule on a fact (at a deadline's due time when `due` is given); returns the proposal rows it opens. */
+  async #run(rule: ActionRule, fact: Fact, due?: string): Promise<RowChange[]> {
+    // The rule's run continues the trace of the act whose fact it answers; its acts are its children.
+    const outcomes = await inSpan(
+      `factum.rule ${rule.id}`,
+      {
+        'factum.rule': rule.id,
+        'factum.role': rule.role,
+        'factum.fact': fact.type,
+        'factum.transaction_id': fact.transactionId,
+        'factum.correlation_id': fact.correlationId,
+        'factum.causation_id': fact.actId,
+      },
+      () => respondWithRule(this.#acting, rule, fact, due === undefined ? {} : { due }),
+      this.#traces.get(fact),
+    );
+    const rows: RowChange[] = [];
     for (const outcome of outcomes) {
       this.options.onOutcome?.(outcome);
       if (outcome.outcome === 'scheduled') await this.#schedule(rule, fact, outcome);
+      else if (outcome.outcome === 'deadline') await this.#scheduleDeadline(rule, fact, outcome.at);
+      else if (outcome.outcome === 'proposed')
+        rows.push(proposalChange(rule, fact, outcome.acts, outcome.assessment, due ?? fact.time));
     }
+    return rows;
+  }
+
+  /** Writes the timer of a deadline rule: when due, the rule is assessed and performed on the facts then. */
+  async #scheduleDeadline(rule: ActionRule, fact: Fact, at: string): Promise<void> {
+    const timerId = `${fact.actId}>${rule.id}@deadline`;
+    const timer: TimerScheduled = {
+      timerId,
+      due: new Date(at).toISOString(),
+      rule: rule.id,
+      fact,
+    };
+    this.#lease?.check();
+    await this.store.append(
+      {
+        streamId: timerStreamId(timerId),
+        expectedVersion: 'any',
+        events: [{ id: `${timerId}:scheduled`, type: 'TimerScheduled', data: timerData(timer) }],
+      },
+      { idempotencyKey: `${timerId}:scheduled` },
+    );
   }
 
   async #schedule(
@@ -270,6 +357,7 @@ export class AgentRunner {
       act,
       rule: rule.id,
     };
+    this.#lease?.check();
     await this.store.append(
       {
         streamId: timerStreamId(timerId),
@@ -294,13 +382,16 @@ export class AgentRunner {
   }
 
   async #fireDue(): Promise<void> {
+    // Timers fire in the process holding the lease only; one that lost it leaves them to the next.
+    if (this.#lease?.valid === false) return;
     const now = this.#now().toISOString();
     const due = await this.views.query(timersView, { limit: 100 });
     for (const row of due.rows) {
       const timer = row.row as unknown as TimerScheduled;
       if (timer.due > now) break;
       try {
-        const result = await this.engine.perform(timer.act);
+        const outcome = await this.#fire(timer);
+        this.#lease?.check();
         await this.store.append(
           {
             streamId: timerStreamId(timer.timerId),
@@ -309,20 +400,61 @@ export class AgentRunner {
               {
                 id: `${timer.timerId}:fired`,
                 type: 'TimerFired',
-                data: {
-                  timerId: timer.timerId,
-                  due: timer.due,
-                  outcome: result.ok ? 'performed' : result.error.code,
-                },
+                data: { timerId: timer.timerId, due: timer.due, outcome },
               },
             ],
           },
           { idempotencyKey: `${timer.timerId}:fired` },
         );
       } catch (error) {
+        if (error instanceof LeaseLostError) return;
         this.options.onError?.(error);
       }
     }
+  }
+
+  /** Fires one due timer: performs its act, or runs its deadline rule; says what became of it. */
+  async #fire(timer: TimerScheduled): Promise<string> {
+    if (timer.act !== undefined) {
+      const result = await this.#acting.perform(timer.act);
+      return result.ok ? 'performed' : result.error.code;
+    }
+    const rule = (this.engine.model.actionRules ?? []).find((r) => r.id === timer.rule);
+    if (rule === undefined || timer.fact === undefined) return 'RuleNotInModel';
+    const rows = await this.#run(rule, timer.fact, timer.due);
+    if (rows.length > 0) await this.views.commit([{ projection: this.name, changes: rows }]);
+    return rows.length > 0 ? 'proposed' : 'performed';
+  }
+
+  /** The open proposals of a role (every role when absent), oldest first. */
+  async proposals(role?: string): Promise<readonly Proposal[]> {
+    const page = await this.views.query(proposalsView, {
+      limit: 500,
+      ...(role === undefined ? {} : { partition: role }),
+    });
+    return page.rows.map((row) => row.row as unknown as Proposal);
+  }
+
+  /** One open proposal by key, or undefined. */
+  async proposal(key: string): Promise<Proposal | undefined> {
+    const row = await this.views.get(proposalsView, key);
+    return row === undefined ? undefined : (row.row as unknown as Proposal);
+  }
+
+  /** Confirms an open proposal in the name of a person of its role: performs its acts, then closes it. */
+  async confirmProposal(key: string, performer: Performer): Promise<ConfirmOutcome | undefined> {
+    const proposal = await this.proposal(key);
+    if (proposal === undefined) return undefined;
+    return confirmProposal(this.engine, this.views, this.name, proposal, performer);
+  }
+
+  /** Closes an open proposal without performing it; false when there is none. */
+  async dismissProposal(key: string): Promise<boolean> {
+    if ((await this.proposal(key)) === undefined) return false;
+    await this.views.commit([
+      { projection: this.name, changes: [{ view: proposalsView, key, row: null }] },
+    ]);
+    return true;
   }
 
   /** The parked rule runs, for operators. */
@@ -338,9 +470,9 @@ export class AgentRunner {
     const parked = row.row as unknown as ParkedRule;
     const rule = (this.engine.model.actionRules ?? []).find((r) => r.id === parked.rule);
     if (rule === undefined) throw new Error(`Rule '${parked.rule}' is no longer in the model.`);
-    await this.#run(rule, parked.fact);
+    const rows = await this.#run(rule, parked.fact);
     await this.views.commit([
-      { projection: this.name, changes: [{ view: parkedView, key, row: null }] },
+      { projection: this.name, changes: [{ view: parkedView, key, row: null }, ...rows] },
     ]);
   }
 

@@ -1,10 +1,10 @@
 /**
- * Deadlines as facts in the log: a rule that asks for an act at a later time schedules a timer
- * (`TimerScheduled` in its own stream); when it is due the act is performed once and the timer is
- * marked `TimerFired`. Timers survive restarts because they are events, and fire once because the
+ * Deadlines as facts in the log: a rule that asks for an act at a later time, or a deadline rule,
+ * schedules a timer (`TimerScheduled` in its own stream); when it is due the act is performed (or
+ * the deadline rule assessed and performed) once and the timer is marked `TimerFired`. Timers survive restarts because they are events, and fire once because the
  * act's id and the `TimerFired` append are both idempotent.
  */
-import type { JsonObject } from '../../core/index.ts';
+import type { Fact, JsonObject } from '../../core/index.ts';
 import type { PerformInput } from '../perform-input.ts';
 import type { RecordedEvent } from '../ports/event-store.ts';
 
@@ -15,8 +15,11 @@ export const timersView = 'timers';
 export interface TimerScheduled {
   readonly timerId: string;
   readonly due: string;
-  readonly act: PerformInput;
   readonly rule: string;
+  /** The act to perform when due (a rule asked for it with `at`). */
+  readonly act?: PerformInput;
+  /** The fact a deadline rule answers: when due, the rule is assessed and performed on the facts then. */
+  readonly fact?: Fact;
 }
 
 /** The stream of one timer (pure). */

@@ -5,6 +5,7 @@
  */
 import type { JsonObject } from '../../core/index.ts';
 import type { Checkpoint } from './event-store.ts';
+import type { LeaseFence } from './leases.ts';
 
 /** A row of a view, with the two columns a query can filter on. */
 export interface ViewRow {
@@ -52,6 +53,12 @@ export type ProjectionCommit =
        * two runners of one projection can never both apply a batch.
        */
       readonly expected?: ExpectedCheckpoint | null;
+      /**
+       * The lease the batch was made under. When given, the store checks inside the commit's
+       * transaction that this token is still the lease's current one and, if another process has
+       * taken the lease since, throws LeaseLostError and writes nothing.
+       */
+      readonly lease?: LeaseFence;
     }
   | {
       readonly projection: string;
@@ -59,7 +66,36 @@ export type ProjectionCommit =
       readonly changes: readonly RowChange[];
     };
 
+/**
+ * A condition on a field of a row, compared as text (a number as its decimal form, a
+ * missing field or null as ''): `eq` one value, `in` any of several, `gte`/`lte` a bound (ISO
+ * times compare correctly as text).
+ */
+export interface ViewFilter {
+  /**
+   * A field: a name of letters, digits and `_` (not starting with a digit), or a dotted path into
+   * nested objects (`initiator.actor`); several fields: the condition holds when any of them meets it.
+   */
+  readonly field: string | readonly string[];
+  readonly op: 'eq' | 'in' | 'gte' | 'lte';
+  readonly value: string | readonly string[];
+}
+
+/** Where keyset paging resumes: the sort value and key of the last row of the previous page. */
+export interface ViewCursor {
+  readonly value: string;
+  readonly key: string;
+}
+
 export interface ViewQuery {
+  /** Every condition must hold. */
+  readonly where?: readonly ViewFilter[];
+  /** Rows whose JSON text contains this, ignoring ASCII case. */
+  readonly search?: string;
+  /** Order by this top-level field's text, then by key (default: by key alone). */
+  readonly sortBy?: string;
+  /** Rows after this cursor in the query's order (keyset paging; `offset` then counts from it). */
+  readonly after?: ViewCursor;
   readonly partition?: string;
   /** Rows owned by this actor, or by nobody (shared rows), when `includeShared`. */
   readonly owner?: string;

@@ -4,7 +4,13 @@
  * an act twice.
  */
 import type { Fact, TransactionState } from '../../core/index.ts';
-import type { ActIntent, ActionRule, FactReader } from '../../model/action-rule.ts';
+import type {
+  ActIntent,
+  ActionRule,
+  ConditionOutcome,
+  FactReader,
+  RuleContext,
+} from '../../model/action-rule.ts';
 import type { Model } from '../../model/model.ts';
 import type { PerformInput } from '../perform-input.ts';
 
@@ -15,6 +21,41 @@ export function rulesTriggeredBy(model: Model, fact: Fact): readonly ActionRule[
   );
 }
 
+/** What a rule decided on a fact: the acts it asks for and, for a rule with `assess`, each condition. */
+export interface RuleDecision {
+  readonly intents: readonly ActIntent[];
+  readonly assessment?: readonly ConditionOutcome[];
+}
+
+/**
+ * Runs one rule on a fact: its assessment (`assess`, else `if`), then `then` or `else`; the acts it
+ * asks for, as data. `now` is the fact's time, or a deadline's due time.
+ */
+export async function decideRule(
+  rule: ActionRule,
+  fact: Fact,
+  transaction: TransactionState,
+  facts: FactReader,
+  now: string = fact.time,
+): Promise<RuleDecision> {
+  const context: RuleContext = { fact, transaction, facts, now };
+  if (rule.assess !== undefined) {
+    const assessment = await rule.assess(context);
+    if (!assessment.applies) return { intents: [] };
+    const assessed = { ...context, assessment: assessment.conditions };
+    const holds = assessment.conditions.every((condition) => condition.holds);
+    const intents = holds
+      ? await rule.then(assessed)
+      : rule.else === undefined
+        ? []
+        : await rule.else(assessed);
+    return { intents, assessment: assessment.conditions };
+  }
+  const holds = rule.if === undefined ? true : await rule.if(context);
+  if (holds) return { intents: await rule.then(context) };
+  return { intents: rule.else === undefined ? [] : await rule.else(context) };
+}
+
 /** Runs one rule on a fact: its assessment, then `then` or `else`; the acts it asks for, as data. */
 export async function evaluateRule(
   rule: ActionRule,
@@ -22,10 +63,7 @@ export async function evaluateRule(
   transaction: TransactionState,
   facts: FactReader,
 ): Promise<readonly ActIntent[]> {
-  const context = { fact, transaction, facts, now: fact.time };
-  const holds = rule.if === undefined ? true : await rule.if(context);
-  if (holds) return rule.then(context);
-  return rule.else === undefined ? [] : rule.else(context);
+  return (await decideRule(rule, fact, transaction, facts)).intents;
 }
 
 /** The id of the i-th act a rule performs in response to a fact: stable across re-deliveries (pure). */

@@ -3,12 +3,17 @@
  * checkpoint its batch started from. Leases keep a projection or agent in one process, but two
  * runners may overlap briefly (a paused process whose lease expired): the store then refuses the
  * second commit from the same checkpoint with CheckpointConflictError, and this subscription stops
- * and starts again from the checkpoint the other runner stored. No batch is applied twice. When the
- * store becomes unavailable (a database restart) it starts again the same way, with backoff.
+ * and starts again from the checkpoint the other runner stored. No batch is applied twice. Started
+ * under a lease, it checks the lease before each batch and passes its token to the commit, which the
+ * store refuses once another process has taken the lease over: a runner that lost its lease stops
+ * (quietly: its supervisor knows) and commits nothing more. When the store becomes unavailable (a
+ * database restart) it starts again the same way, with backoff.
  */
 import type { Checkpoint, EventStore, RecordedEvent, Subscription } from '../ports/event-store.ts';
 import { CheckpointConflictError, StoreUnavailableError } from '../ports/store-errors.ts';
 import type { ExpectedCheckpoint, ViewStore } from '../ports/view-store.ts';
+import type { Lease } from '../held-lease.ts';
+import { LeaseLostError, type LeaseFence } from '../ports/leases.ts';
 
 const initialBackoffMs = 100;
 const maxBackoffMs = 5000;
@@ -21,12 +26,14 @@ export interface FencedSubscriptionOptions {
   readonly name: string;
   readonly batchSize?: number;
   /**
-   * Applies a batch and commits it with its last checkpoint, passing `expected` to the commit; a
-   * CheckpointConflictError it throws restarts the subscription.
+   * Applies a batch and commits it with its last checkpoint, passing `expected` and `lease` (the
+   * fence of the lease it runs under, if any) to the commit; a CheckpointConflictError it throws
+   * restarts the subscription, a LeaseLostError stops it.
    */
   readonly handle: (
     events: readonly RecordedEvent[],
     expected: ExpectedCheckpoint | null,
+    lease: LeaseFence | undefined,
   ) => Promise<void>;
   /** Any other failure: the subscription has stopped. */
   readonly onError: (error: unknown) => void;
@@ -39,6 +46,8 @@ export class FencedSubscription {
   /** The checkpoint this runner last committed or loaded: where its next batch starts. */
   #at: Checkpoint | null = null;
   #wanted = false;
+  /** The lease it runs under, when started under one. */
+  #lease: Lease | undefined;
   #restarting: Promise<void> = Promise.resolve();
   #pendingRestart = false;
   /** Wait before the next attempt while the store is unavailable: doubles to 5 s, reset by a batch. */
@@ -53,9 +62,13 @@ export class FencedSubscription {
     return this.#subscription !== undefined || this.#pendingRestart;
   }
 
-  /** Starts from the stored checkpoint; resolves once the subscription has started (impure). */
-  async start(): Promise<void> {
+  /**
+   * Starts from the stored checkpoint, under `lease` when given; resolves once the subscription has
+   * started (impure).
+   */
+  async start(lease?: Lease): Promise<void> {
     await this.#restarting;
+    this.#lease = lease;
     if (this.#subscription !== undefined) return;
     this.#wanted = true;
     await this.#subscribe();
@@ -97,8 +110,14 @@ export class FencedSubscription {
         const last = events.at(-1);
         if (last === undefined) return;
         const from = this.#at;
+        const lease = this.#lease;
         try {
-          await this.#options.handle(events, from === null ? null : { checkpoint: from });
+          lease?.check();
+          await this.#options.handle(
+            events,
+            from === null ? null : { checkpoint: from },
+            lease?.fence,
+          );
         } catch (error) {
           throw await this.#explain(error, from);
         }
@@ -107,6 +126,12 @@ export class FencedSubscription {
       },
       onError: (error) => {
         if (this.#subscription === subscription) this.#subscription = undefined;
+        // The lease is lost: its supervisor stops this runner (and may start it again later).
+        if (error instanceof LeaseLostError) {
+          this.#wanted = false;
+          void subscription.close().catch(() => undefined);
+          return;
+        }
         // Another runner moved the checkpoint, or the store went away (a database restart): start
         // again from the stored checkpoint — at once, or after a backoff while the store is down.
         const unavailable = error instanceof StoreUnavailableError;
@@ -127,7 +152,10 @@ export class FencedSubscription {
    * it could not have committed anyway, so it is a conflict, and the restart resumes correctly.
    */
   async #explain(error: unknown, from: Checkpoint | null): Promise<unknown> {
-    if (error instanceof CheckpointConflictError) return error;
+    if (error instanceof CheckpointConflictError || error instanceof LeaseLostError) return error;
+    // A batch that failed after the lease ran out failed because of that, whatever it met.
+    if (this.#lease?.valid === false)
+      return new LeaseLostError(this.#lease.grant.name, this.#lease.grant.token, { cause: error });
     let actual: Checkpoint | null;
     try {
       actual = (await this.#options.views.checkpoint(this.#options.name))?.checkpoint ?? null;

@@ -14,6 +14,7 @@ import { ViewQueries } from './view-queries.ts';
 import {
   packingKind,
   saleKind,
+  saleLinks,
   saleRoles,
   alice,
   seller,
@@ -27,6 +28,7 @@ const model = defineModel({
     TK01: saleKind,
     TK03: packingKind,
   },
+  processModel: { responseLinks: [saleLinks.responseLinks[0]] },
 });
 
 const allViews = Object.values(builtinViews);
@@ -308,7 +310,7 @@ describe('the built-in projection: agenda and facts in force', () => {
     return {
       engine,
       views,
-      queries: new ViewQueries(views, store),
+      queries: new ViewQueries(views),
       step: async (input) => {
         const id = await act(engine, input);
         await runner.caughtUp();

@@ -8,9 +8,12 @@ import type { EventStore, RecordedEvent } from '../ports/event-store.ts';
 import type { ExpectedCheckpoint, ViewStore } from '../ports/view-store.ts';
 import { BatchRows } from './batch-rows.ts';
 import { FencedSubscription } from './fenced-subscription.ts';
+import type { Lease } from '../held-lease.ts';
+import type { LeaseFence } from '../ports/leases.ts';
 import type { Projection } from './projection.ts';
 import { buildShadow } from './shadow-build.ts';
 import type { ShadowRowsOptions } from './shadow-rows.ts';
+import { tunables } from '../../tunables.ts';
 
 /** Where a projection stands. */
 export interface ProjectionStatus {
@@ -41,18 +44,20 @@ const shadowSuffix = '@rebuild';
  * fixed cost, small enough that a batch's objects die young and that reading, applying and
  * committing overlap even on a short log (1000 to 5000 measured alike on SQLite).
  */
-const rebuildBatchSize = 1000;
+const rebuildBatchSize = tunables.views.rebuildBatchSize;
 
 /**
  * Applies a batch of events to a projection and commits rows and checkpoint together (impure).
  * With `expected` (the checkpoint the batch started from, `null` for none) the commit is fenced:
- * it throws CheckpointConflictError, writing nothing, when another runner has moved the checkpoint.
+ * it throws CheckpointConflictError, writing nothing, when another runner has moved the checkpoint;
+ * with `lease`, LeaseLostError when another process has taken the lease over.
  */
 export async function applyBatch(
   views: ViewStore,
   projection: Projection,
   events: readonly RecordedEvent[],
   expected?: ExpectedCheckpoint | null,
+  lease?: LeaseFence,
 ): Promise<void> {
   const last = events.at(-1);
   if (last === undefined) return;
@@ -65,6 +70,7 @@ export async function applyBatch(
       position: last.position,
       changes: rows.changes(),
       ...(expected === undefined ? {} : { expected }),
+      ...(lease === undefined ? {} : { lease }),
     },
   ]);
 }
@@ -73,6 +79,7 @@ export async function applyBatch(
 export class ProjectionRunner {
   readonly #feed: FencedSubscription;
   #error: string | undefined;
+  #lease: Lease | undefined;
 
   constructor(
     private readonly store: EventStore,
@@ -88,8 +95,8 @@ export class ProjectionRunner {
       views,
       name: projection.name,
       ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
-      handle: async (events, expected) => {
-        await applyBatch(views, projection, events, expected);
+      handle: async (events, expected, lease) => {
+        await applyBatch(views, projection, events, expected, lease);
         this.options.onCommit?.(projection.name, events);
       },
       onError: (error) => {
@@ -99,10 +106,14 @@ export class ProjectionRunner {
     });
   }
 
-  /** Starts from the stored checkpoint; resolves once the subscription has started. */
-  async start(): Promise<void> {
+  /**
+   * Starts from the stored checkpoint, under `lease` when given (by default the lease it last ran
+   * under); resolves once the subscription has started.
+   */
+  async start(lease: Lease | undefined = this.#lease): Promise<void> {
     this.#error = undefined;
-    await this.#feed.start();
+    this.#lease = lease;
+    await this.#feed.start(lease);
   }
 
   /** Resolves when every event in the log at call time has been applied. */

@@ -21,6 +21,7 @@ import {
   packer,
   packingKind,
   saleKind,
+  saleLinks,
   saleRoles,
   seller,
 } from '../sale-model.test-support.ts';
@@ -31,6 +32,7 @@ const model = defineModel({
   name: 'rebuild-property',
   actorRoles: saleRoles,
   transactionKinds: { TK01: saleKind, TK03: packingKind },
+  processModel: { responseLinks: [saleLinks.responseLinks[0]] },
 });
 
 const allViews = Object.values(builtinViews);

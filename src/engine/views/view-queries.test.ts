@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { defineModel, type Model } from '../../model/index.ts';
 import { memoryEventStore } from '../../stores/memory/index.ts';
 import { memoryViewStore } from '../../stores/memory/memory-view-store.ts';
+import { viewsAsOf } from '../as-of.ts';
 import { createEngine, type Engine } from '../engine.ts';
 import { ledgerEventData, ledgerStreamId } from '../ledger-events.ts';
+import { loadTransaction } from '../load-transaction.ts';
 import type { Performed } from '../perform.ts';
 import type { PerformInput } from '../perform-input.ts';
 import type { EventStore } from '../ports/event-store.ts';
@@ -15,11 +17,13 @@ import {
   checkKind,
   packingKind,
   saleKind,
+  saleLinks,
   saleRoles,
   alice,
   bob,
   seller,
   packer,
+  stockLedger,
 } from '../sale-model.test-support.ts';
 
 const documentModel = defineModel({
@@ -29,24 +33,15 @@ const documentModel = defineModel({
     TK01: saleKind,
     TK03: packingKind,
     TK04: checkKind,
+    // A kind no link starts: a transaction of no customer, shared by the team.
+    TK05: { ...packingKind, name: 'Restock', product: '[stock] is restocked' },
   },
+  processModel: saleLinks,
 });
 
 const ledgerModel: Model = {
   ...documentModel,
-  ledgers: [
-    {
-      name: 'stock',
-      businessName: 'Stock',
-      kind: 'TK01',
-      reserveOn: 'promise',
-      consumeOn: 'execute',
-      amounts: (terms) => {
-        const { sku, qty } = terms as { sku: string; qty: number };
-        return [{ key: sku, amount: qty }];
-      },
-    },
-  ],
+  ledgers: [stockLedger],
 };
 
 interface Running {
@@ -78,7 +73,7 @@ async function running(
     engine,
     store,
     views,
-    queries: new ViewQueries(views, store),
+    queries: new ViewQueries(views),
     async step(input) {
       const result = await engine.perform(input);
       if (!result.ok) throw new Error(`${input.act}: ${result.error.message}`);
@@ -105,7 +100,7 @@ describe('ViewQueries: paging and filtering', () => {
     const ids: string[] = [];
     for (const performer of [alice, alice, bob, alice, bob])
       ids.push((await r.step({ kind: 'TK01', act: 'request', performer })).transactionId);
-    const shared = (await r.step({ kind: 'TK03', act: 'request', performer: seller }))
+    const shared = (await r.step({ kind: 'TK05', act: 'request', performer: seller }))
       .transactionId;
 
     const all = await r.queries.transactions();
@@ -121,7 +116,7 @@ describe('ViewQueries: paging and filtering', () => {
     ).toEqual([[...ids, shared].sort().at(-1)]);
 
     expect((await r.queries.transactions({ kind: 'TK01' })).total).toBe(5);
-    expect((await r.queries.transactions({ kind: 'TK03' })).items.map((row) => row.id)).toEqual([
+    expect((await r.queries.transactions({ kind: 'TK05' })).items.map((row) => row.id)).toEqual([
       shared,
     ]);
     const bobs = await r.queries.transactions({ owner: 'bob' });
@@ -200,7 +195,7 @@ describe('ViewQueries: trees and audit trails', () => {
   });
 });
 
-describe('ViewQueries: the past', () => {
+describe('as of a past moment', () => {
   it('folds a transaction as of a position or a time', async () => {
     const r = await running();
     const requested = await r.step({ kind: 'TK01', act: 'request', performer: alice });
@@ -208,14 +203,14 @@ describe('ViewQueries: the past', () => {
     const promised = await r.step({ transactionId: id, act: 'promise', performer: seller });
     await r.step({ transactionId: id, act: 'execute', performer: seller });
     const head = BigInt((await r.store.head()) ?? '0');
-    expect((await r.queries.transactionAsOf(id, { position: head })).status).toBe('executed');
-    expect((await r.queries.transactionAsOf(id, { position: 2n })).status).toBe('promised');
-    expect((await r.queries.transactionAsOf(id, { position: 0n })).status).toBe('initial');
+    expect((await loadTransaction(r.store, id, { position: head })).state.status).toBe('executed');
+    expect((await loadTransaction(r.store, id, { position: 2n })).state.status).toBe('promised');
+    expect((await loadTransaction(r.store, id, { position: 0n })).state.status).toBe('initial');
     expect(
-      (await r.queries.transactionAsOf(id, { time: requested.facts[0]?.time ?? '' })).status,
+      (await loadTransaction(r.store, id, { time: requested.facts[0]?.time ?? '' })).state.status,
     ).toBe('requested');
     expect(
-      (await r.queries.transactionAsOf(id, { time: promised.facts[0]?.time ?? '' })).version,
+      (await loadTransaction(r.store, id, { time: promised.facts[0]?.time ?? '' })).state.version,
     ).toBe(2);
     await r.stop();
   });
@@ -251,10 +246,10 @@ describe('ViewQueries: the past', () => {
 
     for (const point of past) {
       const byPosition = memoryViewStore();
-      await r.queries.asOf(documentModel, { position: point.position }, byPosition);
+      await viewsAsOf(documentModel, r.store, { position: point.position }, byPosition);
       expect(await rowsOf(byPosition)).toEqual(point.rows);
       const byTime = memoryViewStore();
-      const then = await r.queries.asOf(documentModel, { time: point.time }, byTime);
+      const then = await viewsAsOf(documentModel, r.store, { time: point.time }, byTime);
       expect(await rowsOf(byTime)).toEqual(point.rows);
       expect((await then.transaction(id))?.version).toBe(
         (
@@ -291,7 +286,7 @@ describe('ViewQueries: the past', () => {
       performer: seller,
     });
     const ledgerAt = async (time: string): Promise<unknown> =>
-      (await (await r.queries.asOf(ledgerModel, { time }, memoryViewStore())).ledger('stock'))
+      (await (await viewsAsOf(ledgerModel, r.store, { time }, memoryViewStore())).ledger('stock'))
         .items[0];
     expect(await ledgerAt(promised.facts[0]?.time ?? '')).toMatchObject({ onHand: 5, reserved: 3 });
     expect(await ledgerAt(requested.facts[0]?.time ?? '')).toMatchObject({

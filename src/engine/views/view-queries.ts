@@ -1,27 +1,26 @@
 /**
  * The query side: reads of the built-in views (a transaction with its children, an agenda, an audit
- * trail, the product facts in force, ledger balances) and of the model's views, paged and filtered,
- * now or as of a past position or time.
+ * trail, the product facts in force, ledger balances) and of the model's views, paged and filtered.
+ * As of a past moment, the same reads run over views rebuilt by `viewsAsOf` (`engine/as-of.ts`).
  */
-import {
-  evolve,
-  initialTransactionState,
-  type JsonObject,
-  type TransactionState,
-} from '../../core/index.ts';
-import type { Model } from '../../model/model.ts';
-import { isFactEvent, toFact } from '../fact-events.ts';
-import type { EventStore, RecordedEvent } from '../ports/event-store.ts';
-import type { ViewPage, ViewQuery, ViewStore } from '../ports/view-store.ts';
-import { applyBatch } from './projection-runner.ts';
-import { builtinProjection, builtinViews } from './builtin-projection.ts';
+import type { JsonObject } from '../../core/index.ts';
+import type {
+  ViewCursor,
+  ViewFilter,
+  ViewPage,
+  ViewQuery,
+  ViewStore,
+} from '../ports/view-store.ts';
+import { cursorAfter } from './view-cursor.ts';
+import { builtinViews } from './builtin-projection.ts';
 
-/** A page of rows. */
+/** A page of rows; `nextCursor` reads the page after it (absent on the last page). */
 export interface RowsPage {
   readonly items: readonly JsonObject[];
   readonly total: number;
   readonly limit: number;
   readonly offset: number;
+  readonly nextCursor?: string;
 }
 
 /** Paging and the actor a personal role reads as. */
@@ -32,23 +31,39 @@ export interface ReadOptions {
   readonly owner?: string;
   readonly includeShared?: boolean;
   readonly order?: 'asc' | 'desc';
+  /** Conditions on fields of the rows, all of which must hold. */
+  readonly where?: readonly ViewFilter[];
+  /** Rows whose content contains this text (ASCII case ignored). */
+  readonly search?: string;
+  /** Order by this field (then by key); default the key. */
+  readonly sortBy?: string;
+  /** Rows after this cursor (from a page's `nextCursor`). */
+  readonly after?: ViewCursor;
 }
 
-/** Where a read stops in the past: a global position or a time. */
-export type AsOf = { readonly position: bigint } | { readonly time: string };
-
 function page(result: ViewPage, options: ReadOptions): RowsPage {
+  const limit = options.limit ?? 50;
+  // The store was asked for one row more than the page: its presence says another page follows.
+  const rows = result.rows.slice(0, limit);
+  const last = rows.at(-1);
   return {
-    items: result.rows.map((row) => row.row),
+    items: rows.map((row) => row.row),
     total: result.total,
-    limit: options.limit ?? 50,
+    limit,
     offset: options.offset ?? 0,
+    ...(result.rows.length > limit && last !== undefined
+      ? { nextCursor: cursorAfter(last.key, last.row, options.sortBy) }
+      : {}),
   };
 }
 
 function toQuery(options: ReadOptions, extra: ViewQuery = {}): ViewQuery {
   return {
-    limit: options.limit ?? 50,
+    limit: (options.limit ?? 50) + 1,
+    ...(options.where === undefined ? {} : { where: options.where }),
+    ...(options.search === undefined ? {} : { search: options.search }),
+    ...(options.sortBy === undefined ? {} : { sortBy: options.sortBy }),
+    ...(options.after === undefined ? {} : { after: options.after }),
     offset: options.offset ?? 0,
     ...(options.owner === undefined ? {} : { owner: options.owner }),
     ...(options.includeShared === undefined ? {} : { includeShared: options.includeShared }),
@@ -59,10 +74,7 @@ function toQuery(options: ReadOptions, extra: ViewQuery = {}): ViewQuery {
 
 /** Reads the views. */
 export class ViewQueries {
-  constructor(
-    private readonly views: ViewStore,
-    private readonly store: EventStore,
-  ) {}
+  constructor(private readonly views: ViewStore) {}
 
   /** A transaction's row, or undefined. */
   async transaction(id: string): Promise<JsonObject | undefined> {
@@ -156,55 +168,4 @@ export class ViewQueries {
       options,
     );
   }
-
-  /** A transaction's state as of a past position or time, folded from its stream. */
-  async transactionAsOf(id: string, asOf: AsOf): Promise<TransactionState> {
-    let state = initialTransactionState;
-    for (const event of await this.store.readStream(id)) {
-      if (!within(event, asOf)) break;
-      state = evolve(state, toFact(event));
-    }
-    return state;
-  }
-
-  /**
-   * The built-in views as they stood at a past position or time: the log is replayed up to there
-   * into a scratch view store, e.g. an in-memory one (for audits; cost grows with the log).
-   */
-  async asOf(model: Model, asOf: AsOf, scratch: ViewStore): Promise<ViewQueries> {
-    const projection = builtinProjection(model);
-    let batch: RecordedEvent[] = [];
-    for await (const event of this.store.readAll({ batchSize: 1000 })) {
-      // Not `break`: on PostgreSQL positions follow commit order only per stream.
-      if (!within(event, asOf)) continue;
-      batch.push(event);
-      if (batch.length >= 1000) {
-        await applyBatch(scratch, projection, batch);
-        batch = [];
-      }
-    }
-    await applyBatch(scratch, projection, batch);
-    return new ViewQueries(scratch, this.store);
-  }
-}
-
-/** Parses a past moment: a global position (digits) or an ISO 8601 date or time; undefined otherwise (pure). */
-export function parseAsOf(text: string): AsOf | undefined {
-  if (/^\d{1,19}$/.test(text)) return { position: BigInt(text) };
-  const isoLike = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})?)?$/;
-  const time = Date.parse(text);
-  if (!isoLike.test(text) || Number.isNaN(time)) return undefined;
-  return { time: new Date(time).toISOString() };
-}
-
-/** Whether an event lies at or before a past moment: by position, or by the fact's own time (pure). */
-export function within(event: RecordedEvent, asOf: AsOf): boolean {
-  if ('position' in asOf) return event.position <= asOf.position;
-  const stamped = event.metadata.time;
-  const time = isFactEvent(event)
-    ? toFact(event).time
-    : typeof stamped === 'string'
-      ? stamped
-      : event.recordedAt;
-  return time <= asOf.time;
 }

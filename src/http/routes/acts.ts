@@ -18,9 +18,18 @@ import { loadTransaction } from '../../engine/load-transaction.ts';
 import type { PerformInput } from '../../engine/perform-input.ts';
 import { ConcurrencyError } from '../../engine/ports/store-errors.ts';
 import { kindSpecOf } from '../../model/kind-spec.ts';
+import type { ActAnswer } from '../../protocol/index.ts';
 import { canSee, type Caller } from '../auth.ts';
 import { callerOf, type HttpContext } from '../context.ts';
 import { fail, HttpProblem, refusalProblem, toProblem } from '../problem.ts';
+import {
+  type OpenApiContext,
+  type OpenApiPaths,
+  json,
+  parameters,
+  ref,
+  secured,
+} from '../openapi-parts.ts';
 
 interface CreateBody {
   readonly kind: string;
@@ -86,7 +95,7 @@ async function performAndAnswer(
   reply: FastifyReply,
   input: PerformInput,
   options: { readonly ifMatch: boolean; readonly created: boolean },
-): Promise<JsonObject> {
+): Promise<ActAnswer> {
   let result;
   try {
     result = await context.track(context.factum.perform(input));
@@ -108,9 +117,9 @@ async function performAndAnswer(
     status: state.status,
     version: state.version,
     duplicate,
-    facts: facts as unknown as JsonValue[],
+    facts,
     state: state as unknown as JsonObject,
-    allowed: (spec === undefined ? [] : allowedActs(spec, state)) as unknown as JsonValue[],
+    allowed: spec === undefined ? [] : allowedActs(spec, state),
   };
 }
 
@@ -279,4 +288,67 @@ export function registerActRoutes(app: FastifyInstance, context: HttpContext): v
       );
     },
   );
+}
+
+/** The OpenAPI paths of the act routes (pure). */
+export function actPaths(api: OpenApiContext): OpenApiPaths {
+  const { schemas, kinds, actResponses } = api;
+  return {
+    '/api/transactions': {
+      post: {
+        tags: ['acts'],
+        summary: 'Request a new transaction of a kind',
+        description:
+          'Without an Idempotency-Key every request starts a transaction of its own: a client that ' +
+          'retries after losing the answer (a timeout, a dropped connection) starts a second one. ' +
+          'Send a fresh key (a UUID) per transaction you mean to start and the same key on every ' +
+          'retry: a retry by the same actor under the same key appends nothing and answers 200 ' +
+          'with the original outcome.',
+        security: secured,
+        parameters: parameters(schemas.actHeaders, 'header'),
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: ref('CreateTransaction'),
+              examples: Object.fromEntries(
+                kinds.map(([id, kind]) => [
+                  id,
+                  { summary: `${id} ${kind.name}`, value: { kind: id, payload: kind.example } },
+                ]),
+              ),
+            },
+          },
+        },
+        responses: {
+          '201': json(ref('ActResult'), 'Requested: the facts appended and the new status'),
+          '200': json(
+            ref('ActResult'),
+            'A retry with the same Idempotency-Key: the original outcome',
+          ),
+          ...actResponses,
+        },
+      },
+    },
+    '/api/transactions/{id}/acts/{act}': {
+      post: {
+        tags: ['acts'],
+        summary:
+          'Perform an act on a transaction: promise, decline, execute, declare, accept, reject, revoke …',
+        security: secured,
+        parameters: [
+          ...parameters(schemas.actParams, 'path'),
+          ...parameters(schemas.actHeaders, 'header'),
+        ],
+        requestBody: {
+          required: false,
+          content: { 'application/json': { schema: ref('PerformAct') } },
+        },
+        responses: {
+          '200': json(ref('ActResult'), 'Performed: the facts appended and the new status'),
+          ...actResponses,
+        },
+      },
+    },
+  };
 }

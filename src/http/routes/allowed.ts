@@ -1,14 +1,22 @@
 /**
- * `GET /api/transactions/{id}/allowed`: the acts the caller may perform on a transaction now, read
- * from the pattern table (revocations included), so a client shows exactly those as buttons.
+ * `GET /api/transactions/{id}/allowed`: what the caller may do on a transaction now — the acts the
+ * pattern table allows (revocations included), each marked `waiting` with what a wait link still
+ * holds it back for, and the child kinds it may start under the transaction (`startable`: by which
+ * response link, addressed to whom by default, how many more). A client shows exactly these.
  */
 import type { FastifyInstance } from 'fastify';
-import { allowedActs, type JsonValue } from '../../core/index.ts';
-import { loadTransaction } from '../../engine/load-transaction.ts';
-import { kindSpecOf } from '../../model/kind-spec.ts';
+import type { JsonValue } from '../../core/index.ts';
 import { canSee } from '../auth.ts';
 import { callerOf, type HttpContext } from '../context.ts';
 import { fail } from '../problem.ts';
+import {
+  type OpenApiContext,
+  type OpenApiPaths,
+  json,
+  parameters,
+  ref,
+  secured,
+} from '../openapi-parts.ts';
 
 /** Registers the allowed-acts route. */
 export function registerAllowedRoutes(app: FastifyInstance, context: HttpContext): void {
@@ -20,22 +28,39 @@ export function registerAllowedRoutes(app: FastifyInstance, context: HttpContext
       const caller = await callerOf(context, request);
       const { id } = request.params;
       const owner = await owners.ownerOf(id);
-      const { state } = await loadTransaction(factum.store, id);
-      const spec = state.kind === null ? undefined : kindSpecOf(factum.model, state.kind);
-      if (spec === undefined || owner === undefined || !canSee(caller, owner)) {
+      const { state, outlook } = await factum.engine.outlook(id);
+      if (state.kind === null || owner === undefined || !canSee(caller, owner)) {
         return fail(404, 'UnknownTransaction', `Transaction '${id}' does not exist.`, {
           transactionId: id,
         });
       }
       void reply.header('etag', `"${state.version}"`).header('cache-control', 'no-store');
-      const allowed = allowedActs(spec, state).filter((a) => caller.roles.includes(a.role));
+      const mine = (role: string): boolean => caller.roles.includes(role);
       return {
         transactionId: id,
         kind: state.kind,
         status: state.status,
         version: state.version,
-        allowed: allowed as unknown as JsonValue[],
+        allowed: outlook.allowed.filter((a) => mine(a.role)) as unknown as JsonValue[],
+        startable: outlook.startable.filter((s) => mine(s.role)) as unknown as JsonValue[],
       };
     },
   );
+}
+
+/** The OpenAPI path of the allowed acts (pure). */
+export function allowedPaths(api: OpenApiContext): OpenApiPaths {
+  const { schemas, readResponses } = api;
+  return {
+    '/api/transactions/{id}/allowed': {
+      get: {
+        tags: ['queries'],
+        summary:
+          'The acts the caller may perform on the transaction now (revocations included, those held back by a wait link marked `waiting`) and the child kinds it may start under it (`startable`)',
+        security: secured,
+        parameters: [...parameters(schemas.idParams, 'path')],
+        responses: { '200': json(ref('Allowed')), ...readResponses },
+      },
+    },
+  };
 }

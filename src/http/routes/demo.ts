@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { isPersonalRole } from '../../model/kind-spec.ts';
 import type { HttpContext } from '../context.ts';
 import { fail } from '../problem.ts';
+import { type OpenApiContext, type OpenApiPaths, json, problemResponse } from '../openapi-parts.ts';
 
 interface SessionBody {
   readonly actor: string;
@@ -52,4 +53,40 @@ export function registerDemoRoutes(app: FastifyInstance, context: HttpContext): 
       return { token, tokenType: 'Bearer', actor, roles: granted, expiresAt };
     },
   );
+}
+
+/** The OpenAPI paths of the demo sign-in (pure). */
+export function demoPaths(api: OpenApiContext): OpenApiPaths {
+  const { schemas } = api;
+  return {
+    '/api/demo/actors': {
+      get: {
+        tags: ['demo'],
+        summary: 'The demo actors per role',
+        responses: { '200': json({ type: 'array', items: { type: 'object' } }) },
+      },
+    },
+    '/api/demo/session': {
+      post: {
+        tags: ['demo'],
+        summary: 'A token for a demo actor',
+        requestBody: {
+          required: true,
+          content: { 'application/json': { schema: schemas.demoSessionBody } },
+        },
+        responses: {
+          '200': json({
+            type: 'object',
+            properties: {
+              token: { type: 'string' },
+              actor: { type: 'string' },
+              roles: { type: 'array', items: { type: 'string' } },
+              expiresAt: { type: 'string' },
+            },
+          }),
+          '400': problemResponse('Not a demo actor of that role.'),
+        },
+      },
+    },
+  };
 }

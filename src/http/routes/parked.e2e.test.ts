@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { defineModel, perform } from '../../model/index.ts';
+import { flakySupplierModel } from '../../cli/commands/fixtures/flaky-rule.model.ts';
 import { startTestServer, type TestServer } from '../e2e-harness.test-support.ts';
 
 let server: TestServer | undefined;
@@ -10,33 +10,7 @@ afterEach(async () => {
 
 /** A supplier whose promise rule fails while the warehouse is "down". */
 const warehouse = { down: true };
-const model = defineModel({
-  name: 'flaky-supplier',
-  actorRoles: {
-    CA01: { name: 'client', kind: 'environmental', demoActors: ['carol'] },
-    A01: { name: 'supplier', demoActors: ['sue'] },
-  },
-  transactionKinds: {
-    TK01: {
-      name: 'Delivery',
-      product: '[delivery] is done',
-      initiator: 'CA01',
-      executor: 'A01',
-      example: { item: 'tea' },
-    },
-  },
-  actionRules: [
-    {
-      id: 'promise-if-warehouse-up',
-      role: 'A01',
-      when: { kind: 'TK01', fact: 'requested' },
-      then: ({ fact }) => {
-        if (warehouse.down) throw new Error('warehouse unreachable');
-        return [perform(fact.transactionId, 'promise')];
-      },
-    },
-  ],
-});
+const model = flakySupplierModel(() => !warehouse.down);
 
 describe('parked rule runs over HTTP', () => {
   it('lists a rule that failed every attempt, retries it on request, and hides both from personal roles', async () => {
@@ -56,8 +30,8 @@ describe('parked rule runs over HTTP', () => {
     expect(listed.status).toBe(200);
     expect(listed.body.items).toEqual([
       expect.objectContaining({
-        rule: 'promise-if-warehouse-up',
-        error: expect.stringContaining('warehouse unreachable') as unknown,
+        rule: 'promise-when-supplier-up',
+        error: expect.stringContaining('the supplier system is unreachable') as unknown,
       }),
     ]);
     const key = listed.body.items?.[0]?.key as string;

@@ -7,13 +7,17 @@ import type { FastifyInstance } from 'fastify';
 import type { Caller } from '../auth.ts';
 import { callerOf, type HttpContext } from '../context.ts';
 import { fail } from '../problem.ts';
+import {
+  type OpenApiContext,
+  type OpenApiPaths,
+  json,
+  parameters,
+  problemResponse,
+  secured,
+} from '../openapi-parts.ts';
+import { keyParams } from '../schemas.ts';
 
-const keyParams = {
-  type: 'object',
-  properties: { key: { type: 'string', minLength: 1, maxLength: 256 } },
-  required: ['key'],
-  additionalProperties: false,
-} as const;
+const routeKeyParams = keyParams(256);
 
 function requireOperator(caller: Caller): void {
   if (caller.restricted) {
@@ -36,7 +40,7 @@ export function registerParkedRoutes(app: FastifyInstance, context: HttpContext)
 
   app.post<{ Params: { key: string } }>(
     '/api/parked/:key/retry',
-    { schema: { params: keyParams } },
+    { schema: { params: routeKeyParams } },
     async (request) => {
       requireOperator(await callerOf(context, request));
       const { key } = request.params;
@@ -56,4 +60,32 @@ export function registerParkedRoutes(app: FastifyInstance, context: HttpContext)
       return { key, retried: true };
     },
   );
+}
+
+/** The OpenAPI paths of the parked rule runs (pure). */
+export function parkedPaths(api: OpenApiContext): OpenApiPaths {
+  const { readResponses } = api;
+  return {
+    '/api/parked': {
+      get: {
+        tags: ['operations'],
+        summary: 'Action-rule runs that failed every attempt and were parked, with their errors',
+        security: secured,
+        responses: { '200': json({ type: 'object' }), ...readResponses },
+      },
+    },
+    '/api/parked/{key}/retry': {
+      post: {
+        tags: ['operations'],
+        summary: 'Runs a parked rule again; removed from the parked list when it succeeds',
+        security: secured,
+        parameters: parameters(routeKeyParams, 'path'),
+        responses: {
+          '200': json({ type: 'object' }),
+          '409': problemResponse('The rule failed again; it stays parked.'),
+          ...readResponses,
+        },
+      },
+    },
+  };
 }

@@ -4,23 +4,33 @@
  * only ever sees what it owns, and another's transaction is simply not found.
  */
 import type { FastifyInstance } from 'fastify';
-import {
-  evolve,
-  initialTransactionState,
-  type JsonObject,
-  type JsonValue,
-  type TransactionState,
-} from '../../core/index.ts';
-import { toFact, treeStreamId } from '../../engine/fact-events.ts';
+import type { JsonObject, JsonValue, TransactionState } from '../../core/index.ts';
+import { viewsAsOf, type AsOf } from '../../engine/as-of.ts';
+import { toFact } from '../../engine/fact-events.ts';
+import { loadChildIds, loadTransaction } from '../../engine/load-transaction.ts';
 import type { RecordedEvent } from '../../engine/ports/event-store.ts';
+import { markWaiting } from '../../engine/process-outlook.ts';
 import { builtinViews } from '../../engine/views/builtin-projection.ts';
-import type { AsOf, ReadOptions, RowsPage } from '../../engine/views/view-queries.ts';
+import type { ReadOptions, RowsPage } from '../../engine/views/view-queries.ts';
 import { isPersonalRole } from '../../model/kind-spec.ts';
 import type { Model } from '../../model/model.ts';
-import { isWithin, parseAsOf, viewsAsOf } from '../as-of.ts';
+import { parseAsOf } from '../as-of.ts';
 import { canSee, type Caller } from '../auth.ts';
 import { callerOf, type HttpContext } from '../context.ts';
+import { auditCsv, auditTrail } from '../audit-export.ts';
+import { filtersOf, pagingOf, type ListQuery } from '../list-query.ts';
 import { fail } from '../problem.ts';
+import { proposalsByTransaction } from './proposals.ts';
+import {
+  type OpenApiContext,
+  type OpenApiPaths,
+  json,
+  page,
+  parameters,
+  ref,
+  secured,
+  viewNames,
+} from '../openapi-parts.ts';
 
 interface PageQuery {
   readonly limit?: number;
@@ -48,23 +58,21 @@ function factOf(event: RecordedEvent): JsonObject {
   };
 }
 
-function fold(events: readonly RecordedEvent[]): TransactionState {
-  return events.reduce<TransactionState>(
-    (state, event) => evolve(state, toFact(event)),
-    initialTransactionState,
-  );
-}
-
 function summary(id: string, state: TransactionState): JsonObject {
   return { ...(state as unknown as JsonObject), id };
 }
 
 /** The model as JSON: the document plus the names and descriptions of its rules, views and ledgers (pure). */
 export function modelDocumentOf(model: Model): JsonValue {
-  const { actionRules, views, ledgers, ...document } = model;
+  const { actionRules, views, ledgers, dashboard, ...document } = model;
+  // The module's path stays on the server: the client only learns that the model has one.
+  const { module, ...declared } = dashboard ?? {};
   return JSON.parse(
     JSON.stringify({
       ...document,
+      ...(dashboard === undefined
+        ? {}
+        : { dashboard: { ...declared, module: module !== undefined } }),
       actorRoles: Object.fromEntries(
         Object.entries(model.actorRoles).map(([id, role]) => [
           id,
@@ -91,6 +99,7 @@ export function modelDocumentOf(model: Model): JsonValue {
         kind: ledger.kind,
         reserveOn: ledger.reserveOn,
         consumeOn: ledger.consumeOn,
+        releaseOn: ledger.releaseOn,
       })),
     }),
   ) as JsonValue;
@@ -111,36 +120,15 @@ export function registerQueryRoutes(app: FastifyInstance, context: HttpContext):
 
   app.get('/api/model', () => modelJson);
 
-  app.get('/api/health', async (_request, reply) => {
-    const head = await factum.store.head();
-    const projections = await factum.status();
-    const failing = projections.some((p) => p.error !== undefined || !p.running);
-    reply.header('cache-control', 'no-store');
-    return {
-      status: failing ? 'degraded' : 'ok',
-      head: head ?? null,
-      projections: projections.map((p) => ({
-        projection: p.projection,
-        position: p.position?.toString() ?? null,
-        head: p.head?.toString() ?? null,
-        lag: p.lag.toString(),
-        running: p.running,
-        ...(p.error === undefined ? {} : { error: p.error }),
-      })),
-      liveClients: context.hub.size,
-    };
-  });
-
-  app.get<{ Querystring: PageQuery & { kind?: string } }>(
+  app.get<{ Querystring: ListQuery }>(
     '/api/transactions',
     { schema: { querystring: schemas.transactionsQuery } },
     async (request) => {
       const caller = await callerOf(context, request);
-      const { kind } = request.query;
       return factum.queries.transactions({
-        ...paging(request.query),
+        ...pagingOf(request.query),
+        where: filtersOf(model, request.query, 'updatedAt', ['initiator.actor', 'executor.actor']),
         ...ownOnly(caller, false),
-        ...(kind === undefined ? {} : { kind }),
       });
     },
   );
@@ -154,28 +142,20 @@ export function registerQueryRoutes(app: FastifyInstance, context: HttpContext):
       await visibleOrNotFound(caller, id);
       const asOf: AsOf | undefined =
         request.query.asOf === undefined ? undefined : parseAsOf(request.query.asOf);
-      const all = await factum.store.readStream(id);
-      const events = asOf === undefined ? all : all.filter((event) => isWithin(event, asOf));
+      const { events, state } = await loadTransaction(factum.store, id, asOf);
       if (events.length === 0) {
         fail(404, 'UnknownTransaction', `Transaction '${id}' did not exist yet.`, {
           transactionId: id,
         });
       }
-      const state = fold(events);
       reply.header('etag', `"${state.version}"`);
       if (asOf !== undefined) {
         // Every child ever linked; a child shows only if it had a fact by then. (The link is appended
         // after the child's first fact in the same atomic step, so filtering links would drop it.)
-        const links = await factum.store.readStream(treeStreamId(id));
-        const childIds = [
-          ...new Set(links.map((e) => (e.data as { transactionId: string }).transactionId)),
-        ];
         const children = [];
-        for (const child of childIds) {
-          const childEvents = (await factum.store.readStream(child)).filter((e) =>
-            isWithin(e, asOf),
-          );
-          if (childEvents.length > 0) children.push(summary(child, fold(childEvents)));
+        for (const child of await loadChildIds(factum.store, id)) {
+          const then = await loadTransaction(factum.store, child, asOf);
+          if (then.events.length > 0) children.push(summary(child, then.state));
         }
         return {
           transaction: summary(id, state),
@@ -195,20 +175,29 @@ export function registerQueryRoutes(app: FastifyInstance, context: HttpContext):
     },
   );
 
-  app.get<{ Params: { id: string }; Querystring: PageQuery }>(
+  app.get<{ Params: { id: string }; Querystring: ListQuery & { format?: 'csv' | 'json' } }>(
     '/api/transactions/:id/audit',
-    { schema: { params: schemas.idParams, querystring: schemas.pageQuery } },
-    async (request) => {
+    { schema: { params: schemas.idParams, querystring: schemas.auditQuery } },
+    async (request, reply) => {
       const caller = await callerOf(context, request);
       const { id } = request.params;
       await visibleOrNotFound(caller, id);
-      return factum.queries.audit(id, { ...paging(request.query), ...ownOnly(caller, false) });
+      const options = { ...pagingOf(request.query), ...ownOnly(caller, false) };
+      const { format } = request.query;
+      if (format === undefined) return factum.queries.audit(id, options);
+      const rows = await auditTrail(factum.queries, id, options);
+      void reply
+        .header('content-disposition', `attachment; filename="audit-${id}.${format}"`)
+        .header('cache-control', 'no-store');
+      if (format === 'json')
+        return reply.type('application/json; charset=utf-8').send(JSON.stringify(rows, null, 2));
+      return reply.type('text/csv; charset=utf-8').send(auditCsv(model, rows));
     },
   );
 
-  app.get<{ Params: { role: string }; Querystring: PageQuery }>(
+  app.get<{ Params: { role: string }; Querystring: ListQuery }>(
     '/api/agenda/:role',
-    { schema: { params: schemas.roleParams, querystring: schemas.pageQuery } },
+    { schema: { params: schemas.roleParams, querystring: schemas.agendaQuery } },
     async (request) => {
       const caller = await callerOf(context, request);
       const { role } = request.params;
@@ -219,17 +208,28 @@ export function registerQueryRoutes(app: FastifyInstance, context: HttpContext):
         });
       }
       const personal = isPersonalRole(model.actorRoles[role]);
-      return factum.queries.agenda(role, {
-        ...paging(request.query),
+      const agenda = await factum.queries.agenda(role, {
+        ...pagingOf(request.query),
+        where: filtersOf(model, request.query, 'since'),
         ...(personal ? { owner: caller.actor, includeShared: false } : {}),
       });
+      // An act a wait link holds back is marked waiting, with what it waits for.
+      const marked = await markWaiting(model, (id) => factum.engine.outlook(id), agenda.items);
+      // A rule in proposal mode leaves its acts, and why, on the row of the transaction it answered.
+      const proposals = await proposalsByTransaction(context, caller, role);
+      const items = marked.map((item) => {
+        const open =
+          typeof item.transactionId === 'string' ? proposals.get(item.transactionId) : undefined;
+        return open === undefined ? item : { ...item, proposals: open };
+      });
+      return { ...agenda, items };
     },
   );
 
   const builtin = new Set<string>(Object.values(builtinViews));
   app.get<{
     Params: { name: string };
-    Querystring: PageQuery & { partition?: string; asOf?: string };
+    Querystring: ListQuery & { partition?: string; asOf?: string };
   }>(
     '/api/views/:name',
     { schema: { params: schemas.nameParams, querystring: schemas.viewQuery } },
@@ -249,13 +249,13 @@ export function registerQueryRoutes(app: FastifyInstance, context: HttpContext):
       }
       const shared = definition !== undefined || name === builtinViews.ledgers;
       const options = {
-        ...paging(request.query),
+        ...pagingOf(request.query),
         ...ownOnly(caller, shared),
         ...(request.query.partition === undefined ? {} : { partition: request.query.partition }),
       };
       if (request.query.asOf === undefined) return factum.queries.view(name, options);
       const asOf = parseAsOf(request.query.asOf);
-      const past = await viewsAsOf(factum, asOf, context.scratchViews());
+      const past = await viewsAsOf(model, factum.store, asOf, context.scratchViews());
       const page: RowsPage = await past.view(name, options);
       return { ...page, asOf: request.query.asOf };
     },
@@ -273,4 +273,122 @@ export function registerQueryRoutes(app: FastifyInstance, context: HttpContext):
       return factum.queries.ledger(name, paging(request.query));
     },
   );
+}
+
+/** The OpenAPI paths of the query routes (pure). */
+export function queryPaths(api: OpenApiContext): OpenApiPaths {
+  const { model, schemas, readResponses } = api;
+  return {
+    '/api/model': {
+      get: {
+        tags: ['queries'],
+        summary: 'The model this server runs',
+        responses: { '200': json({ type: 'object' }) },
+      },
+    },
+    '/api/transactions': {
+      get: {
+        tags: ['queries'],
+        summary: 'Transactions, newest last; a personal role sees only its own',
+        security: secured,
+        parameters: parameters(schemas.transactionsQuery, 'query'),
+        responses: { '200': json(page({ type: 'object' })), ...readResponses },
+      },
+    },
+    '/api/transactions/{id}': {
+      get: {
+        tags: ['queries'],
+        summary: 'A transaction with its facts and children, now or as of a past position or time',
+        security: secured,
+        parameters: [
+          ...parameters(schemas.idParams, 'path'),
+          ...parameters(schemas.asOfQuery, 'query'),
+        ],
+        responses: {
+          '200': json({
+            type: 'object',
+            properties: {
+              transaction: { type: 'object' },
+              facts: { type: 'array', items: ref('Fact') },
+              children: { type: 'array', items: { type: 'object' } },
+            },
+          }),
+          ...readResponses,
+        },
+      },
+    },
+    '/api/transactions/{id}/audit': {
+      get: {
+        tags: ['queries'],
+        summary: 'The audit trail of the transaction tree: who did what, when and why',
+        security: secured,
+        parameters: [
+          ...parameters(schemas.idParams, 'path'),
+          ...parameters(schemas.auditQuery, 'query'),
+        ],
+        responses: {
+          '200': {
+            description:
+              'The facts of the tree in log order: a page, or the whole trail as a CSV or JSON download (`format`)',
+            content: {
+              'application/json': { schema: page({ type: 'object' }) },
+              'text/csv': { schema: { type: 'string' } },
+            },
+          },
+          ...readResponses,
+        },
+      },
+    },
+    '/api/agenda/{role}': {
+      get: {
+        tags: ['queries'],
+        summary:
+          "A role's agenda: what awaits its response and the acts it may perform (an act a wait link holds back carries `waiting`; a rule's proposal to confirm, `proposals`)",
+        security: secured,
+        parameters: [
+          ...parameters(schemas.roleParams, 'path'),
+          ...parameters(schemas.agendaQuery, 'query'),
+        ],
+        responses: { '200': json(page(ref('AgendaItem'))), ...readResponses },
+      },
+    },
+    '/api/views/{name}': {
+      get: {
+        tags: ['queries'],
+        summary: 'Rows of a view, now or as of a past position or time',
+        security: secured,
+        parameters: [
+          {
+            name: 'name',
+            in: 'path',
+            required: true,
+            schema: { type: 'string', enum: viewNames(model) },
+          },
+          ...parameters(schemas.viewQuery, 'query'),
+        ],
+        responses: { '200': json(page({ type: 'object' })), ...readResponses },
+      },
+    },
+    ...((model.ledgers ?? []).length === 0
+      ? {}
+      : {
+          '/api/ledgers/{name}': {
+            get: {
+              tags: ['queries'],
+              summary: "A ledger's balances per key",
+              security: secured,
+              parameters: [
+                {
+                  name: 'name',
+                  in: 'path',
+                  required: true,
+                  schema: { type: 'string', enum: (model.ledgers ?? []).map((l) => l.name) },
+                },
+                ...parameters(schemas.pageQuery, 'query'),
+              ],
+              responses: { '200': json(page({ type: 'object' })), ...readResponses },
+            },
+          },
+        }),
+  };
 }

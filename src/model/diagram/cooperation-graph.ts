@@ -1,15 +1,19 @@
 /**
- * The Cooperation Model of a model as a graph: actor roles, transaction kinds with their initiator
- * and executor, and the Process Model's response and wait links between kinds. What both the
- * Mermaid and the SVG renderers draw.
+ * The Cooperation Model of a model as a graph, what DEMO's Organization Construction Diagram draws:
+ * actor roles (elementary ones inside the boundary of the organisation, environmental ones outside
+ * it), transaction kinds with their initiator and executor links. Response and wait links belong to
+ * the Process Structure Diagram (`processStructure`).
  */
-import type { ActorRoleKind, Model, ResponseLink, WaitLink } from '../model.ts';
+import type { ActorRoleKind, Model } from '../model.ts';
 
 /** An actor role as the diagram shows it. */
 export interface RoleNode {
   readonly id: string;
   readonly name: string;
   readonly kind: ActorRoleKind;
+  /** Inside the boundary of the organisation: every role but the environmental ones. */
+  readonly inside: boolean;
+  readonly description?: string;
 }
 
 /** A transaction kind as the diagram shows it. */
@@ -21,25 +25,29 @@ export interface KindNode {
   readonly product: string;
   readonly initiator: string;
   readonly executor: string;
+  /** Inside the boundary: the organisation takes part in it (one of its roles is inside). */
+  readonly inside: boolean;
 }
 
-/** Everything a Cooperation Model diagram draws. */
+/** Everything an Organization Construction Diagram draws. */
 export interface CooperationGraph {
   readonly name: string;
   readonly roles: readonly RoleNode[];
   readonly kinds: readonly KindNode[];
-  readonly responseLinks: readonly ResponseLink[];
-  readonly waitLinks: readonly WaitLink[];
 }
 
 /** Builds the Cooperation Model graph of a model, in model order (pure). */
 export function cooperationGraph(model: Model): CooperationGraph {
+  const inside = (roleId: string): boolean =>
+    (model.actorRoles[roleId]?.kind ?? 'elementary') !== 'environmental';
   return {
     name: model.name,
     roles: Object.entries(model.actorRoles).map(([id, role]) => ({
       id,
       name: role.name,
       kind: role.kind ?? 'elementary',
+      inside: inside(id),
+      ...(role.description === undefined ? {} : { description: role.description }),
     })),
     kinds: Object.entries(model.transactionKinds).map(([id, kind]) => ({
       id,
@@ -48,8 +56,7 @@ export function cooperationGraph(model: Model): CooperationGraph {
       product: kind.product,
       initiator: kind.initiator,
       executor: kind.executor,
+      inside: inside(kind.executor) || inside(kind.initiator),
     })),
-    responseLinks: model.processModel?.responseLinks ?? [],
-    waitLinks: model.processModel?.waitLinks ?? [],
   };
 }

@@ -2,10 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { shopModel } from '../../../examples/shop/model.ts';
 import { defineModel } from '../define-model.ts';
 import type { Model } from '../model.ts';
-import { cooperationMermaid, eventModelMermaid } from './mermaid.ts';
-import { cooperationSvg } from './cooperation-svg.ts';
-import { eventModel } from './event-model.ts';
-import { eventModelSvg } from './event-model-svg.ts';
+import { rentalLike } from './five-kinds.test-support.ts';
+import { diagramViews, drawDiagram, layoutDiagram } from './layout-diagram.ts';
+import { cooperationMermaid, eventModelMermaid, processMermaid } from './mermaid.ts';
 
 /**
  * A small XML well-formedness check: one root, every tag closed in order, attributes quoted, only
@@ -81,125 +80,82 @@ const tricky: Model = defineModel({
   },
 });
 
-describe('the Cooperation Model diagram', () => {
+describe('the SVG of every diagram', () => {
   it.each([
     ['shop', shopModel],
     ['tricky', tricky],
-  ])('draws every role and kind of %s as well-formed SVG with readable labels', (_name, model) => {
-    const svg = cooperationSvg(model);
-    const { elements, texts } = parseXml(svg);
-    expect(elements[0]).toBe('svg');
-    expect(svg).toContain('xmlns="http://www.w3.org/2000/svg"');
-    const shown = texts.map(unescape);
-    for (const [id, role] of Object.entries(model.actorRoles)) {
-      expect(svg).toContain(`id="role-${id}"`);
-      expect(shown).toContain(role.name);
+    ['rent-a-car', rentalLike],
+  ])('is well-formed, with every role and kind of %s named, escaped', async (_name, model) => {
+    for (const view of diagramViews) {
+      const svg = await drawDiagram(model, view, { idPrefix: `${view}-` });
+      const { elements, texts } = parseXml(svg);
+      expect(elements[0]).toBe('svg');
+      expect(svg).toContain('xmlns="http://www.w3.org/2000/svg"');
+      const shown = texts.map(unescape).join(' ');
+      for (const [id, kind] of Object.entries(model.transactionKinds)) {
+        if (view !== 'event-model') expect(shown).toContain(`${id} ${kind.label ?? kind.name}`);
+        else expect(shown).toContain(kind.name);
+      }
+      if (view === 'cooperation')
+        for (const role of Object.values(model.actorRoles)) expect(shown).toContain(role.name);
+      // Every marker a path uses is defined, with the prefix.
+      for (const [, id] of svg.matchAll(/url\(#([^)]+)\)/g)) expect(svg).toContain(`id="${id}"`);
+      expect(svg).not.toMatch(/url\(#(?!\w+-)/);
     }
-    for (const [id, kind] of Object.entries(model.transactionKinds)) {
-      expect(svg).toContain(`id="kind-${id}"`);
-      expect(shown).toContain(`${id} ${kind.label ?? kind.name}`);
-    }
   });
 
-  it('draws response links solid and wait links dashed, labelled with their facts and acts', () => {
-    const svg = cooperationSvg(shopModel);
-    expect(svg.match(/class="response-link"/g)).toHaveLength(2);
-    expect(svg.match(/class="wait-link"><path [^>]*stroke-dasharray/g)).toHaveLength(2);
-    expect(svg).toContain('promised → request');
-    expect(svg).toContain('execute waits for accepted');
+  it('draws the Organization Construction Diagram in DEMO notation: boundary, grey environment, executor squares', async () => {
+    const svg = await drawDiagram(shopModel, 'cooperation');
+    expect(svg.match(/class="node boundary"/g)).toHaveLength(1);
+    expect(svg.match(/class="node environmental-role"/g)).toHaveLength(1);
+    expect(svg.match(/class="node actor-role"/g)).toHaveLength(2);
+    expect(svg.match(/class="node transaction-kind"/g)).toHaveLength(3);
+    expect(
+      svg.match(
+        /class="edge executor"[^>]*>(<title>[^<]*<\/title>)?<path [^>]*marker-end="url\(#square-executor\)"/g,
+      ),
+    ).toHaveLength(3);
+    expect(svg.match(/class="edge initiator"/g)).toHaveLength(3);
   });
 
-  it('writes Mermaid with every role, kind and link, labels escaped', () => {
-    const text = cooperationMermaid(shopModel);
-    expect(text.split('\n')[0]).toBe('flowchart LR');
-    expect(text).toContain('role_CA01[["CA01 customer"]]');
-    expect(text).toContain('kind_TK01{"⊕ TK01 order completion"}');
-    expect(text).toContain('role_CA01 ---|initiator| kind_TK01');
-    expect(text).toContain('kind_TK01 ---|executor| role_A01');
-    expect(text).toContain('kind_TK01 -->|"promised → request"| kind_TK02');
-    expect(text).toContain('kind_TK03 -.->|"execute waits for accepted"| kind_TK01');
-    const escaped = cooperationMermaid(tricky);
-    expect(escaped).toContain('role_CA01[["CA01 sponsor #quot;Q#quot;"]]');
-    expect(escaped).toContain('"⊕ TK01 study #lt;completion#gt;"');
-  });
-});
-
-describe('the event model', () => {
-  it('orders the slices as the shop runs: children after the fact that starts them, waits before execute', () => {
-    const slices = eventModel(shopModel).slices.map((s) => `${s.kind}/${s.act}`);
-    expect(slices).toEqual([
-      'TK01/request',
-      'TK01/promise',
-      'TK02/request',
-      'TK02/promise',
-      'TK02/execute',
-      'TK02/declare',
-      'TK02/accept',
-      'TK03/request',
-      'TK03/promise',
-      'TK03/execute',
-      'TK03/declare',
-      'TK03/accept',
-      'TK01/execute',
-      'TK01/declare',
-      'TK01/accept',
+  it('draws the Process Structure Diagram with response and wait links and their cardinalities', async () => {
+    const layout = await layoutDiagram(shopModel, 'process');
+    const response = layout.edges.filter((e) => e.style === 'response');
+    const wait = layout.edges.filter((e) => e.style === 'wait');
+    expect(response.map((e) => [e.source, e.target, e.labels.map((l) => l.text)])).toEqual([
+      ['frame:TK01', 'frame:TK02', ['1']],
+      ['frame:TK02', 'frame:TK03', ['1']],
     ]);
+    expect(wait.map((e) => [e.source, e.target, e.labels.map((l) => l.text)])).toEqual([
+      ['frame:TK02', 'frame:TK01', ['1']],
+      ['frame:TK03', 'frame:TK01', ['1']],
+    ]);
+    const svg = await drawDiagram(shopModel, 'process');
+    expect(
+      svg.match(/class="edge wait"[^>]*>(<title>[^<]*<\/title>)?<path [^>]*stroke-dasharray/g),
+    ).toHaveLength(2);
+    expect(svg).toContain('⚙ promise');
+    const rental = await layoutDiagram(rentalLike, 'process');
+    expect(rental.edges.flatMap((e) => e.labels.map((l) => l.text))).toContain('0..1');
   });
 
-  it('puts each act in its performer lane, names its event, and marks automations and the views read', () => {
-    const em = eventModel(shopModel);
-    const slice = (key: string) => em.slices.find((s) => `${s.kind}/${s.act}` === key);
-    expect(slice('TK01/request')).toMatchObject({
-      role: 'CA01',
-      event: 'OrderRequested',
-      trigger: { type: 'screen' },
-    });
-    expect(slice('TK01/request')?.view).toBeUndefined();
-    expect(slice('TK02/request')).toMatchObject({
-      role: 'A01',
-      event: 'PaymentRequested',
-      trigger: { type: 'automation', by: 'rule request-payment' },
-      view: { name: 'agenda A01' },
-    });
-    expect(slice('TK01/execute')).toMatchObject({
-      trigger: { by: 'rule complete-order' },
-      view: {
-        waitsFor: [
-          { kind: 'TK02', fact: 'accepted' },
-          { kind: 'TK03', fact: 'accepted' },
-        ],
-      },
-    });
-    expect(slice('TK03/promise')).toMatchObject({ role: 'A02', trigger: { type: 'screen' } });
-    expect(em.views.map((v) => v.name)).toEqual(['customer-orders', 'pending-orders']);
-  });
-
-  it('draws well-formed SVG with a lane per role and kind, and a command, event and view per slice', () => {
-    const svg = eventModelSvg(shopModel);
-    const { texts } = parseXml(svg);
-    const shown = texts.map(unescape);
-    for (const [id, role] of Object.entries(shopModel.actorRoles))
-      expect(shown).toContain(`${id} ${role.name}`);
-    for (const [id, kind] of Object.entries(shopModel.transactionKinds))
-      expect(shown).toContain(`${id} ${kind.name} events`);
-    expect(svg.match(/id="command-\d+"/g)).toHaveLength(15);
-    expect(svg.match(/id="event-\d+"/g)).toHaveLength(15);
-    expect(svg.match(/id="view-\d+"/g)).toHaveLength(14);
-    expect(svg).toContain('fill="#bcd7ff"');
-    expect(svg).toContain('fill="#ffc98b"');
-    expect(svg).toContain('fill="#b9f0c0"');
-    for (const event of ['OrderRequested', 'PaymentAccepted', 'ShipmentDeclared', 'OrderAccepted'])
-      expect(shown).toContain(event);
-    expect(() => parseXml(eventModelSvg(tricky))).not.toThrow();
-  });
-
-  it('writes Mermaid with a subgraph per lane and the colour classes', () => {
-    const text = eventModelMermaid(shopModel);
-    expect(text).toContain('subgraph lane_CA01["CA01 customer"]');
-    expect(text).toContain('subgraph events_TK02["TK02 Payment events"]');
-    expect(text).toContain('c0["request Order"]:::command');
-    expect(text).toContain('e0["OrderRequested"]:::event');
-    expect(text).toContain('e1 --> v2');
-    expect(text).toMatch(/classDef command fill:#bcd7ff/);
+  it('writes Mermaid of the three views, labels escaped', () => {
+    const coop = cooperationMermaid(shopModel);
+    expect(coop.split('\n')[0]).toBe('flowchart LR');
+    expect(coop).toContain('role_CA01["CA01 customer"]');
+    expect(coop).toContain('subgraph boundary["shop"]');
+    expect(coop).toContain('kind_TK01{"TK01 order completion"}');
+    expect(coop).toContain('role_CA01 ---|initiator| kind_TK01');
+    expect(coop).toContain('kind_TK01 ---|executor| role_A01');
+    expect(cooperationMermaid(tricky)).toContain('role_CA01["CA01 sponsor #quot;Q#quot;"]');
+    const process = processMermaid(shopModel);
+    expect(process).toContain('subgraph kind_TK01["TK01 order completion"]');
+    expect(process).toContain('step_TK01_promise ==>|"1"| step_TK02_request');
+    expect(process).toContain('step_TK03_accept -.->|"1"| step_TK01_execute');
+    const em = eventModelMermaid(shopModel);
+    expect(em).toContain('subgraph lane_CA01["CA01 customer"]');
+    expect(em).toContain('t12["⚙ complete-order"]:::automation');
+    expect(em).toContain('e0["OrderRequested"]:::event');
+    expect(em).toMatch(/classDef command fill:#bcd7ff/);
   });
 });

@@ -3,34 +3,28 @@
  * act of the basic transaction pattern (request, promise, execute, declare, accept) of every kind,
  * ordered as the process runs (response links start child transactions, wait links hold acts). Each
  * slice has the view its performer reads (the role's agenda, with what the act waits for), the
- * trigger (a person's screen, or an automation: a response link or an action rule), the command (the
- * act, blue) and the event (the fact, orange). The model's own views close the timeline (green).
+ * trigger (a person at the role's screen, or the action rule that performs the act — see
+ * `actPerformers`), the command (the act, blue) and the event (the fact, orange). The model's own
+ * views and ledgers close the timeline (green).
  */
-import {
-  businessFactType,
-  standardTransitions,
-  type Act,
-  type FactKind,
-  type Party,
-} from '../../core/index.ts';
+import { businessFactType, type Act, type FactKind, type Party } from '../../core/index.ts';
 import type { FactRef, Model } from '../model.ts';
+import { actPerformers, basicPatternActs } from './act-performers.ts';
 
-/** The acts of the basic pattern, in the order a successful transaction performs them. */
-export const basicPatternActs: readonly Act[] = [
-  'request',
-  'promise',
-  'execute',
-  'declare',
-  'accept',
-];
-
-/** What sets a slice off: a person at a screen, or an automation. */
+/**
+ * What sets a slice off: a person at the role's screen (confirming a rule's proposal, when a rule
+ * in `proposal` mode suggests the act), or an action rule of the role.
+ */
 export type SliceTrigger =
-  | { readonly type: 'screen' }
+  | {
+      readonly type: 'screen';
+      /** The rule whose proposal the person confirms. */
+      readonly proposedBy?: string;
+    }
   | {
       readonly type: 'automation';
-      /** The response link or action rule that performs the act. */
-      readonly by: string;
+      /** The id of the action rule that performs the act. */
+      readonly rule: string;
     };
 
 /** One slice of the timeline: view → trigger → command → event. */
@@ -40,21 +34,27 @@ export interface Slice {
   readonly kindName: string;
   readonly act: Act;
   readonly party: Party;
-  /** The actor role whose lane the trigger sits in: the party's role. */
+  /** The actor role whose lane the trigger sits in: the performing role. */
   readonly role: string;
   readonly fact: FactKind;
   /** The business event type, e.g. `OrderPromised`. */
   readonly event: string;
   readonly trigger: SliceTrigger;
   /** The view the performer reads first (its agenda); absent on a root transaction's request. */
-  readonly view?: { readonly name: string; readonly waitsFor: readonly FactRef[] };
+  readonly view?: {
+    readonly name: string;
+    /** The fact on the agenda that this act answers. */
+    readonly answers?: FactRef;
+    readonly waitsFor: readonly FactRef[];
+  };
   /** Indexes of the slices whose events feed this slice's view (the fact it responds to, waited-for facts). */
   readonly after: readonly number[];
 }
 
-/** A view of the model, shown at the end of the timeline. */
+/** A view or ledger of the model, shown at the end of the timeline. */
 export interface ModelViewBox {
   readonly name: string;
+  readonly type: 'view' | 'ledger';
   readonly description?: string;
   readonly readableBy?: readonly string[];
 }
@@ -73,23 +73,10 @@ export interface EventModel {
 interface Step {
   readonly kind: string;
   readonly act: Act;
-  readonly party: Party;
-  readonly fact: FactKind;
 }
 
 function stepKey(kind: string, act: string): string {
   return `${kind}/${act}`;
-}
-
-/** The basic pattern's transitions, act by act. */
-function basicSteps(kind: string): Step[] {
-  let from = 'initial';
-  return basicPatternActs.map((act) => {
-    const t = standardTransitions.find((row) => row.from === from && row.act === act);
-    if (t === undefined) throw new Error(`the basic pattern has no ${act} from ${from}`);
-    from = t.to;
-    return { kind, act, party: t.by, fact: t.fact };
-  });
 }
 
 /**
@@ -132,12 +119,12 @@ function schedule(steps: readonly Step[], depends: ReadonlyMap<string, readonly 
 
 /** Derives the event model of a model (pure). */
 export function eventModel(model: Model): EventModel {
-  const kinds = Object.entries(model.transactionKinds);
-  const steps = kinds.flatMap(([id]) => basicSteps(id));
-  const stepByKey = new Map(steps.map((s) => [stepKey(s.kind, s.act), s]));
+  const performers = actPerformers(model);
+  const steps: Step[] = performers.map((p) => ({ kind: p.kind, act: p.act }));
+  const performerOf = new Map(performers.map((p) => [stepKey(p.kind, p.act), p]));
   const actOfFact = (kind: string, fact: FactKind): string | undefined => {
-    const step = steps.find((s) => s.kind === kind && s.fact === fact);
-    return step === undefined ? undefined : stepKey(kind, step.act);
+    const p = performers.find((s) => s.kind === kind && s.fact === fact);
+    return p === undefined ? undefined : stepKey(kind, p.act);
   };
   const responseLinks = model.processModel?.responseLinks ?? [];
   const waitLinks = model.processModel?.waitLinks ?? [];
@@ -145,7 +132,7 @@ export function eventModel(model: Model): EventModel {
   const addDependency = (key: string, on: string | undefined): void => {
     if (on !== undefined && on !== key) depends.set(key, [...(depends.get(key) ?? []), on]);
   };
-  for (const [id] of kinds)
+  for (const id of Object.keys(model.transactionKinds))
     basicPatternActs.forEach((act, i) => {
       const previous = basicPatternActs[i - 1];
       if (previous !== undefined) addDependency(stepKey(id, act), stepKey(id, previous));
@@ -161,80 +148,68 @@ export function eventModel(model: Model): EventModel {
   const order = schedule(steps, depends);
   const indexOf = new Map(order.map((s, i) => [stepKey(s.kind, s.act), i]));
   const slices = order.map((step, index): Slice => {
-    const kind = model.transactionKinds[step.kind];
-    const kindName = kind?.name ?? step.kind;
-    const role = (step.party === 'initiator' ? kind?.initiator : kind?.executor) ?? '?';
-    const previousAct = basicPatternActs[basicPatternActs.indexOf(step.act) - 1];
-    const previous = previousAct === undefined ? undefined : stepKey(step.kind, previousAct);
-    const responses = responseLinks.filter((l) => l.to.kind === step.kind && l.to.act === step.act);
-    const waits = waitLinks.filter((l) => l.act.kind === step.kind && l.act.act === step.act);
+    const performer = performerOf.get(stepKey(step.kind, step.act));
+    if (performer === undefined) throw new Error(`no performer of ${step.kind}/${step.act}`);
+    const kindName = model.transactionKinds[step.kind]?.name ?? step.kind;
+    const waits = waitLinks
+      .filter((l) => l.act.kind === step.kind && l.act.act === step.act)
+      .map((l) => l.waitsFor);
     const feeding = [
-      ...(previous === undefined ? [] : [previous]),
-      ...responses.map((l) => actOfFact(l.from.kind, l.from.fact)),
-      ...waits.map((l) => actOfFact(l.waitsFor.kind, l.waitsFor.fact)),
+      ...(performer.answers === undefined
+        ? []
+        : [actOfFact(performer.answers.kind, performer.answers.fact)]),
+      ...waits.map((f) => actOfFact(f.kind, f.fact)),
     ]
       .map((key) => (key === undefined ? undefined : indexOf.get(key)))
       .filter((i): i is number => i !== undefined);
-    const previousFact = previous === undefined ? undefined : stepByKey.get(previous)?.fact;
-    // A rule of the performing role is taken to perform the act when it listens to a fact the act
-    // waits for, to the fact of a response link to the act, or to the kind's previous fact; a fact
-    // that starts something else by a response link is passed over, as a rule on it most likely
-    // performs that response instead.
-    const respondsElsewhere = (f: FactRef): boolean =>
-      responseLinks.some(
-        (l) =>
-          l.from.kind === f.kind &&
-          l.from.fact === f.fact &&
-          (l.to.kind !== step.kind || l.to.act !== step.act),
-      );
-    const candidates: FactRef[][] = [
-      waits.map((l) => l.waitsFor).filter((f) => !respondsElsewhere(f)),
-      responses.map((l) => l.from),
-      previousFact === undefined
-        ? []
-        : [{ kind: step.kind, fact: previousFact }].filter((f) => !respondsElsewhere(f)),
-    ];
-    const rules = (model.actionRules ?? []).filter((r) => r.role === role);
-    const rule = candidates
-      .map((facts) =>
-        rules.find((r) => facts.some((f) => f.kind === r.when.kind && f.fact === r.when.fact)),
-      )
-      .find((r) => r !== undefined);
-    const link = responses[0];
     const trigger: SliceTrigger =
-      rule !== undefined
-        ? { type: 'automation', by: `rule ${rule.id}` }
-        : link !== undefined
-          ? {
-              type: 'automation',
-              by: `(${link.from.kind}/${link.from.fact}) → [${link.to.kind}/${link.to.act}]`,
-            }
-          : { type: 'screen' };
+      performer.rule === undefined
+        ? { type: 'screen' }
+        : performer.proposed === true
+          ? { type: 'screen', proposedBy: performer.rule }
+          : { type: 'automation', rule: performer.rule };
     return {
       index,
       kind: step.kind,
       kindName,
       act: step.act,
-      party: step.party,
-      role,
-      fact: step.fact,
-      event: businessFactType(kindName, step.fact),
+      party: performer.party,
+      role: performer.role,
+      fact: performer.fact,
+      event: businessFactType(kindName, performer.fact),
       trigger,
       ...(feeding.length === 0
         ? {}
-        : { view: { name: `agenda ${role}`, waitsFor: waits.map((l) => l.waitsFor) } }),
+        : {
+            view: {
+              name: `agenda of ${model.actorRoles[performer.role]?.name ?? performer.role}`,
+              ...(performer.answers === undefined ? {} : { answers: performer.answers }),
+              waitsFor: waits,
+            },
+          }),
       after: [...new Set(feeding)],
     };
   });
   return {
     name: model.name,
     roleLanes: Object.entries(model.actorRoles).map(([id, role]) => ({ id, name: role.name })),
-    eventLanes: kinds.map(([id, kind]) => ({ id, name: kind.name })),
-    slices,
-    views: (model.views ?? []).map((view) => ({
-      name: view.name,
-      ...(view.description === undefined ? {} : { description: view.description }),
-      ...(view.readableBy === undefined ? {} : { readableBy: view.readableBy }),
+    eventLanes: Object.entries(model.transactionKinds).map(([id, kind]) => ({
+      id,
+      name: kind.name,
     })),
+    slices,
+    views: [
+      ...(model.views ?? []).map((view) => ({
+        name: view.name,
+        type: 'view' as const,
+        ...(view.description === undefined ? {} : { description: view.description }),
+        ...(view.readableBy === undefined ? {} : { readableBy: view.readableBy }),
+      })),
+      ...(model.ledgers ?? []).map((ledger) => ({
+        name: ledger.name,
+        type: 'ledger' as const,
+        ...(ledger.description === undefined ? {} : { description: ledger.description }),
+      })),
+    ],
   };
 }

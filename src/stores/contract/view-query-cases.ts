@@ -216,4 +216,97 @@ export function viewQueryCases(ctx: ViewContractContext): void {
     });
     expect(page.rows.map((r) => r.key)).toEqual(['日本']);
   });
+
+  it('filters by fields, searches the row, sorts by a field and pages by cursor without gaps or repeats', async () => {
+    const views = ctx.views();
+    const statuses = ['requested', 'promised', 'accepted', 'declined'];
+    await views.commit([
+      batchOnly(
+        'p',
+        Array.from({ length: 23 }, (_, i) =>
+          put(
+            'tx',
+            `t${String(i).padStart(2, '0')}`,
+            {
+              status: statuses[i % 4] ?? 'requested',
+              kind: i % 2 === 0 ? 'TK01' : 'TK02',
+              updatedAt: `2026-01-${String(28 - i).padStart(2, '0')}T10:00:00Z`,
+              terms: { item: i === 7 ? 'Green TEA' : 'coffee', qty: i },
+              ...(i === 3 ? {} : { note: null }),
+            },
+            { partition: i < 20 ? 'x' : 'y' },
+          ),
+        ),
+      ),
+    ]);
+    const keys = async (query: ViewQuery) =>
+      (await views.query('tx', query)).rows.map((r) => r.key);
+    const promised = await views.query('tx', {
+      where: [{ field: 'status', op: 'eq', value: 'promised' }],
+    });
+    expect(promised.total).toBe(6);
+    expect(promised.rows.every((r) => r.row['status'] === 'promised')).toBe(true);
+    expect(
+      await keys({
+        partition: 'x',
+        where: [
+          { field: 'status', op: 'in', value: ['accepted', 'declined'] },
+          { field: 'kind', op: 'eq', value: 'TK01' },
+        ],
+      }),
+    ).toEqual(['t02', 't06', 't10', 't14', 't18']);
+    expect(await keys({ where: [{ field: 'status', op: 'in', value: [] }] })).toEqual([]);
+    // Absent and null read as ''; a bound compares as text (ISO times in time order).
+    expect(await keys({ where: [{ field: 'note', op: 'eq', value: '' }], limit: 2 })).toEqual([
+      't00',
+      't01',
+    ]);
+    expect(
+      await keys({
+        where: [
+          { field: 'updatedAt', op: 'gte', value: '2026-01-10' },
+          { field: 'updatedAt', op: 'lte', value: '2026-01-12T23' },
+        ],
+      }),
+    ).toEqual(['t16', 't17', 't18']);
+    expect(await keys({ search: 'green tea' })).toEqual(['t07']);
+    // A dotted path reads a nested field; several fields: any of them.
+    expect(await keys({ where: [{ field: 'terms.qty', op: 'in', value: ['4', '21'] }] })).toEqual([
+      't04',
+      't21',
+    ]);
+    expect(
+      await keys({
+        where: [{ field: ['terms.item', 'kind'], op: 'in', value: ['Green TEA', 'TK02'] }],
+        limit: 4,
+      }),
+    ).toEqual(['t01', 't03', 't05', 't07']);
+    expect((await views.query('tx', { search: 'COFFEE' })).total).toBe(22);
+    // Sorted by a field (then key), paged by cursor: every row once, in order.
+    for (const order of ['asc', 'desc'] as const) {
+      const seen: string[] = [];
+      let after: { value: string; key: string } | undefined;
+      for (let pages = 0; pages < 10; pages += 1) {
+        const page = await views.query('tx', {
+          sortBy: 'status',
+          order,
+          limit: 5,
+          ...(after === undefined ? {} : { after }),
+        });
+        expect(page.total).toBe(23);
+        if (page.rows.length === 0) break;
+        seen.push(...page.rows.map((r) => r.key));
+        const last = page.rows.at(-1)!;
+        after = { value: last.row['status'] as string, key: last.key };
+      }
+      const expected = (await views.query('tx', {})).rows
+        .map((r) => ({ key: r.key, status: r.row['status'] as string }))
+        .sort((a, b) =>
+          a.status === b.status ? (a.key < b.key ? -1 : 1) : a.status < b.status ? -1 : 1,
+        )
+        .map((r) => r.key);
+      expect(seen).toEqual(order === 'asc' ? expected : [...expected].reverse());
+    }
+    await expect(views.query('tx', { sortBy: "x') or 1=1 --" })).rejects.toThrow(/not a field/);
+  });
 }

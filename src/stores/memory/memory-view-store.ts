@@ -1,4 +1,11 @@
 /** The in-memory view store: rows in maps, for unit tests and embedding. Same contract as the others. */
+import type { JsonObject } from '../../core/index.ts';
+import {
+  afterCursor,
+  checkViewFields,
+  compareRows,
+  rowMatches,
+} from '../../engine/views/view-filter.ts';
 import type {
   ProjectionCheckpoint,
   ProjectionCommit,
@@ -7,7 +14,6 @@ import type {
   ViewRow,
   ViewStore,
 } from '../../engine/ports/view-store.ts';
-import { compareCodePoints } from '../contract/code-point-order.ts';
 import { checkExpectedCheckpoints } from '../contract/view-fencing.ts';
 import { viewRowJson, viewRowOf, type StoredViewRow } from '../contract/view-row-json.ts';
 
@@ -90,6 +96,11 @@ export class MemoryViewStore implements ViewStore {
   }
 
   query(view: string, query: ViewQuery = {}): Promise<ViewPage> {
+    try {
+      checkViewFields(query);
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
     const prefix = query.keyPrefix ?? '';
     const matching = [...(this.#views.get(view)?.values() ?? [])]
       .filter((row) => query.partition === undefined || row.partition === query.partition)
@@ -100,13 +111,14 @@ export class MemoryViewStore implements ViewStore {
           (query.includeShared === true && row.owner === null),
       )
       .filter((row) => row.key.startsWith(prefix))
-      .sort((a, b) => compareCodePoints(a.key, b.key));
-    if (query.order === 'desc') matching.reverse();
+      .map((stored) => ({ stored, key: stored.key, row: JSON.parse(stored.row) as JsonObject }))
+      .filter((row) => rowMatches(row.key, row.row, query))
+      .sort((a, b) => compareRows(query, a, b));
     const offset = query.offset ?? 0;
-    const page = matching.slice(
-      offset,
-      query.limit === undefined ? undefined : offset + query.limit,
-    );
+    const page = matching
+      .filter((row) => afterCursor(row.key, row.row, query))
+      .map((row) => row.stored)
+      .slice(offset, query.limit === undefined ? undefined : offset + query.limit);
     return Promise.resolve({
       rows: page.map((row) => viewRowOf(view, row)),
       total: matching.length,

@@ -6,6 +6,22 @@ import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { isConnectionError } from './connection-errors.ts';
 
+/**
+ * Makes a pool safe against a server that goes away (impure): an idle connection it drops is replaced,
+ * and every connection keeps an error listener of its own for its whole life. Without the latter, a
+ * server shutting down (57P01) can send its error in the same packet as the answer that completes a
+ * new connection: the pool hands the connection over and removes its idle listener, and the error
+ * arrives before the caller could add one — an uncaught exception. The error is not lost: the
+ * connection is no longer queryable, its next statement fails, and the pool discards it on release.
+ */
+export function guardPool(pool: pg.Pool): pg.Pool {
+  pool.on('error', () => undefined);
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+  });
+  return pool;
+}
+
 /** Something to run a query on: the pool, or a connection checked out of it. */
 export type Queryable = pg.Pool | pg.PoolClient;
 
@@ -59,8 +75,7 @@ export async function inTransaction<T>(
 ): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
-  // A checked-out connection has no listener of the pool's: without one, a server that terminates
-  // it between two statements would crash the process. The next statement fails instead.
+  // Remembers a connection the server terminated between two statements, so it is not reused.
   const onError = (error: Error): void => {
     broken = error;
   };

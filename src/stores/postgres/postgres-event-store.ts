@@ -64,7 +64,7 @@ import { isConnectionError, toStoreError } from './connection-errors.ts';
 import { EVENT_COLUMNS, toRecordedEvent, type EventRow } from './event-row.ts';
 import { migrate } from './migrate.ts';
 import { Notifier, NOTIFY_CHANNEL } from './notifier.ts';
-import { inTransaction, query, queryAlone, type Queryable } from './pg-session.ts';
+import { guardPool, inTransaction, query, queryAlone, type Queryable } from './pg-session.ts';
 import { PostgresSubscription } from './postgres-subscription.ts';
 import { quoteIdentifier } from './schema-sql.ts';
 
@@ -102,8 +102,7 @@ export async function openPostgresEventStore(
     connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
     idleTimeoutMillis: 10_000,
   });
-  // An idle connection dropped by a server restart must not crash the process; the pool replaces it.
-  pool.on('error', () => undefined);
+  guardPool(pool);
   try {
     await migrate(pool, schema);
   } catch (error) {

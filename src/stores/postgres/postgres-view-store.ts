@@ -13,6 +13,7 @@
  */
 import pg from 'pg';
 import { InvalidAppendError, StoreUnavailableError } from '../../engine/ports/store-errors.ts';
+import { checkViewFields, fieldsOf } from '../../engine/views/view-filter.ts';
 import type {
   ProjectionCheckpoint,
   ProjectionCommit,
@@ -22,7 +23,8 @@ import type {
   ViewStore,
 } from '../../engine/ports/view-store.ts';
 import { toStoreError } from './connection-errors.ts';
-import { inTransaction, query } from './pg-session.ts';
+import { guardPool, inTransaction, query } from './pg-session.ts';
+import { postgresLeasesTable } from './postgres-leases.ts';
 import { fenceCommit } from './postgres-view-fencing.ts';
 import { migrateViews } from './postgres-view-migrations.ts';
 import { quoteIdentifier } from './schema-sql.ts';
@@ -65,8 +67,7 @@ export async function openPostgresViewStore(
           connectionTimeoutMillis: 5000,
           idleTimeoutMillis: 10_000,
         });
-  // An idle connection dropped by a server restart must not crash the process; the pool replaces it.
-  if (owned) pool.on('error', () => undefined);
+  if (owned) guardPool(pool);
   try {
     await migrateViews(pool, schema);
   } catch (error) {
@@ -83,6 +84,7 @@ export class PostgresViewStore implements ViewStore {
   readonly #rows: string;
   readonly #names: string;
   readonly #checkpoints: string;
+  readonly #leases: string;
   /** A view's id, looked up inside each read: a swap may rename it between two statements. */
   readonly #viewId: string;
   #closed = false;
@@ -94,6 +96,7 @@ export class PostgresViewStore implements ViewStore {
     this.#rows = `${quoteIdentifier(schema)}.view_rows`;
     this.#names = `${quoteIdentifier(schema)}.view_names`;
     this.#checkpoints = `${quoteIdentifier(schema)}.projection_checkpoints`;
+    this.#leases = postgresLeasesTable(schema);
     this.#viewId = `(select id from ${this.#names} where name = $1::text)`;
   }
 
@@ -102,7 +105,7 @@ export class PostgresViewStore implements ViewStore {
     if (deletes.length === 0 && upserts.length === 0 && checkpoints.size === 0) return;
     await this.#guard('committing view rows', () =>
       inTransaction(this.#pool, async (client) => {
-        await fenceCommit(client, this.#checkpoints, batches);
+        await fenceCommit(client, this.#checkpoints, batches, this.#leases);
         const ids = await this.#viewIds(
           client,
           upserts.map((change) => change.view),
@@ -216,8 +219,40 @@ export class PostgresViewStore implements ViewStore {
       const prefix = param(query.keyPrefix, 'text');
       where.push(`key >= ${prefix} and starts_with(key, ${prefix})`);
     }
+    checkViewFields(query);
+    // A field's text as view-filter.ts defines it: absent or null as '', numbers in decimal.
+    // Field names are checked identifiers (checkViewFields), so they may be spelled into the SQL.
+    const text = (field: string): string => {
+      const path = `'{${field.split('.').join(',')}}'`;
+      return `coalesce(case json_typeof(row #> ${path}) when 'boolean' then (case when (row #>> ${path})::boolean then '1' else '0' end) when 'string' then row #>> ${path} when 'null' then '' else (row #> ${path})::text end, '') collate "C"`;
+    };
+    for (const condition of query.where ?? []) {
+      const list = typeof condition.value === 'string' ? [condition.value] : [...condition.value];
+      const any = fieldsOf(condition.field).map((field) =>
+        condition.op === 'gte' || condition.op === 'lte'
+          ? `${text(field)} ${condition.op === 'gte' ? '>=' : '<='} ${param(list[0] ?? '', 'text')}`
+          : `${text(field)} = any(${param(list, 'text[]')})`,
+      );
+      where.push(`(${any.join(' or ')})`);
+    }
+    if (query.search !== undefined && query.search !== '')
+      where.push(
+        `strpos(lower(row::text collate "C"), lower(${param(query.search, 'text')} collate "C")) > 0`,
+      );
     const filter = where.join(' and ');
     const order = query.order === 'desc' ? 'desc' : 'asc';
+    const sort = query.sortBy === undefined ? undefined : text(query.sortBy);
+    const pageWhere = [filter];
+    if (query.after !== undefined) {
+      const op = order === 'desc' ? '<' : '>';
+      const key = param(query.after.key, 'text');
+      if (sort === undefined) pageWhere.push(`key ${op} ${key}`);
+      else {
+        const value = param(query.after.value, 'text');
+        pageWhere.push(`(${sort} ${op} ${value} or (${sort} = ${value} and key ${op} ${key}))`);
+      }
+    }
+    const orderBy = sort === undefined ? `key ${order}` : `${sort} ${order}, key ${order}`;
     const limit = param(query.limit ?? null, 'bigint');
     const offset = param(query.offset ?? 0, 'bigint');
     // One statement, one snapshot: the total and the page always agree.
@@ -226,10 +261,10 @@ export class PostgresViewStore implements ViewStore {
       `select matching.total::text as total, page.key, page.partition, page.owner, page.row
        from (select count(*) as total from ${this.#rows} where ${filter}) as matching
        left join lateral (
-         select key, partition, owner, row::text as row from ${this.#rows} where ${filter}
-         order by key ${order} limit ${limit} offset ${offset}
+         select key, partition, owner, row::text as row, ${sort ?? 'key'} as sort_value from ${this.#rows} where ${pageWhere.join(' and ')}
+         order by ${orderBy} limit ${limit} offset ${offset}
        ) as page on true
-       order by page.key ${order}`,
+       order by page.sort_value ${order}, page.key ${order}`,
       values,
     );
     const rows: ViewRow[] = [];

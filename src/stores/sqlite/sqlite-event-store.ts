@@ -14,26 +14,20 @@ import type {
   ReadStreamOptions,
   RecordedEvent,
   StreamAppend,
-  StreamAppendResult,
   StreamInfo,
   StreamMetadata,
   SubscribeOptions,
   Subscription,
 } from '../../engine/ports/event-store.ts';
 import { DuplicateEventError, StoreUnavailableError } from '../../engine/ports/store-errors.ts';
-import { checkExpectedVersion } from '../contract/expected-version.ts';
 import { startPollingSubscription } from '../contract/polling-subscription.ts';
 import { parsePositionCheckpoint, positionCheckpoint } from '../contract/position-checkpoint.ts';
 import { validateAppend } from '../contract/validate-append.ts';
 import { migrate } from './migrations.ts';
-import { sqliteCode, toStoreError } from './sqlite-errors.ts';
+import { appendChecked, appendOne, type ValidAppend } from './sqlite-append.ts';
+import { toStoreError } from './sqlite-errors.ts';
 import type { EventRow, SqliteStatements } from './sqlite-rows.ts';
-import {
-  fromStoredResult,
-  prepareStatements,
-  toRecordedEvent,
-  toStoredResult,
-} from './sqlite-rows.ts';
+import { prepareStatements, toRecordedEvent } from './sqlite-rows.ts';
 
 /** How hard SQLite works to make a commit survive a power cut (`PRAGMA synchronous`). */
 export type SqliteSynchronous = 'OFF' | 'NORMAL' | 'FULL' | 'EXTRA';
@@ -64,11 +58,11 @@ export class SqliteEventStore implements EventStore {
   readonly #listeners = new Set<() => void>();
   readonly #subscriptions = new Set<Subscription>();
   readonly #statements: SqliteStatements;
-  readonly #appendTransaction: Database.Transaction<
-    (parts: readonly StreamAppend[], key: string | undefined) => AppendResult
+  readonly #appendChecked: Database.Transaction<
+    (requests: readonly (ValidAppend | Error)[]) => (AppendResult | Error)[]
   >;
-  readonly #batchTransaction: Database.Transaction<
-    (requests: readonly AppendRequest[]) => (AppendResult | Error)[]
+  readonly #appendEach: Database.Transaction<
+    (requests: readonly (ValidAppend | Error)[]) => (AppendResult | Error)[]
   >;
   #closed = false;
 
@@ -88,22 +82,28 @@ export class SqliteEventStore implements EventStore {
       db.pragma('foreign_keys = ON');
       migrate(db, undefined, { readonly });
       this.#statements = prepareStatements(db);
-      this.#appendTransaction = db.transaction(
-        (parts: readonly StreamAppend[], key: string | undefined) => this.#appendRows(parts, key),
+      const statements = this.#statements;
+      this.#appendChecked = db.transaction((requests: readonly (ValidAppend | Error)[]) =>
+        appendChecked(statements, requests, new Date().toISOString()),
       );
-      const appendOne = this.#appendTransaction;
+      // Nested in #appendEach, so a savepoint: a failing append rolls back only itself.
+      const appendInSavepoint = db.transaction(
+        (parts: readonly StreamAppend[], key: string | undefined, now: string) =>
+          appendOne(statements, parts, key, now),
+      );
       const path = options.path;
-      this.#batchTransaction = db.transaction((requests: readonly AppendRequest[]) =>
-        requests.map((request): AppendResult | Error => {
+      this.#appendEach = db.transaction((requests: readonly (ValidAppend | Error)[]) => {
+        const now = new Date().toISOString();
+        return requests.map((request): AppendResult | Error => {
+          if (request instanceof Error) return request;
           try {
-            const list = validateAppend(request.parts, request.options ?? {});
-            return appendOne(list, request.options?.idempotencyKey);
+            return appendInSavepoint(request.parts, request.key, now);
           } catch (error) {
             const mapped = toStoreError(error, path, 'append');
             return mapped instanceof Error ? mapped : new Error(String(mapped));
           }
-        }),
-      );
+        });
+      });
     } catch (error) {
       db?.close();
       const mapped = toStoreError(error, options.path, 'open the event store');
@@ -130,23 +130,24 @@ export class SqliteEventStore implements EventStore {
   ): Promise<AppendResult> {
     return new Promise((resolve) => {
       const list = validateAppend(parts, options);
-      const result = this.#run('append', () =>
-        this.#appendTransaction.immediate(list, options.idempotencyKey),
-      );
-      if (!result.duplicate) for (const listener of this.#listeners) listener();
+      const [result] = this.#appendAll([{ parts: list, key: options.idempotencyKey }]);
+      if (result instanceof Error) throw result;
+      if (result === undefined) throw new Error('The append has no result.');
       resolve(result);
     });
   }
 
   appendBatch(requests: readonly AppendRequest[]): Promise<readonly (AppendResult | Error)[]> {
     return new Promise((resolve) => {
-      // One IMMEDIATE transaction and one sync for the whole batch; each append runs in a savepoint
-      // of its own (a nested better-sqlite3 transaction), so one failing rolls back only itself.
-      const results = this.#run('append a batch', () => this.#batchTransaction.immediate(requests));
-      if (results.some((result) => !(result instanceof Error) && !result.duplicate)) {
-        for (const listener of this.#listeners) listener();
-      }
-      resolve(results);
+      const valid = requests.map((request): ValidAppend | Error => {
+        try {
+          const options = request.options ?? {};
+          return { parts: validateAppend(request.parts, options), key: options.idempotencyKey };
+        } catch (error) {
+          return error instanceof Error ? error : new Error(String(error));
+        }
+      });
+      resolve(this.#appendAll(valid));
     });
   }
 
@@ -219,6 +220,14 @@ export class SqliteEventStore implements EventStore {
     return subscription;
   }
 
+  /**
+   * Wakes the live subscriptions now, for appends made through another connection to the same file
+   * (another thread of this process), which they would otherwise see at their next poll.
+   */
+  appendedElsewhere(): void {
+    for (const listener of this.#listeners) listener();
+  }
+
   head(): Promise<Checkpoint | undefined> {
     return new Promise((resolve) => {
       const row = this.#run(
@@ -250,6 +259,26 @@ export class SqliteEventStore implements EventStore {
     this.database.close();
   }
 
+  /**
+   * Group commit: one IMMEDIATE transaction and one sync for the whole batch. Each append is
+   * checked before it writes; only an event id already in the log, found by the unique index at
+   * the write, sends the batch again one append at a time, each in a savepoint of its own.
+   */
+  #appendAll(requests: readonly (ValidAppend | Error)[]): (AppendResult | Error)[] {
+    const results = this.#run('append', () => {
+      try {
+        return this.#appendChecked.immediate(requests);
+      } catch (error) {
+        if (!(error instanceof DuplicateEventError)) throw error;
+        return this.#appendEach.immediate(requests);
+      }
+    });
+    if (results.some((result) => !(result instanceof Error) && !result.duplicate)) {
+      for (const listener of this.#listeners) listener();
+    }
+    return results;
+  }
+
   #readBatch(after: bigint, limit: number): Promise<readonly RecordedEvent[]> {
     return new Promise((resolve) => {
       const rows = this.#run(
@@ -273,76 +302,11 @@ export class SqliteEventStore implements EventStore {
       throw toStoreError(error, this.path, action);
     }
   }
-
-  #appendRows(parts: readonly StreamAppend[], key: string | undefined): AppendResult {
-    const s = this.#statements;
-    if (key !== undefined) {
-      const original = s.selectIdempotency.get(key) as { result: string } | undefined;
-      if (original !== undefined) return { ...fromStoredResult(original.result), duplicate: true };
-    }
-    const versions = parts.map((part) => {
-      const row = s.selectStream.get(part.streamId) as { version: number } | undefined;
-      checkExpectedVersion(part.streamId, part.expectedVersion, row?.version);
-      return row?.version;
-    });
-    const now = new Date().toISOString();
-    const streams: StreamAppendResult[] = parts.map((part, index) => {
-      const before = versions[index];
-      const after = (before ?? 0) + part.events.length;
-      // A new stream is written once, at its version after this append; an old one is moved on.
-      if (before === undefined)
-        s.insertStream.run(part.streamId, after, JSON.stringify(part.metadata ?? {}), now);
-      else s.updateStreamVersion.run(after, part.streamId);
-      let version = before ?? 0;
-      const positions = part.events.map((event) => {
-        version += 1;
-        return BigInt(insertEvent(s, event, part.streamId, version, now));
-      });
-      return { streamId: part.streamId, nextVersion: after, positions };
-    });
-    const lastPosition = streams.at(-1)?.positions.at(-1) ?? 0n;
-    const result: AppendResult = {
-      streams,
-      checkpoint: positionCheckpoint(lastPosition),
-      duplicate: false,
-    };
-    if (key !== undefined) s.insertIdempotency.run(key, toStoredResult(result), now);
-    return result;
-  }
 }
 
 /** Opens (creating and migrating if needed) a SQLite event store (effectful: opens the file). */
 export function sqliteEventStore(options: SqliteEventStoreOptions): SqliteEventStore {
   return new SqliteEventStore(options);
-}
-
-/**
- * Inserts one event and returns its position. An id already in the log breaks the unique index:
- * that is the DuplicateEventError (the index checks it for free, with no lookup of its own).
- */
-function insertEvent(
-  s: SqliteStatements,
-  event: StreamAppend['events'][number],
-  streamId: string,
-  version: number,
-  now: string,
-): number | bigint {
-  try {
-    return s.insertEvent.run(
-      event.id,
-      streamId,
-      version,
-      event.type,
-      JSON.stringify(event.data),
-      JSON.stringify(event.metadata ?? {}),
-      now,
-    ).lastInsertRowid;
-  } catch (error) {
-    if (sqliteCode(error) === 'SQLITE_CONSTRAINT_UNIQUE' && /events\.id\b/.test(String(error))) {
-      throw new DuplicateEventError(event.id);
-    }
-    throw error;
-  }
 }
 
 function errorMessage(error: unknown): string {

@@ -1,33 +1,33 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, expect, it } from 'vitest';
+import { afterAll, afterEach, describe } from 'vitest';
+import { leaseCases } from '../contract/lease-cases.ts';
 import { sqliteEventStore, type SqliteEventStore } from './sqlite-event-store.ts';
 import { sqliteLeases } from './sqlite-leases.ts';
+import { sqliteViewStore } from './sqlite-view-store.ts';
 
-const opened: SqliteEventStore[] = [];
 const dir = mkdtempSync(join(tmpdir(), 'factum-leases-'));
+const opened: SqliteEventStore[] = [];
+let file = 0;
 afterEach(async () => {
   for (const store of opened.splice(0)) await store.close();
 });
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function open(): SqliteEventStore {
-  const store = sqliteEventStore({ path: join(dir, 'leases.db') });
-  opened.push(store);
-  return store;
-}
-
-it('gives a lease to one holder at a time, renews it, and hands it over once it expires or is released', async () => {
-  const first = sqliteLeases(open().database, { holder: 'one', ttlMs: 200 });
-  const second = sqliteLeases(open().database, { holder: 'two', ttlMs: 200 });
-  expect(await first.tryAcquire('agent:rules')).toBe(true);
-  expect(await second.tryAcquire('agent:rules')).toBe(false);
-  expect(await first.tryAcquire('agent:rules')).toBe(true);
-  expect(await second.tryAcquire('builtin@1')).toBe(true);
-  await new Promise((resolve) => setTimeout(resolve, 250));
-  expect(await second.tryAcquire('agent:rules')).toBe(true);
-  expect(await first.tryAcquire('agent:rules')).toBe(false);
-  await second.release('agent:rules');
-  expect(await first.tryAcquire('agent:rules')).toBe(true);
-  rmSync(dir, { recursive: true, force: true });
+describe('SQLite leases, two connections on one file', () => {
+  leaseCases({
+    fresh: () => {
+      file += 1;
+      return Promise.resolve();
+    },
+    open: (holder, clock, ttlMs) => {
+      const store = sqliteEventStore({ path: join(dir, `leases-${file}.db`) });
+      opened.push(store);
+      return Promise.resolve({
+        leases: sqliteLeases(store.database, { holder, now: clock, ttlMs }),
+        views: sqliteViewStore(store),
+      });
+    },
+  });
 });

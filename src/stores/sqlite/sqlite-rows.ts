@@ -29,8 +29,24 @@ interface StoredAppendResult {
 
 const eventColumns = 'position, id, stream_id, version, type, data, metadata, recorded_at';
 
+/** The statements of one connection, by what they do. */
+export type SqliteStatements = Readonly<
+  Record<
+    | 'selectStream'
+    | 'insertStream'
+    | 'updateStreamVersion'
+    | 'insertEvent'
+    | 'selectIdempotency'
+    | 'insertIdempotency'
+    | 'readStream'
+    | 'readAll'
+    | 'head',
+    Database.Statement
+  >
+>;
+
 /** Prepares every statement the store runs, once per connection (effectful: compiles SQL). */
-export function prepareStatements(db: Database.Database) {
+export function prepareStatements(db: Database.Database): SqliteStatements {
   return {
     selectStream: db.prepare('SELECT version, metadata FROM streams WHERE stream_id = ?'),
     insertStream: db.prepare(
@@ -53,9 +69,6 @@ export function prepareStatements(db: Database.Database) {
     head: db.prepare('SELECT max(position) AS position FROM events'),
   };
 }
-
-/** The statements of one connection. */
-export type SqliteStatements = ReturnType<typeof prepareStatements>;
 
 /** Turns an `events` row into a recorded event (pure). */
 export function toRecordedEvent(row: EventRow): RecordedEvent {

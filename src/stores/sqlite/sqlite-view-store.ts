@@ -7,6 +7,7 @@
  */
 import type Database from 'better-sqlite3';
 import { StoreUnavailableError } from '../../engine/ports/store-errors.ts';
+import { checkViewFields, fieldsOf } from '../../engine/views/view-filter.ts';
 import type {
   ProjectionCheckpoint,
   ProjectionCommit,
@@ -16,6 +17,7 @@ import type {
   ViewStore,
 } from '../../engine/ports/view-store.ts';
 import { checkExpectedCheckpoints } from '../contract/view-fencing.ts';
+import { sqliteLeasesTable } from './sqlite-leases.ts';
 import { toStoreError } from './sqlite-errors.ts';
 import type { SqliteEventStore } from './sqlite-event-store.ts';
 import { migrateViews } from './sqlite-view-migrations.ts';
@@ -69,6 +71,7 @@ export class SqliteViewStore implements ViewStore {
     (view: string, keys: readonly string[]) => Map<string, ViewRow>
   >;
   #closed = false;
+  #tokenOf: Database.Statement<[string], bigint> | undefined;
 
   /** Migrates the view tables on `db` and prepares the statements (effectful: may write the file). */
   constructor(db: Database.Database, options: SqliteViewStoreOptions = {}) {
@@ -249,11 +252,16 @@ export class SqliteViewStore implements ViewStore {
   }
 
   #commitRows(batches: readonly ProjectionCommit[]): void {
-    // Inside the immediate transaction: no other writer can move a checkpoint until it ends.
-    checkExpectedCheckpoints(batches, (projection) => {
-      const record = this.#s.getCheckpoint.get(projection) as CheckpointRecord | undefined;
-      return record?.checkpoint ?? null;
-    });
+    // Inside the immediate transaction: no other writer can move a checkpoint or take a lease
+    // over until it ends.
+    checkExpectedCheckpoints(
+      batches,
+      (projection) => {
+        const record = this.#s.getCheckpoint.get(projection) as CheckpointRecord | undefined;
+        return record?.checkpoint ?? null;
+      },
+      (lease) => this.#leaseToken(lease),
+    );
     const now = new Date().toISOString();
     const ids = new Map<string, number>();
     const idOf = (view: string, create: boolean): number | undefined => {
@@ -288,30 +296,80 @@ export class SqliteViewStore implements ViewStore {
     }
   }
 
+  /** The current token of a lease (undefined when there is none), read inside a commit. */
+  #leaseToken(lease: string): bigint | undefined {
+    try {
+      this.#tokenOf ??= this.#db
+        .prepare<[string], bigint>(`SELECT token FROM ${sqliteLeasesTable} WHERE name = ?`)
+        .pluck()
+        .safeIntegers();
+    } catch {
+      return undefined; // No lease table: no lease was ever taken.
+    }
+    return this.#tokenOf.get(lease);
+  }
+
   #readPage(view: string, query: ViewQuery): ViewPage {
     const where = ['view_id = (SELECT id FROM view_names WHERE name = ?)'];
-    const values: unknown[] = [view];
+    const params: unknown[] = [view];
     if (query.partition !== undefined) {
       where.push('partition = ?');
-      values.push(query.partition);
+      params.push(query.partition);
     }
     if (query.owner !== undefined) {
       where.push(query.includeShared === true ? '(owner = ? OR owner IS NULL)' : 'owner = ?');
-      values.push(query.owner);
+      params.push(query.owner);
     }
     if (query.keyPrefix !== undefined && query.keyPrefix !== '') {
       // Not LIKE: it is case-insensitive and reads % and _ as wildcards. The range start uses the index.
       where.push('key >= ? AND substr(key, 1, length(?)) = ?');
-      values.push(query.keyPrefix, query.keyPrefix, query.keyPrefix);
+      params.push(query.keyPrefix, query.keyPrefix, query.keyPrefix);
+    }
+    checkViewFields(query);
+    // A field's text as view-filter.ts defines it: absent or null as '', numbers in decimal.
+    const text = (field: string): string =>
+      `coalesce(CAST(json_extract(row, '$.${field}') AS TEXT), '')`;
+    for (const condition of query.where ?? []) {
+      const values = typeof condition.value === 'string' ? [condition.value] : condition.value;
+      const any: string[] = [];
+      for (const field of fieldsOf(condition.field)) {
+        if (condition.op === 'gte' || condition.op === 'lte') {
+          any.push(`${text(field)} ${condition.op === 'gte' ? '>=' : '<='} ?`);
+          params.push(values[0] ?? '');
+        } else if (values.length === 0) any.push('0');
+        else {
+          any.push(`${text(field)} IN (${values.map(() => '?').join(', ')})`);
+          params.push(...values);
+        }
+      }
+      where.push(`(${any.join(' OR ')})`);
+    }
+    if (query.search !== undefined && query.search !== '') {
+      where.push('instr(lower(row), lower(?)) > 0');
+      params.push(query.search);
     }
     const filter = where.join(' AND ');
     const order = query.order === 'desc' ? 'DESC' : 'ASC';
+    const sort = query.sortBy === undefined ? undefined : text(query.sortBy);
+    const pageWhere = [filter];
+    const pageParams: unknown[] = [...params];
+    if (query.after !== undefined) {
+      const op = order === 'DESC' ? '<' : '>';
+      if (sort === undefined) {
+        pageWhere.push(`key ${op} ?`);
+        pageParams.push(query.after.key);
+      } else {
+        pageWhere.push(`(${sort} ${op} ? OR (${sort} = ? AND key ${op} ?))`);
+        pageParams.push(query.after.value, query.after.value, query.after.key);
+      }
+    }
+    const orderBy = sort === undefined ? `key ${order}` : `${sort} ${order}, key ${order}`;
     const records = this.#statement(
-      `SELECT key, partition, owner, row FROM view_rows WHERE ${filter} ORDER BY key ${order} LIMIT ? OFFSET ?`,
-    ).all(...values, query.limit ?? -1, query.offset ?? 0) as RowRecord[];
+      `SELECT key, partition, owner, row FROM view_rows WHERE ${pageWhere.join(' AND ')} ORDER BY ${orderBy} LIMIT ? OFFSET ?`,
+    ).all(...pageParams, query.limit ?? -1, query.offset ?? 0) as RowRecord[];
     const { total } = this.#statement(
       `SELECT count(*) AS total FROM view_rows WHERE ${filter}`,
-    ).get(...values) as {
+    ).get(...params) as {
       total: number;
     };
     return { rows: records.map((record) => viewRowOf(view, record)), total };

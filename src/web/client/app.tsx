@@ -1,18 +1,21 @@
 /** The dashboard's shell: sign-in, navigation for the signed-in role, the live feed, and the screens. */
 import { useEffect } from 'preact/hooks';
 import { describeError, get } from './api.ts';
-import type { ModelDoc } from './api-types.ts';
+import type { ModelDoc } from '../../protocol/index.ts';
 import { connectLive, disconnectLive, liveState } from './live.ts';
-import { kindsInitiatedBy, modelStore, roleName } from './model.ts';
+import { kindName, modelStore, roleName } from './model.ts';
 import { href, navigate, routeStore } from './router.ts';
 import { AgendaScreen } from './screens/agenda.tsx';
 import { ModelScreen } from './screens/model-page.tsx';
-import { screensFor, screensOf } from './screens/registry.ts';
+import { homeOf, screensFor } from './extension-registry.tsx';
+import { AuditScreen } from './screens/audit.tsx';
+import { NotFound } from './screens/not-found.tsx';
 import { SignIn } from './screens/sign-in.tsx';
-import { StartScreen } from './screens/start.tsx';
+import { rootKindsInitiatedBy, StartScreen } from './screens/start.tsx';
 import { TransactionScreen } from './screens/transaction.tsx';
 import { TransactionsScreen } from './screens/transactions.tsx';
 import { sessionStore, signOut, type Session } from './session.ts';
+import { actorWord } from './words.ts';
 import { createStore, useStore } from './store.ts';
 
 const loadError = createStore<string | undefined>(undefined);
@@ -37,14 +40,14 @@ function LiveBadge() {
 function Nav(props: { session: Session; model: ModelDoc; path: string }) {
   const { session, model } = props;
   const items: { href: string; label: string }[] = [
-    ...screensFor(model.name, session.role).map((s) => ({
+    ...screensFor(model, session.role).map((s) => ({
       href: href('x', s.path),
       label: s.title,
     })),
     { href: href('agenda'), label: 'Agenda' },
-    ...kindsInitiatedBy(model, session.role).map(([id, kind]) => ({
+    ...rootKindsInitiatedBy(model, session.role).map(([id]) => ({
       href: href('start', id),
-      label: `New ${kind.name}`,
+      label: `New ${kindName(model, id)}`,
     })),
     { href: href('transactions'), label: 'Transactions' },
     { href: href('model'), label: 'Model' },
@@ -64,11 +67,6 @@ function Nav(props: { session: Session; model: ModelDoc; path: string }) {
   );
 }
 
-function homeOf(model: ModelDoc, role: string): string {
-  const home = screensOf(model.name)?.home?.[role];
-  return home === undefined ? '/agenda' : `/x/${home}`;
-}
-
 function Screen(props: { session: Session; model: ModelDoc }) {
   const route = useStore(routeStore);
   const { session, model } = props;
@@ -80,9 +78,17 @@ function Screen(props: { session: Session; model: ModelDoc }) {
     case 'agenda':
       return <AgendaScreen session={session} />;
     case 'start':
-      return <StartScreen session={session} kindId={second} />;
+      return (
+        <StartScreen
+          session={session}
+          kindId={second}
+          parent={route.query.get('parent') ?? undefined}
+        />
+      );
     case 'transactions':
       return <TransactionsScreen />;
+    case 'audit':
+      return second === undefined ? <NotFound /> : <AuditScreen key={second} id={second} />;
     case 'tx':
       return second === undefined ? (
         <TransactionsScreen />
@@ -92,19 +98,19 @@ function Screen(props: { session: Session; model: ModelDoc }) {
     case 'model':
       return <ModelScreen />;
     case 'x': {
-      const screen = screensFor(model.name, session.role).find((s) => s.path === second);
+      const screen = screensFor(model, session.role).find((s) => s.path === second);
       if (screen !== undefined) {
         const Component = screen.component;
         return <Component session={session} model={model} />;
       }
       return (
-        <main class="page">
+        <main id="main" tabIndex={-1} class="page">
           <p class="empty">This screen is not for {roleName(model, session.role)}.</p>
         </main>
       );
     }
     default:
-      return null;
+      return <NotFound />;
   }
 }
 
@@ -125,6 +131,16 @@ export function App() {
   const route = useStore(routeStore);
   return (
     <div class="shell">
+      <a
+        class="skip-link"
+        href="#main"
+        onClick={(event) => {
+          event.preventDefault();
+          document.querySelector<HTMLElement>('main')?.focus();
+        }}
+      >
+        Skip to content
+      </a>
       <header class="topbar">
         <a class="brand" href="#/">
           Factum <span class="model-name">{model?.name ?? ''}</span>
@@ -133,11 +149,14 @@ export function App() {
           <Nav session={session} model={model} path={route.path} />
         )}
         <div class="who">
+          <a class="docs-link" href="/docs" target="_blank" rel="noopener">
+            API docs
+          </a>
           {session === undefined ? null : (
             <>
               <LiveBadge />
               <span class="actor" aria-label="Signed in as">
-                <strong>{session.actor}</strong> · {roleName(model, session.role)}
+                <strong>{actorWord(session.actor)}</strong> · {roleName(model, session.role)}
               </span>
               <button
                 type="button"
@@ -161,8 +180,12 @@ export function App() {
       {model === undefined ? null : session === undefined ? (
         route.segments[0] === 'model' ? (
           <ModelScreen />
-        ) : (
+        ) : ['', undefined, 'agenda', 'start', 'transactions', 'tx', 'audit', 'x'].includes(
+            route.segments[0],
+          ) ? (
           <SignIn />
+        ) : (
+          <NotFound />
         )
       ) : (
         <Screen session={session} model={model} />

@@ -1,5 +1,5 @@
 /** How the dashboard words and formats things: act labels, times, summaries (all pure). */
-import type { AllowedAct, Json } from './api-types.ts';
+import type { AllowedAct, JsonValue } from '../../protocol/index.ts';
 
 /** Acts that carry a justification: the performer says why. */
 export const justifiedActs: ReadonlySet<string> = new Set([
@@ -62,7 +62,7 @@ export function humanise(name: string): string {
 }
 
 /** A short one-line summary of a JSON value (pure). */
-export function summarise(value: Json | undefined, max = 120): string {
+export function summarise(value: JsonValue | undefined, max = 120): string {
   if (value === undefined || value === null) return '';
   const text = typeof value === 'string' ? value : JSON.stringify(value);
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;

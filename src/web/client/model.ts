@@ -1,5 +1,5 @@
 /** The model the server runs, fetched once from `GET /api/model`, with the questions screens ask of it. */
-import type { KindDoc, ModelDoc } from './api-types.ts';
+import type { KindDoc, ModelDoc } from '../../protocol/index.ts';
 import { createStore } from './store.ts';
 
 /** The loaded model, or undefined until it arrives. */
@@ -15,9 +15,16 @@ export function roleName(model: ModelDoc | undefined, role: string): string {
   return model?.actorRoles[role]?.name ?? role;
 }
 
-/** A kind's business name, or its id when unknown (pure). */
+/** A business name in words: `PartsOrder` → `Parts order` (pure). */
+export function nameInWords(name: string): string {
+  const words = name.replace(/([a-z0-9])([A-Z])/g, '$1 $2');
+  return words.charAt(0) + words.slice(1).toLowerCase();
+}
+
+/** A kind's business name in words (`Parts order`), or its id when unknown (pure). */
 export function kindName(model: ModelDoc | undefined, kind: string): string {
-  return model?.transactionKinds[kind]?.name ?? kind;
+  const name = model?.transactionKinds[kind]?.name;
+  return name === undefined ? kind : nameInWords(name);
 }
 
 /** Whether a role is personal: its actors see only what is theirs (pure). */

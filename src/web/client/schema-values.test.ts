@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { JsonSchema } from './api-types.ts';
+import type { JsonSchema } from '../../protocol/index.ts';
 import { defaultValue, initialValue, pruneEmpty, readNumber, schemaType } from './schema-values.ts';
 
 const order: JsonSchema = {

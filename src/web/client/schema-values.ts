@@ -1,5 +1,10 @@
 /** What a form generated from a JSON Schema starts with, and how its inputs read back (pure). */
-import type { Json, JsonSchema } from './api-types.ts';
+import {
+  isJsonArray,
+  isJsonObject,
+  type JsonValue,
+  type JsonSchema,
+} from '../../protocol/index.ts';
 
 /** The schema's main type: the first non-null one, or one inferred from its keywords (pure). */
 export function schemaType(schema: JsonSchema): string {
@@ -14,13 +19,13 @@ export function schemaType(schema: JsonSchema): string {
 }
 
 /** A value that fits the schema's shape, for an empty form (pure). */
-export function defaultValue(schema: JsonSchema): Json {
+export function defaultValue(schema: JsonSchema): JsonValue {
   if (schema.default !== undefined) return schema.default;
   if (schema.const !== undefined) return schema.const;
   if (schema.enum !== undefined && schema.enum.length > 0) return schema.enum[0] ?? null;
   switch (schemaType(schema)) {
     case 'object': {
-      const value: Record<string, Json> = {};
+      const value: Record<string, JsonValue> = {};
       for (const [name, property] of Object.entries(schema.properties ?? {})) {
         if ((schema.required ?? []).includes(name)) value[name] = defaultValue(property);
       }
@@ -43,13 +48,16 @@ export function defaultValue(schema: JsonSchema): Json {
 }
 
 /** The form's starting value: the kind's example when it has one, else the schema's default (pure). */
-export function initialValue(schema: JsonSchema | undefined, example: Json | undefined): Json {
+export function initialValue(
+  schema: JsonSchema | undefined,
+  example: JsonValue | undefined,
+): JsonValue {
   if (example !== undefined) return structuredClone(example);
   return schema === undefined ? {} : defaultValue(schema);
 }
 
 /** A number input's text as the schema's number, or the text itself when it is no number (pure). */
-export function readNumber(text: string, integer: boolean): Json {
+export function readNumber(text: string, integer: boolean): JsonValue {
   if (text.trim() === '') return null;
   const value = Number(text);
   if (Number.isNaN(value)) return text;
@@ -57,14 +65,9 @@ export function readNumber(text: string, integer: boolean): Json {
 }
 
 /** Drops the empty optional fields of an object before it is sent (pure). */
-export function pruneEmpty(schema: JsonSchema, value: Json): Json {
-  if (
-    schemaType(schema) === 'object' &&
-    typeof value === 'object' &&
-    value !== null &&
-    !Array.isArray(value)
-  ) {
-    const out: Record<string, Json> = {};
+export function pruneEmpty(schema: JsonSchema, value: JsonValue): JsonValue {
+  if (schemaType(schema) === 'object' && isJsonObject(value)) {
+    const out: Record<string, JsonValue> = {};
     for (const [name, item] of Object.entries(value)) {
       const property = schema.properties?.[name];
       const optional = !(schema.required ?? []).includes(name);
@@ -73,7 +76,7 @@ export function pruneEmpty(schema: JsonSchema, value: Json): Json {
     }
     return out;
   }
-  if (schemaType(schema) === 'array' && Array.isArray(value) && schema.items !== undefined) {
+  if (schemaType(schema) === 'array' && isJsonArray(value) && schema.items !== undefined) {
     const items = schema.items;
     return value.map((item) => pruneEmpty(items, item));
   }

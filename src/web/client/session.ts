@@ -3,7 +3,7 @@
  * session storage, so two tabs can act as two actors.
  */
 import { post, setToken } from './api.ts';
-import type { DemoSession } from './api-types.ts';
+import type { DemoSession } from '../../protocol/index.ts';
 import { createStore } from './store.ts';
 
 /** The signed-in actor and the role it acts in now. */

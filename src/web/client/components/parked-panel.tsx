@@ -1,7 +1,7 @@
 /** Rule runs the agent gave up on, with their errors and a Retry button (operators only). */
 import { useState } from 'preact/hooks';
 import { describeError, post } from '../api.ts';
-import type { Page, ParkedRow } from '../api-types.ts';
+import type { Page, ParkedRow } from '../../../protocol/index.ts';
 import { formatTime } from '../format.ts';
 import { refreshNow } from '../live.ts';
 import { href } from '../router.ts';

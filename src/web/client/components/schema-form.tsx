@@ -3,17 +3,38 @@
  * enums as selects, arrays with add/remove rows. Anything else is edited as JSON.
  */
 import { useState } from 'preact/hooks';
-import type { Json, JsonSchema } from '../api-types.ts';
+import {
+  isJsonArray,
+  isJsonObject,
+  type JsonObject,
+  type JsonValue,
+  type JsonSchema,
+} from '../../../protocol/index.ts';
 import { humanise } from '../format.ts';
 import { defaultValue, readNumber, schemaType } from '../schema-values.ts';
 
 interface FieldProps {
   readonly schema: JsonSchema;
-  readonly value: Json;
-  readonly onChange: (value: Json) => void;
+  readonly value: JsonValue;
+  readonly onChange: (value: JsonValue) => void;
   readonly label: string;
   readonly path: string;
   readonly required: boolean;
+}
+
+/** An ISO time as a `datetime-local` input's value, in the browser's time zone (pure given the zone). */
+function toLocalInput(value: JsonValue): string {
+  if (typeof value !== 'string' || value === '') return '';
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) return '';
+  const local = new Date(date.getTime() - date.getTimezoneOffset() * 60_000);
+  return local.toISOString().slice(0, 16);
+}
+
+/** A `datetime-local` input's value as an ISO time in UTC (pure given the zone). */
+function fromLocalInput(text: string): string {
+  const date = new Date(text);
+  return Number.isNaN(date.getTime()) ? text : date.toISOString().replace('.000Z', 'Z');
 }
 
 const idOf = (path: string): string => `field-${path.replace(/[^A-Za-z0-9_-]/g, '-')}`;
@@ -25,10 +46,7 @@ function Hint(props: { schema: JsonSchema }) {
 }
 
 function ObjectField(props: FieldProps & { root?: boolean }) {
-  const value =
-    typeof props.value === 'object' && props.value !== null && !Array.isArray(props.value)
-      ? props.value
-      : {};
+  const value: JsonObject = isJsonObject(props.value) ? props.value : {};
   const required = props.schema.required ?? [];
   const fields = Object.entries(props.schema.properties ?? {}).map(([name, schema]) => (
     <SchemaField
@@ -52,7 +70,7 @@ function ObjectField(props: FieldProps & { root?: boolean }) {
 }
 
 function ArrayField(props: FieldProps) {
-  const items = Array.isArray(props.value) ? props.value : [];
+  const items = isJsonArray(props.value) ? props.value : [];
   const itemSchema = props.schema.items ?? {};
   const singular = props.label.replace(/s$/, '') || props.label;
   return (
@@ -107,7 +125,7 @@ function JsonField(props: FieldProps) {
           const next = event.currentTarget.value;
           setText(next);
           try {
-            props.onChange(JSON.parse(next) as Json);
+            props.onChange(JSON.parse(next) as JsonValue);
             setInvalid(false);
           } catch {
             setInvalid(true);
@@ -139,17 +157,18 @@ export function SchemaField(props: FieldProps) {
   );
   if (schema.enum !== undefined) {
     const options = schema.enum;
+    // Each option's value is the JSON of the enum value: strings and numbers alike read back exactly.
     return (
       <div class="field">
         {label}
         <select
           id={id}
           required={props.required}
-          value={String(options.findIndex((o) => o === props.value))}
-          onChange={(event) => props.onChange(options[Number(event.currentTarget.value)] ?? null)}
+          value={JSON.stringify(props.value ?? null)}
+          onChange={(event) => props.onChange(JSON.parse(event.currentTarget.value) as JsonValue)}
         >
           {options.map((option, index) => (
-            <option key={index} value={String(index)}>
+            <option key={index} value={JSON.stringify(option)}>
               {typeof option === 'string' ? option : JSON.stringify(option)}
             </option>
           ))}
@@ -194,6 +213,31 @@ export function SchemaField(props: FieldProps) {
       </div>
     );
   }
+  if (type === 'string' && (schema.format === 'date-time' || schema.format === 'date')) {
+    const dateOnly = schema.format === 'date';
+    return (
+      <div class="field">
+        {label}
+        <input
+          id={id}
+          type={dateOnly ? 'date' : 'datetime-local'}
+          required={props.required}
+          value={
+            dateOnly
+              ? typeof props.value === 'string'
+                ? props.value.slice(0, 10)
+                : ''
+              : toLocalInput(props.value)
+          }
+          onInput={(event) => {
+            const text = event.currentTarget.value;
+            props.onChange(dateOnly || text === '' ? text : fromLocalInput(text));
+          }}
+        />
+        <Hint schema={schema} />
+      </div>
+    );
+  }
   if (type === 'string') {
     return (
       <div class="field">
@@ -217,8 +261,8 @@ export function SchemaField(props: FieldProps) {
 /** A whole generated form's fields for a root schema (the caller owns the value). */
 export function SchemaFields(props: {
   schema: JsonSchema;
-  value: Json;
-  onChange: (value: Json) => void;
+  value: JsonValue;
+  onChange: (value: JsonValue) => void;
   name: string;
 }) {
   const type = schemaType(props.schema);

@@ -1,17 +1,21 @@
 /** A role's agenda: the facts awaiting its response, with the acts allowed now as buttons. */
-import type { AgendaRow, Page } from '../api-types.ts';
+import type { AgendaRow, Page } from '../../../protocol/index.ts';
 import { ActBar } from '../components/act-bar.tsx';
 import { ParkedPanel } from '../components/parked-panel.tsx';
+import { Proposals } from '../components/proposals.tsx';
 import { StatusBadge } from '../components/status-badge.tsx';
-import { formatTime, summarise } from '../format.ts';
-import { isPersonal, modelStore, roleName } from '../model.ts';
+import { PayloadSummary } from '../components/payload-view.tsx';
+import { formatTime } from '../format.ts';
+import { isPersonal, kindName, modelStore, roleName } from '../model.ts';
 import { href } from '../router.ts';
 import type { Session } from '../session.ts';
 import { useStore } from '../store.ts';
 import { useFetch } from '../use-fetch.ts';
+import { actorWord, awaitingWords } from '../words.ts';
 
 /** The agenda rows of a role as a table with act buttons. */
 export function AgendaTable(props: { role: string; kind?: string }) {
+  const model = useStore(modelStore);
   const agenda = useFetch<Page<AgendaRow>>(
     `/api/agenda/${encodeURIComponent(props.role)}?limit=200`,
   );
@@ -43,22 +47,30 @@ export function AgendaTable(props: { role: string; kind?: string }) {
           <tr key={row.transactionId} data-transaction={row.transactionId}>
             <td>
               <a href={href('tx', row.transactionId)}>
-                <strong>{row.kindName}</strong> <code>{row.transactionId}</code>
+                <strong>{kindName(model, row.kind)}</strong>{' '}
+                <span class="id">{row.transactionId}</span>
               </a>
             </td>
             <td>
               <StatusBadge status={row.status} revocation={row.pendingRevocation?.revokes} />
             </td>
-            <td>{row.awaiting}</td>
+            <td>{awaitingWords(model, row.kind, row.awaiting)}</td>
             <td class="nowrap">{formatTime(row.since)}</td>
             <td class="terms">
-              <code>{summarise(row.terms, 90)}</code>
+              <PayloadSummary
+                value={row.terms}
+                schema={model?.transactionKinds[row.kind]?.payload}
+                max={110}
+              />
             </td>
             <td>
+              <Proposals row={row} />
               <ActBar
                 id={row.transactionId}
+                kind={row.kind}
+                terms={row.terms}
                 acts={row.acts.map((act) => ({ ...act, role: row.role }))}
-                subject={`${row.kindName} ${row.transactionId}`}
+                subject={`${kindName(model, row.kind)} ${row.transactionId}`}
               />
             </td>
           </tr>
@@ -73,11 +85,11 @@ export function AgendaScreen(props: { session: Session }) {
   const model = useStore(modelStore);
   const { role } = props.session;
   return (
-    <main class="page">
+    <main id="main" tabIndex={-1} class="page">
       <h1>Agenda</h1>
       <p class="lead">
-        What awaits <strong>{props.session.actor}</strong> as {roleName(model, role)}: each row is a
-        fact to respond to, with the acts allowed now.
+        What awaits <strong>{actorWord(props.session.actor)}</strong> as {roleName(model, role)}:
+        each row is a fact to respond to, with the acts allowed now.
       </p>
       <section class="panel" aria-label="Agenda">
         <AgendaTable role={role} />

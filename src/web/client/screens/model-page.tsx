@@ -1,39 +1,52 @@
-/** The model: its Cooperation Model and event model drawn from `GET /api/model`, and its parts listed. */
-import { CooperationDiagram } from '../diagrams/cooperation-diagram.tsx';
-import { EventModelDiagram } from '../diagrams/event-model-diagram.tsx';
+/**
+ * The model: its diagrams as the server draws them (`GET /api/model/diagrams/{view}`) — the
+ * Organization Construction Diagram, the Process Structure Diagram and the event model — and its
+ * parts listed from `GET /api/model`.
+ */
+import { DiagramPanel } from '../diagrams/diagram-panel.tsx';
 import { modelStore, roleName } from '../model.ts';
 import { useStore } from '../store.ts';
 
 /** The model screen. */
 export function ModelScreen() {
   const model = useStore(modelStore);
-  if (model === undefined) return <main class="page">Loading…</main>;
+  if (model === undefined)
+    return (
+      <main id="main" tabIndex={-1} class="page">
+        Loading…
+      </main>
+    );
   return (
-    <main class="page">
+    <main id="main" tabIndex={-1} class="page">
       <h1>
         Model <code class="id">{model.name}</code>
       </h1>
       {model.description === undefined ? null : <p class="lead">{model.description}</p>}
       <section class="panel" aria-labelledby="coop-title">
-        <h2 id="coop-title">Cooperation Model</h2>
+        <h2 id="coop-title">Organization Construction Diagram</h2>
         <p class="muted small">
-          Actor roles and the transaction kinds between them; a small square marks the executor.
-          Solid arrows: response links; dashed: wait links.
+          The Cooperation Model: actor roles (grey: the environment, outside the dashed boundary of
+          the organisation) and the transaction kinds between them (a diamond in a disc); a line
+          from the initiator, a small square at the executor.
         </p>
-        <div class="scroll">
-          <CooperationDiagram model={model} />
-        </div>
+        <DiagramPanel view="cooperation" label="Organization Construction Diagram" />
+      </section>
+      <section class="panel" aria-labelledby="psd-title">
+        <h2 id="psd-title">Process Structure Diagram</h2>
+        <p class="muted small">
+          The Process Model: each kind's steps (⚙ an action rule performs it); solid arrows are
+          response links, dashed arrows wait links, each with its cardinality.
+        </p>
+        <DiagramPanel view="process" label="Process Structure Diagram" />
       </section>
       <section class="panel" aria-labelledby="em-title">
         <h2 id="em-title">Event model</h2>
         <p class="muted small">
-          Read left to right. <span class="key key-command">commands</span>{' '}
+          Read left to right, row after row. <span class="key key-command">commands</span>{' '}
           <span class="key key-event">events</span> <span class="key key-view">views</span>; one
-          swimlane per role with its screens and automations.
+          swimlane per role with its screens and automations (⚙ the action rule that acts).
         </p>
-        <div class="scroll">
-          <EventModelDiagram model={model} />
-        </div>
+        <DiagramPanel view="event-model" label="Event model" />
       </section>
       <div class="split">
         <section class="panel" aria-labelledby="roles-title">

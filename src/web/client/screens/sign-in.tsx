@@ -1,7 +1,7 @@
 /** Sign in as one of the model's demo actors, in one of its roles. */
 import { useState } from 'preact/hooks';
 import { describeError } from '../api.ts';
-import type { DemoRole } from '../api-types.ts';
+import type { DemoRole } from '../../../protocol/index.ts';
 import { modelStore } from '../model.ts';
 import { signIn } from '../session.ts';
 import { useStore } from '../store.ts';
@@ -13,7 +13,7 @@ export function SignIn() {
   const roles = useFetch<readonly DemoRole[]>('/api/demo/actors', { live: false });
   const [error, setError] = useState<string | undefined>(undefined);
   return (
-    <main class="page narrow">
+    <main id="main" tabIndex={-1} class="page narrow">
       <h1>Sign in</h1>
       <p class="lead">
         {model?.description ?? 'Choose who you are.'} Pick a demo actor: you act in its role, with

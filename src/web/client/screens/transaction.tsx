@@ -3,11 +3,19 @@
  * now, and the timeline of every fact of the tree — who, when, why. Clicking a fact shows the
  * statuses as of that position in the log (`?asOf=`).
  */
-import type { AuditRow, Page, TransactionDetail, TransactionRow } from '../api-types.ts';
-import { AllowedActs } from '../components/act-bar.tsx';
+import type {
+  AllowedAnswer,
+  AuditRow,
+  Page,
+  TransactionDetail,
+  TransactionRow,
+} from '../../../protocol/index.ts';
+import { ActBar } from '../components/act-bar.tsx';
+import { PayloadView } from '../components/payload-view.tsx';
 import { StatusBadge } from '../components/status-badge.tsx';
-import { formatTime, summarise } from '../format.ts';
-import { kindName, modelStore, roleName } from '../model.ts';
+import { formatTime } from '../format.ts';
+import { kindName, modelStore } from '../model.ts';
+import { factSentence } from '../words.ts';
 import { href, navigate } from '../router.ts';
 import { useStore } from '../store.ts';
 import { useFetch } from '../use-fetch.ts';
@@ -15,7 +23,11 @@ import { useFetch } from '../use-fetch.ts';
 function TreeNode(props: { row: TransactionRow; depth: number; current: string; live: boolean }) {
   const model = useStore(modelStore);
   const { row } = props;
-  const name = row.kindName ?? kindName(model, row.kind);
+  const name = kindName(model, row.kind);
+  const allowed = useFetch<AllowedAnswer>(
+    props.live ? `/api/transactions/${encodeURIComponent(row.id)}/allowed` : null,
+  );
+  const startable = allowed.data?.startable ?? [];
   return (
     <li
       class={`tree-node ${row.id === props.current ? 'current' : ''}`}
@@ -24,12 +36,44 @@ function TreeNode(props: { row: TransactionRow; depth: number; current: string; 
     >
       <div class="tree-head">
         <a href={href('tx', row.id)}>
-          <strong>{name}</strong> <code>{row.id}</code>
+          <strong>{name}</strong> <span class="id">{row.id}</span>
         </a>
         <StatusBadge status={row.status} revocation={row.pendingRevocation?.revokes} />
       </div>
-      {row.terms === null ? null : <code class="terms small">{summarise(row.terms, 140)}</code>}
-      {props.live ? <AllowedActs id={row.id} subject={`${name} ${row.id}`} /> : null}
+      {row.terms === null ? null : (
+        <details class="terms-details" open={row.id === props.current}>
+          <summary>Terms</summary>
+          <PayloadView value={row.terms} schema={model?.transactionKinds[row.kind]?.payload} />
+        </details>
+      )}
+      {allowed.data === undefined ? null : (
+        <ActBar
+          id={row.id}
+          kind={allowed.data.kind ?? row.kind}
+          terms={row.terms}
+          acts={allowed.data.allowed}
+          subject={`${name} ${row.id}`}
+        />
+      )}
+      {startable.length === 0 ? null : (
+        <div class="startable" role="group" aria-label={`Start under ${name} ${row.id}`}>
+          {startable.map((child) => {
+            const childName = kindName(model, child.kind);
+            const query = new URLSearchParams({ parent: row.id });
+            if (child.addressee !== undefined) query.set('addressee', child.addressee);
+            return (
+              <a
+                key={child.kind}
+                class="btn btn-primary"
+                href={`${href('start', child.kind)}?${query.toString()}`}
+              >
+                Request {childName}
+                {child.required === true ? ' (due)' : ''}
+              </a>
+            );
+          })}
+        </div>
+      )}
     </li>
   );
 }
@@ -40,13 +84,16 @@ function Timeline(props: { rows: readonly AuditRow[]; asOf: string | undefined; 
     <ol class="timeline" aria-label="Timeline">
       {props.rows.map((fact) => {
         const selected = props.asOf === fact.position;
+        const sentence = factSentence(model, fact, { withId: false });
+        const kind = model?.transactionKinds[fact.kind];
+        const schema = fact.act === 'request' ? kind?.payload : kind?.productPayload;
         return (
           <li key={fact.position} class={selected ? 'selected' : ''} data-fact={fact.type}>
             <button
               type="button"
               class="fact"
               aria-pressed={selected}
-              aria-label={`${fact.type} at position ${fact.position}: show the statuses as of here`}
+              title="Show the statuses as of this fact"
               onClick={() =>
                 navigate(
                   selected
@@ -55,26 +102,25 @@ function Timeline(props: { rows: readonly AuditRow[]; asOf: string | undefined; 
                 )
               }
             >
-              <span class="fact-pos">#{fact.position}</span>
-              <span class="fact-type">{fact.type}</span>
+              <span class="fact-sentence">{sentence}</span>
               <StatusBadge status={fact.status} />
+              <span class="visually-hidden"> Show the statuses as of this fact.</span>
             </button>
-            <div class="fact-meta">
-              <span>
-                <strong>{fact.performer.actor}</strong> as {roleName(model, fact.performer.role)} (
-                {fact.performer.party})
-              </span>
-              <span class="muted"> · {formatTime(fact.time)}</span>
-              <span class="muted">
-                {' '}
-                · {kindName(model, fact.kind)} <code>{fact.transactionId}</code>
-              </span>
+            <div class="fact-meta muted small">
+              {formatTime(fact.time)} · {fact.transactionId} · #{fact.position}
             </div>
             {fact.justification === undefined ? null : (
               <div class="why">“{fact.justification}”</div>
             )}
-            {fact.payload === null || fact.act !== 'request' ? null : (
-              <code class="terms small">{summarise(fact.payload, 160)}</code>
+            {fact.payload === null ||
+            fact.payload === undefined ||
+            (typeof fact.payload === 'object' &&
+              !Array.isArray(fact.payload) &&
+              Object.keys(fact.payload).length === 0) ? null : (
+              <details class="terms-details">
+                <summary>{fact.act === 'request' ? 'Terms' : 'Data'}</summary>
+                <PayloadView value={fact.payload} schema={schema} />
+              </details>
             )}
           </li>
         );
@@ -140,16 +186,18 @@ export function TransactionScreen(props: { id: string; asOf: string | undefined 
   const title = transaction === undefined ? id : kindName(model, transaction.kind);
   const asOfFact = audit.data?.items.find((row) => row.position === asOf);
   return (
-    <main class="page">
+    <main id="main" tabIndex={-1} class="page">
       <h1>
-        {title} <code class="id">{id}</code>
+        {title} <span class="id">{id}</span>
       </h1>
+      <p class="page-links">
+        <a href={href('audit', id)}>Audit trail of this tree (download CSV or JSON)</a>
+      </p>
       {transaction?.parent === null || transaction?.parent === undefined ? null : (
         <p>
           Part of{' '}
           <a href={href('tx', transaction.parent.transactionId)}>
-            {kindName(model, transaction.parent.kind)}{' '}
-            <code>{transaction.parent.transactionId}</code>
+            {kindName(model, transaction.parent.kind)} {transaction.parent.transactionId}
           </a>
         </p>
       )}
@@ -163,7 +211,7 @@ export function TransactionScreen(props: { id: string; asOf: string | undefined 
           <h2 id="tree-title">{asOf === undefined ? 'Status now' : `Status as of #${asOf}`}</h2>
           {asOf === undefined ? null : (
             <p class="asof" role="status">
-              As of {asOfFact?.type ?? `position ${asOf}`}
+              As of {asOfFact === undefined ? `position ${asOf}` : factSentence(model, asOfFact)}
               {asOfFact === undefined ? '' : `, ${formatTime(asOfFact.time)}`}.{' '}
               <a href={href('tx', id)}>Back to now</a>
             </p>

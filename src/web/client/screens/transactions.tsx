@@ -1,34 +1,72 @@
-/** Every transaction the signed-in actor may see, newest first. */
-import type { Page, TransactionRow } from '../api-types.ts';
+/** Every transaction the signed-in actor may see: searched, filtered, sorted and paged by the server. */
+import type { ModelDoc, Page, TransactionRow } from '../../../protocol/index.ts';
+import { ListControls, listPath, Pager, useListQuery } from '../components/list-controls.tsx';
+import { PayloadSummary } from '../components/payload-view.tsx';
 import { StatusBadge } from '../components/status-badge.tsx';
-import { formatTime, summarise } from '../format.ts';
+import { formatTime } from '../format.ts';
+import { kindName, modelStore } from '../model.ts';
 import { href } from '../router.ts';
+import { useStore } from '../store.ts';
 import { useFetch } from '../use-fetch.ts';
+import { actorWord, roleWord } from '../words.ts';
+
+const pageSize = 25;
+
+/** Who fills a party: the actor, else (before anyone has) the role that will. */
+function party(value: unknown, role: string | undefined, model: ModelDoc): string {
+  const actor = (value as { actor?: string } | null)?.actor;
+  if (actor !== undefined) return actorWord(actor);
+  return role === undefined ? '—' : `(${roleWord(model, role)})`;
+}
 
 /** The transactions list screen. */
 export function TransactionsScreen() {
-  const list = useFetch<Page<TransactionRow>>('/api/transactions?order=desc&limit=100');
+  const model = useStore(modelStore);
+  const { params, cursor } = useListQuery();
+  const list = useFetch<Page<TransactionRow> & { nextCursor?: string }>(
+    listPath('/api/transactions', params, cursor, pageSize, { sort: 'updatedAt', order: 'desc' }),
+  );
   const rows = list.data?.items ?? [];
+  if (model === undefined) return null;
   return (
-    <main class="page">
+    <main id="main" tabIndex={-1} class="page">
       <h1>Transactions</h1>
+      <ListControls
+        model={model}
+        label="transactions"
+        filters={{
+          kinds: true,
+          statuses: true,
+          roles: true,
+          actor: true,
+          period: true,
+          sorts: [
+            ['updatedAt', 'Last change'],
+            ['createdAt', 'Started'],
+            ['status', 'Status'],
+            ['kind', 'Kind'],
+          ],
+        }}
+      />
       {list.error === undefined ? null : (
         <p class="error" role="alert">
           {list.error}
         </p>
       )}
-      <section class="panel">
-        {rows.length === 0 ? (
-          <p class="empty">No transactions yet.</p>
+      <section class="panel" aria-label="Transactions">
+        {list.data !== undefined && rows.length === 0 ? (
+          <p class="empty">No transactions match.</p>
         ) : (
           <table>
             <thead>
               <tr>
-                <th>Transaction</th>
-                <th>Status</th>
-                <th>Part of</th>
-                <th>Terms</th>
-                <th>Updated</th>
+                <th scope="col">Transaction</th>
+                <th scope="col">Status</th>
+                <th scope="col">Requested by</th>
+                <th scope="col">Carried out by</th>
+                <th scope="col">Part of</th>
+                <th scope="col">Terms</th>
+                <th scope="col">Last change</th>
               </tr>
             </thead>
             <tbody>
@@ -36,29 +74,45 @@ export function TransactionsScreen() {
                 <tr key={row.id} data-transaction={row.id}>
                   <td>
                     <a href={href('tx', row.id)}>
-                      <strong>{row.kindName ?? row.kind}</strong> <code>{row.id}</code>
+                      <strong>{kindName(model, row.kind)}</strong> <span class="id">{row.id}</span>
                     </a>
                   </td>
                   <td>
                     <StatusBadge status={row.status} revocation={row.pendingRevocation?.revokes} />
                   </td>
                   <td>
+                    {party(row.initiator, model.transactionKinds[row.kind]?.initiator, model)}
+                  </td>
+                  <td>{party(row.executor, model.transactionKinds[row.kind]?.executor, model)}</td>
+                  <td>
                     {row.parent === null ? (
                       <span class="muted">—</span>
                     ) : (
                       <a href={href('tx', row.parent.transactionId)}>
-                        <code>{row.parent.transactionId}</code>
+                        {kindName(model, row.parent.kind)} {row.parent.transactionId}
                       </a>
                     )}
                   </td>
                   <td class="terms">
-                    <code>{summarise(row.terms, 80)}</code>
+                    <PayloadSummary
+                      value={row.terms}
+                      schema={model.transactionKinds[row.kind]?.payload}
+                      max={90}
+                    />
                   </td>
                   <td class="nowrap">{formatTime(row.updatedAt)}</td>
                 </tr>
               ))}
             </tbody>
           </table>
+        )}
+        {list.data === undefined ? null : (
+          <Pager
+            total={list.data.total}
+            shown={rows.length}
+            limit={pageSize}
+            nextCursor={list.data.nextCursor}
+          />
         )}
       </section>
     </main>

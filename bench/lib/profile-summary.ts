@@ -1,0 +1,103 @@
+/**
+ * Where a CPU profile's milliseconds went, grouped by what the code does (append, views, agents,
+ * perform, HTTP…): each sample goes to the first group, in the order below, that a frame of its
+ * stack belongs to. Idle time is left out.
+ */
+
+/** The parts of a V8 CPU profile (`Profiler.stop`, `--cpu-prof`) this reads. */
+export interface CpuProfile {
+  readonly nodes: readonly {
+    readonly id: number;
+    readonly callFrame: { readonly functionName: string; readonly url: string };
+    readonly children?: readonly number[];
+  }[];
+  readonly samples: readonly number[];
+  readonly timeDeltas: readonly number[];
+}
+
+interface Frame {
+  readonly url: string;
+  readonly name: string;
+}
+
+const groups: readonly (readonly [string, (frame: Frame) => boolean])[] = [
+  [
+    'append: log write and sync',
+    (f) =>
+      /stores\/(sqlite|postgres)\/.*event-store|group-commit|plan-appends/.test(f.url) &&
+      /append|Append|insert|Insert/.test(f.name),
+  ],
+  [
+    'views: projection fold and view commit',
+    (f) => /engine\/views\/|view-store|view-row/.test(f.url),
+  ],
+  ['agents: action rules', (f) => /engine\/agents\/|engine\/rules\//.test(f.url)],
+  ['live feed: entries, frames, SSE', (f) => /sse-hub|live-entries|http\/owners/.test(f.url)],
+  ['leases', (f) => /lease/.test(f.url)],
+  [
+    'log reads of subscriptions',
+    (f) => /polling-subscription|postgres-subscription|fenced-subscription/.test(f.url),
+  ],
+  [
+    'hand-off to the worker thread',
+    (f) => /app\/runners-|node:internal\/worker/.test(f.url) || f.name === 'postMessage',
+  ],
+  ['bearer token (jose)', (f) => /http\/auth\.ts|node_modules\/jose/.test(f.url)],
+  ['request body JSON parse', (f) => /json-body|secure-json-parse/.test(f.url)],
+  [
+    'perform: load, plan, validate, decide',
+    (f) => /src\/core\/|src\/model\/|src\/engine\/|node_modules\/(zod|@opentelemetry)/.test(f.url),
+  ],
+  ['store reads (loads)', (f) => /src\/stores\/|better-sqlite3|node_modules\/pg/.test(f.url)],
+  ['routes, problems, hooks', (f) => /src\/http\//.test(f.url)],
+  [
+    'Fastify: routing, validation, serialisation',
+    (f) => /node_modules\/(fastify|@fastify|ajv|fast-json-stringify|find-my-way|avvio)/.test(f.url),
+  ],
+  [
+    'Node HTTP and sockets',
+    (f) =>
+      /node:_http|node:net|node:internal\/(streams|stream_base|http)|node:events/.test(f.url) ||
+      /^(writev|writeBuffer|writeUtf8String)$/.test(f.name),
+  ],
+];
+
+/** A markdown table of busy ms per group, share and ms per request (pure). */
+export function summariseProfile(profile: CpuProfile, requests: number): string {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes)
+    for (const child of node.children ?? []) parent.set(child, node.id);
+  const totals = new Map<string, number>();
+  let busy = 0;
+  profile.samples.forEach((sample, index) => {
+    const us = profile.timeDeltas[index + 1] ?? 0;
+    const leaf = byId.get(sample)?.callFrame;
+    if (leaf === undefined || leaf.functionName === '(idle)') return;
+    busy += us;
+    const stack: Frame[] = [];
+    for (let id: number | undefined = sample; id !== undefined; id = parent.get(id)) {
+      const frame = byId.get(id)?.callFrame;
+      if (frame !== undefined) stack.push({ url: frame.url, name: frame.functionName });
+    }
+    const group =
+      leaf.functionName === '(garbage collector)'
+        ? 'garbage collection'
+        : (groups.find(([, test]) => stack.some(test))?.[0] ?? 'other (V8, timers, child I/O)');
+    totals.set(group, (totals.get(group) ?? 0) + us);
+  });
+  const rows = [...totals]
+    .sort((a, b) => b[1] - a[1])
+    .map(
+      ([group, us]) =>
+        `| ${group} | ${(us / 1000).toFixed(0)} | ${((100 * us) / busy).toFixed(1)}% | ${(us / 1000 / requests).toFixed(3)} |`,
+    );
+  return [
+    `busy ${(busy / 1000).toFixed(0)} ms over ${requests} requests`,
+    '',
+    '| group | ms | share | ms per request |',
+    '|---|---:|---:|---:|',
+    ...rows,
+    '',
+  ].join('\n');
+}
