@@ -3,6 +3,7 @@
  * and shipped, then completes it. Its action rules, stock ledger and views live beside it.
  */
 import { defineModel } from 'factum/model';
+import { paymentCaptured } from './inbound.ts';
 import { stockLedger } from './ledgers.ts';
 import { shopRules } from './rules.ts';
 import { seedStock } from './seed.ts';
@@ -211,6 +212,7 @@ export const shopModel = defineModel({
   actionRules: shopRules,
   views: shopViews,
   ledgers: [stockLedger],
+  inbound: [paymentCaptured],
   demoData: seedStock,
 });
 

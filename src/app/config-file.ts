@@ -44,6 +44,10 @@ export const factumConfigSchema = z
           .string()
           .regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, 'dot-separated subject tokens')
           .describe('facts go to <prefix>.<model>.<kind>.<fact>'),
+        inbound: z
+          .array(z.string().min(1))
+          .describe("the subjects of other systems' CloudEvents the model's inbound mappings take"),
+        inboundStream: z.string().min(1).describe('the JetStream stream of those events'),
       })
       .partial()
       .strict(),

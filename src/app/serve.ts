@@ -10,6 +10,11 @@ import type { ActReport } from '../engine/observer.ts';
 import { createLiveHub, createServer, loadOrCreateTokenSecret } from '../http/index.ts';
 import { registerMetricsRoute, type MetricsEndpoint } from '../http/routes/metrics.ts';
 import { natsOutbox, type NatsOutboxOptions } from '../integrations/nats/nats-outbox.ts';
+import {
+  startNatsInbox,
+  type NatsInbox,
+  type NatsInboxOptions,
+} from '../integrations/nats/nats-inbox.ts';
 import type { Model } from '../model/model.ts';
 import { createMetrics } from './metrics.ts';
 import { openStores, type OpenStores } from './open-stores.ts';
@@ -61,6 +66,8 @@ export interface ServeOptions {
   readonly metrics?: MetricsServing;
   /** Publish the facts as CloudEvents to NATS JetStream (off when absent). */
   readonly nats?: Omit<NatsOutboxOptions, 'onError'>;
+  /** Take other systems' CloudEvents into the model's inbound mappings (when it has any). */
+  readonly natsInbox?: Omit<NatsInboxOptions, 'onError' | 'onReceived'>;
   /**
    * How long a lease on a view, agent or relay lasts without renewal (ms, default 5000): another
    * process sharing the database takes over within about this time of this one dying or freezing.
@@ -246,6 +253,18 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   if (metricsApp !== undefined && endpoint !== undefined)
     registerMetricsRoute(metricsApp, endpoint);
   await factum.start();
+  const inbox: NatsInbox | undefined =
+    options.natsInbox === undefined || (options.model.inbound ?? []).length === 0
+      ? undefined
+      : startNatsInbox(factum.engine, stores.views, {
+          ...options.natsInbox,
+          onError: (error) =>
+            app.log.warn({ err: error }, `NATS inbox: ${(error as Error).message}`),
+          onReceived: (event, outcome) => {
+            if (outcome.outcome === 'refused' || outcome.outcome === 'parked')
+              app.log.warn({ event: event?.id, outcome }, `inbound event parked`);
+          },
+        });
   await app.listen({ port: options.port, host: options.host });
   if (metricsApp !== undefined)
     await metricsApp.listen({ port: metricsServing.port ?? 0, host: options.host });
@@ -263,6 +282,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     close() {
       closing ??= (async () => {
         // Live clients are ended and acts in flight drained before the runners and stores stop.
+        await inbox?.close();
         await app.close();
         await metricsApp?.close();
         await factum.stop();

@@ -5,6 +5,7 @@ import { registerExport } from './commands/export.ts';
 import { registerImport } from './commands/import.ts';
 import { registerInspect } from './commands/inspect.ts';
 import { registerModel } from './commands/model.ts';
+import { registerInbound } from './commands/inbound.ts';
 import { registerParked } from './commands/parked.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerSimulate } from './commands/simulate.ts';
@@ -55,5 +56,6 @@ Exit codes: 0 ok, 1 what was checked or asked for does not hold or was not found
   registerExport(program);
   registerImport(program);
   registerParked(program);
+  registerInbound(program);
   return program;
 }

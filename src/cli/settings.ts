@@ -28,6 +28,8 @@ export const settingEnv = {
   nats: ['FACTUM_NATS_URL'],
   natsStream: ['FACTUM_NATS_STREAM'],
   natsSubjectPrefix: ['FACTUM_NATS_SUBJECT_PREFIX'],
+  natsInbound: ['FACTUM_NATS_INBOUND'],
+  natsInboundStream: ['FACTUM_NATS_INBOUND_STREAM'],
   leaseTtl: ['FACTUM_LEASE_TTL_MS'],
 } as const;
 

@@ -1,5 +1,6 @@
 /** `defineModel`: write a DEMO model in TypeScript with its ids checked by the compiler. */
 import type { DashboardSpec } from './dashboard-spec.ts';
+import type { InboundMapping } from './inbound-mapping.ts';
 import type { ActionRule } from './action-rule.ts';
 import type {
   ActorRoleDef,
@@ -74,6 +75,7 @@ export interface TypedModelInput<R extends string, K extends string> {
   readonly views?: readonly (ViewDefinition | ViewData)[];
   readonly ledgers?: readonly (LedgerDefinition | (LedgerData & { readonly kind: NoInfer<K> }))[];
   readonly demoData?: NonNullable<Model['demoData']> | DemoDataDocument;
+  readonly inbound?: readonly (InboundMapping & { readonly role: NoInfer<R> })[];
 }
 
 /**

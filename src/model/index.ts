@@ -34,6 +34,7 @@ export { isActionRuleData, isLedgerData, isViewData } from './data/model-data.ts
 export type { CompiledModelData, ModelWithData } from './data/compile-model-data.ts';
 export { compileModelData } from './data/compile-model-data.ts';
 export type { DataProblem } from './data/problem-collector.ts';
+export type { InboundMapping } from './inbound-mapping.ts';
 export type { CompiledExpression, ExpectedType, ExpressionProblem } from './expressions/expression-scope.ts';
 export { ExpressionError, ExpressionScope } from './expressions/expression-scope.ts';
 export { initiate, perform } from './action-rule.ts';

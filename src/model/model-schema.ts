@@ -284,6 +284,7 @@ export const modelSchema = z.strictObject({
   actionRules: z.array(either(actionRule, data.actionRule)).exactOptional(),
   views: z.array(either(viewDefinition, viewData)).exactOptional(),
   ledgers: z.array(either(ledgerDefinition, ledgerData)).exactOptional(),
+  inbound: z.array(data.inbound).exactOptional(),
   demoData: z
     .union(
       [

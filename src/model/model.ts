@@ -4,6 +4,7 @@
  * model-specific views are functions, so only TypeScript models carry them.
  */
 import type { JsonObject, JsonValue } from '../core/index.ts';
+import type { InboundMapping } from './inbound-mapping.ts';
 import type { DashboardSpec } from './dashboard-spec.ts';
 import type { ActionRule } from './action-rule.ts';
 import type { LedgerDefinition } from './ledger-definition.ts';
@@ -93,6 +94,8 @@ export interface ModelDocument {
   readonly dashboard?: DashboardSpec;
   /** Named JSON values (a price list, a currency), in scope of every expression as `constants.<name>`. */
   readonly constants?: Readonly<Record<string, JsonValue>>;
+  /** How events from other systems (CloudEvents, by type) become acts. */
+  readonly inbound?: readonly InboundMapping[];
 }
 
 /** What demo data may do to a fresh database: receive ledger quantities (idempotent by id). */

@@ -268,7 +268,8 @@ export function validateModel(
   const parsed = modelSchema.safeParse(input, { reportInput: true });
   const raw = [...(parsed.success ? [] : fromZod(parsed.error.issues)), ...crossReferences(input)];
   // What the Process Model can never do is checked on a model whose parts all exist.
-  if (parsed.success && raw.length === 0) raw.push(...processModelProblems(parsed.data));
+  if (parsed.success && raw.length === 0)
+    raw.push(...processModelProblems(parsed.data as ModelWithData));
   if (raw.length > 0 || !parsed.success)
     return err(raw.map((problem) => toProblem(problem, options.locate)));
   // The schema's output is the model with its data parts still as data; its act names and value

@@ -12,6 +12,7 @@ import {
 } from '../cli-options.ts';
 import { defaultSubjectPrefix } from '../../integrations/cloudevents/fact-cloudevent.ts';
 import { defaultStreamName, subjectPrefixProblem } from '../../integrations/nats/nats-outbox.ts';
+import { defaultInboundStream } from '../../integrations/nats/nats-inbox.ts';
 import { exitCodes } from '../exit-codes.ts';
 import {
   allowUnknownFactsOption,
@@ -92,6 +93,14 @@ export function registerServe(program: Command): void {
     .option(
       '--nats-subject-prefix <prefix>',
       `facts go to <prefix>.<model>.<kind>.<fact> (${envHelp('natsSubjectPrefix')}; default ${defaultSubjectPrefix})`,
+    )
+    .option(
+      '--nats-inbound <subjects>',
+      `take other systems' CloudEvents from these subjects (comma-separated) into the model's inbound mappings (${envHelp('natsInbound')}; default inbound.<model>.>, when the model maps any)`,
+    )
+    .option(
+      '--nats-inbound-stream <name>',
+      `the JetStream stream of those events, created when missing (${envHelp('natsInboundStream')}; default ${defaultInboundStream})`,
     )
     .option(
       '--lease-ttl <ms>',
@@ -184,6 +193,26 @@ async function settingsOf(
     config.nats?.stream,
     defaultStreamName,
   );
+  const natsInbound = pick<readonly string[] | undefined>(
+    'natsInbound',
+    'natsInbound',
+    '--nats-inbound',
+    (value) =>
+      value
+        .split(',')
+        .map((subject) => subject.trim())
+        .filter((subject) => subject !== ''),
+    config.nats?.inbound,
+    undefined,
+  );
+  const natsInboundStream = pick(
+    'natsInboundStream',
+    'natsInboundStream',
+    '--nats-inbound-stream',
+    text,
+    config.nats?.inboundStream,
+    defaultInboundStream,
+  );
   const leaseTtlMs = pick<number | undefined>(
     'leaseTtl',
     'leaseTtl',
@@ -233,7 +262,14 @@ async function settingsOf(
     },
     ...(natsUrl === undefined
       ? {}
-      : { nats: { url: natsUrl, stream: natsStream, subjectPrefix: natsSubjectPrefix } }),
+      : {
+          nats: { url: natsUrl, stream: natsStream, subjectPrefix: natsSubjectPrefix },
+          natsInbox: {
+            url: natsUrl,
+            stream: natsInboundStream,
+            ...(natsInbound === undefined ? {} : { subjects: natsInbound }),
+          },
+        }),
     ...(tokenSecret === undefined ? {} : { tokenSecret }),
     ...(publicKey === undefined ? {} : { publicKey }),
   };

@@ -93,6 +93,8 @@ export class OutboxRelay {
   async start(lease?: Lease): Promise<void> {
     this.#wanted = true;
     this.#lease = lease;
+    // A broker down now is retried with the first publish; this only lets consumers attach early.
+    this.publisher.prepare?.().catch(() => undefined);
     await this.#feed.start(lease);
   }
 

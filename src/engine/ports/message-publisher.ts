@@ -23,5 +23,10 @@ export interface PublishReceipt {
 export interface MessagePublisher {
   /** Publishes one message; resolves once the broker has stored it (or had it already), throws otherwise. */
   publish(message: OutboundMessage): Promise<PublishReceipt>;
+  /**
+   * Readies the broker before the first message (a stream created), so consumers can attach to it
+   * before anything is published; the relay calls it on start and ignores its failure.
+   */
+  prepare?(): Promise<void>;
   close(): Promise<void>;
 }

@@ -82,6 +82,11 @@ export class JetStreamPublisher implements MessagePublisher {
     }
   }
 
+  /** Connects and makes sure the stream exists, so consumers can attach before the first fact. */
+  async prepare(): Promise<void> {
+    await this.#connected();
+  }
+
   async close(): Promise<void> {
     this.#closed = true;
     await this.#reset();

@@ -9,6 +9,7 @@ import type { LedgerDefinition } from '../ledger-definition.ts';
 import type { DemoDataTarget, ModelDocument } from '../model.ts';
 import type { ViewDefinition } from '../view-definition.ts';
 import { compileActionRule } from './compile-action-rule.ts';
+import { compileInbound } from './compile-inbound.ts';
 import { compileLedger } from './compile-ledger.ts';
 import { compileView } from './compile-view.ts';
 import {
@@ -101,5 +102,9 @@ export function compileModelData(model: ModelWithData): {
       ? {}
       : { demoData: typeof model.demoData === 'function' ? model.demoData : demoDataOf(model.demoData) }),
   };
+  // Inbound mappings stay data in the model (the engine compiles them again when it takes events);
+  // compiled here for their problems.
+  if ((model.inbound ?? []).length > 0)
+    compileInbound(model.inbound ?? [], (types ?? modelTypes(model)).root, model, collector);
   return { compiled, problems: collector.problems };
 }

@@ -131,5 +131,31 @@ export function dataSchemas(parts: SchemaParts) {
     ledgers: z.record(z.string(), z.record(z.string(), z.number().nonnegative())).exactOptional(),
   });
   const constants = z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'a constant name is an identifier' }), z.json());
-  return { actionRule, ledger, view, demoData, constants };
+  // An inbound act names its transaction; `each`, `as` and `key` belong to a rule's fan-out.
+  const inboundActOptions = actOptions.omit({ each: true, as: true, key: true });
+  const inboundActItem = z.union(
+    [
+      actName,
+      z
+        .record(actName, inboundActOptions.nullable())
+        .refine((value) => Object.keys(value).length === 1, {
+          error: 'an act is a map with exactly one key, the act: { execute: { transaction: … } }',
+        }),
+    ],
+    { error: 'an act is a map with one key, the act: { execute: { transaction: <id expression> } }' },
+  );
+  const inbound = z.strictObject({
+    id: requiredString('inbound id'),
+    description: z.string().exactOptional(),
+    type: requiredString('type (the CloudEvents type the mapping takes)'),
+    role: requiredString('role'),
+    with: z.record(z.string().regex(/^[a-z_][A-Za-z0-9_]*$/, { error: 'a with name is a lower-case identifier' }), expression('with value')).exactOptional(),
+    acts: z.array(inboundActItem, {
+      error: (issue) =>
+        issue.input === undefined
+          ? 'missing acts: what the event makes the role do, e.g. [{ execute: { transaction: event.subject } }]'
+          : `acts must be a list of acts, got ${JSON.stringify(issue.input)}`,
+    }),
+  });
+  return { actionRule, ledger, view, demoData, constants, inbound };
 }
