@@ -28,6 +28,7 @@ import { registerActRoutes } from './routes/acts.ts';
 import { registerAllowedRoutes } from './routes/allowed.ts';
 import { registerDemoRoutes } from './routes/demo.ts';
 import { registerDiagramRoutes } from './routes/diagrams.ts';
+import { registerModelExportRoutes } from './routes/model-exports.ts';
 import { registerHealthRoute } from './routes/health.ts';
 import { registerMetricsRoute, type MetricsEndpoint } from './routes/metrics.ts';
 import { registerLiveRoutes } from './routes/live.ts';
@@ -225,6 +226,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   registerActRoutes(app, context);
   registerQueryRoutes(app, context);
   registerDiagramRoutes(app, context.factum.model);
+  registerModelExportRoutes(app, context.factum.model);
   registerHealthRoute(app, context);
   registerLiveRoutes(app, context);
   registerAllowedRoutes(app, context);

@@ -14,6 +14,7 @@ import { demoPaths } from './routes/demo.ts';
 import { diagramPaths } from './routes/diagrams.ts';
 import { healthPaths } from './routes/health.ts';
 import { livePaths } from './routes/live.ts';
+import { modelExportPaths } from './routes/model-exports.ts';
 import { parkedPaths } from './routes/parked.ts';
 import { proposalPaths } from './routes/proposals.ts';
 import { queryPaths } from './routes/queries.ts';
@@ -266,6 +267,7 @@ export function openApiDocument(
     paths: mergePaths([
       queryPaths(api),
       diagramPaths(),
+      modelExportPaths(),
       actPaths(api),
       allowedPaths(api),
       parkedPaths(api),

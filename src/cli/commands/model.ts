@@ -1,4 +1,7 @@
-/** `factum model check` and `factum model diagram`: validate a model, draw it. */
+/**
+ * `factum model check`, `factum model diagram`, `factum model asyncapi` and `factum model bpmn`:
+ * validate a model, draw it, export the events it publishes and its Process Model.
+ */
 import { writeFile } from 'node:fs/promises';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import {
@@ -10,6 +13,14 @@ import {
   type DiagramView,
 } from '../../model/diagram/index.ts';
 import type { Model } from '../../model/model.ts';
+import {
+  asyncApiDocument,
+  asyncApiFormats,
+  asyncApiText,
+  type AsyncApiFormat,
+} from '../../integrations/asyncapi/asyncapi-document.ts';
+import { bpmnDocument } from '../../integrations/bpmn/bpmn-document.ts';
+import { defaultSubjectPrefix } from '../../integrations/cloudevents/fact-cloudevent.ts';
 import { exitCodes } from '../exit-codes.ts';
 import { configOf, fromEnvironment } from '../settings.ts';
 import { loadModelOrReport } from '../load-model-or-exit.ts';
@@ -22,11 +33,23 @@ interface DiagramOptions {
   readonly width: number;
 }
 
+interface AsyncApiCommandOptions {
+  readonly format: AsyncApiFormat;
+  readonly subjectPrefix: string;
+  readonly output?: string;
+}
+
+interface OutputOptions {
+  readonly output?: string;
+}
+
 const modelArgumentHelp = 'the model: .yaml, .json or .ts (default: $FACTUM_MODEL)';
 
-/** Registers `model check` and `model diagram`. */
+/** Registers `model check`, `model diagram`, `model asyncapi` and `model bpmn`. */
 export function registerModel(program: Command): void {
-  const model = program.command('model').description('check a model, draw its diagrams');
+  const model = program
+    .command('model')
+    .description('check a model, draw its diagrams, export its events and its process');
   model
     .command('check')
     .description('validate a model and summarise it, or print every problem at its path')
@@ -76,6 +99,81 @@ Exit codes: 0 drawn, 2 the model has problems or the output cannot be written.`,
     .action(async (path: string | undefined, options: DiagramOptions, command: Command) => {
       process.exitCode = await diagram(path ?? (await configuredModel(command)), options);
     });
+  model
+    .command('asyncapi')
+    .description('write the AsyncAPI 3.0 document of the events Factum publishes for a model')
+    .argument('[model]', modelArgumentHelp)
+    .addOption(
+      new Option('--format <format>', 'YAML or JSON').choices(asyncApiFormats).default('yaml'),
+    )
+    .option(
+      '--subject-prefix <prefix>',
+      'the first token of every subject, as `serve --nats-subject-prefix` publishes to',
+      defaultSubjectPrefix,
+    )
+    .option('-o, --output <file>', 'write to this file instead of stdout')
+    .addHelpText(
+      'after',
+      `
+One channel per transaction kind and fact on the subject <prefix>.<model>.<kind>.<fact>, a send
+operation each, the message named by the business event type (OrderPromised) and shaped as the
+CloudEvent 1.0 in structured mode (application/cloudevents+json); its data carries the kind's
+payload schema on requests and its product schema on executes. A NATS server at localhost:4222.
+
+Exit codes: 0 written, 2 the model has problems or the output cannot be written.`,
+    )
+    .action(async (path: string | undefined, options: AsyncApiCommandOptions, command: Command) => {
+      const loaded = await loadOrReport(path ?? (await configuredModel(command)));
+      if (loaded === undefined) {
+        process.exitCode = exitCodes.invalidInput;
+        return;
+      }
+      const document = asyncApiDocument(loaded, { subjectPrefix: options.subjectPrefix });
+      process.exitCode = await emit(
+        asyncApiText(document, options.format),
+        options.output,
+        `AsyncAPI document (${options.format})`,
+      );
+    });
+  model
+    .command('bpmn')
+    .description('write the Process Model as BPMN 2.0 XML, laid out for bpmn.io or Camunda Modeler')
+    .argument('[model]', modelArgumentHelp)
+    .option('-o, --output <file>', 'write to this file instead of stdout')
+    .addHelpText(
+      'after',
+      `
+A collaboration with a pool per actor role and in it the steps the role performs (request and
+accept for the initiator, promise, execute and declare for the executor; service tasks where an
+action rule acts), message flows between the roles (request to promise, declare to accept), the
+response and wait links as flows between steps, and a diagram (BPMN DI) laid out on a grid.
+
+Exit codes: 0 written, 2 the model has problems or the output cannot be written.`,
+    )
+    .action(async (path: string | undefined, options: OutputOptions, command: Command) => {
+      const loaded = await loadOrReport(path ?? (await configuredModel(command)));
+      if (loaded === undefined) {
+        process.exitCode = exitCodes.invalidInput;
+        return;
+      }
+      process.exitCode = await emit(bpmnDocument(loaded), options.output, 'BPMN document');
+    });
+}
+
+/** Writes text to stdout, or to a file with a line on stderr saying so. */
+async function emit(text: string, output: string | undefined, what: string): Promise<number> {
+  if (output === undefined) {
+    process.stdout.write(text);
+    return exitCodes.ok;
+  }
+  try {
+    await writeFile(output, text);
+  } catch (error) {
+    complain(`cannot write '${output}': ${error instanceof Error ? error.message : String(error)}`);
+    return exitCodes.invalidInput;
+  }
+  process.stderr.write(`wrote ${what} to ${output}\n`);
+  return exitCodes.ok;
 }
 
 /** Reads `--width`: whole pixels from 600 to 4000, else a usage error (pure). */
@@ -144,18 +242,5 @@ async function diagram(path: string | undefined, options: DiagramOptions): Promi
   const model = await loadOrReport(path);
   if (model === undefined) return exitCodes.invalidInput;
   const text = await draw(model, options);
-  if (options.output === undefined) {
-    process.stdout.write(text);
-    return exitCodes.ok;
-  }
-  try {
-    await writeFile(options.output, text);
-  } catch (error) {
-    complain(
-      `cannot write '${options.output}': ${error instanceof Error ? error.message : String(error)}`,
-    );
-    return exitCodes.invalidInput;
-  }
-  process.stderr.write(`wrote ${options.view} diagram (${options.format}) to ${options.output}\n`);
-  return exitCodes.ok;
+  return emit(text, options.output, `${options.view} diagram (${options.format})`);
 }

@@ -1,7 +1,8 @@
 /**
  * The model: its diagrams as the server draws them (`GET /api/model/diagrams/{view}`) — the
- * Organization Construction Diagram, the Process Structure Diagram and the event model — and its
- * parts listed from `GET /api/model`.
+ * Organization Construction Diagram, the Process Structure Diagram and the event model — its
+ * parts listed from `GET /api/model`, and links to download its exports (`GET /api/model/asyncapi`,
+ * `GET /api/model/bpmn`).
  */
 import { DiagramPanel } from '../diagrams/diagram-panel.tsx';
 import { modelStore, roleName } from '../model.ts';
@@ -22,6 +23,16 @@ export function ModelScreen() {
         Model <code class="id">{model.name}</code>
       </h1>
       {model.description === undefined ? null : <p class="lead">{model.description}</p>}
+      <p class="muted small">
+        Download:{' '}
+        <a href="/api/model/asyncapi" download>
+          the events it publishes (AsyncAPI 3.0, YAML)
+        </a>{' '}
+        ·{' '}
+        <a href="/api/model/bpmn" download>
+          its Process Model (BPMN 2.0 XML)
+        </a>
+      </p>
       <section class="panel" aria-labelledby="coop-title">
         <h2 id="coop-title">Organization Construction Diagram</h2>
         <p class="muted small">

@@ -1,0 +1,72 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { BpmnModdle } from 'bpmn-moddle';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { factum, scratchDir } from '../cli-harness.test-support.ts';
+
+/** The value at a path of a parsed document, or undefined. */
+function at(document: unknown, ...path: string[]): unknown {
+  return path.reduce<unknown>(
+    (here, key) =>
+      typeof here === 'object' && here !== null
+        ? (here as Record<string, unknown>)[key]
+        : undefined,
+    document,
+  );
+}
+
+describe('factum model asyncapi and factum model bpmn', () => {
+  it(
+    'write the AsyncAPI document as YAML or JSON, on stdout or into a file',
+    { timeout: 120_000 },
+    async () => {
+      const dir = await scratchDir();
+      const jsonFile = join(dir, 'shop.asyncapi.json');
+      const [yaml, json, prefixed, badFormat, unwritable, none] = await Promise.all([
+        factum(['model', 'asyncapi', 'examples/shop/model.ts']),
+        factum(['model', 'asyncapi', 'examples/shop/model.ts', '--format', 'json', '-o', jsonFile]),
+        factum(['model', 'asyncapi', 'examples/shop/model.ts', '--subject-prefix', 'acme']),
+        factum(['model', 'asyncapi', 'examples/shop/model.ts', '--format', 'xml']),
+        factum(['model', 'asyncapi', 'examples/shop/model.ts', '-o', join(dir, 'no/such/x.yaml')]),
+        factum(['model', 'asyncapi']),
+      ]);
+      expect(yaml).toMatchObject({ code: 0, stderr: '' });
+      const document = parse(yaml.stdout) as unknown;
+      expect(at(document, 'asyncapi')).toBe('3.0.0');
+      expect(at(document, 'channels', 'TK01_promised', 'address')).toBe(
+        'factum.shop.TK01.promised',
+      );
+      expect(json.code).toBe(0);
+      expect(json.stderr).toContain(`wrote AsyncAPI document (json) to ${jsonFile}`);
+      expect(JSON.parse(await readFile(jsonFile, 'utf8'))).toEqual(document);
+      expect(at(parse(prefixed.stdout), 'channels', 'TK01_promised', 'address')).toBe(
+        'acme.shop.TK01.promised',
+      );
+      expect(badFormat.code).toBe(2);
+      expect(badFormat.stderr).toContain('Allowed choices are yaml, json');
+      expect(unwritable.code).toBe(2);
+      expect(unwritable.stderr).toContain('cannot write');
+      expect(none.code).toBe(2);
+      expect(none.stderr).toContain('name a model file');
+    },
+  );
+
+  it('writes the BPMN document that bpmn-moddle reads', { timeout: 120_000 }, async () => {
+    const dir = await scratchDir();
+    const file = join(dir, 'shop.bpmn');
+    const [stdout, written] = await Promise.all([
+      factum(['model', 'bpmn', 'examples/shop/model.ts']),
+      factum(['model', 'bpmn', 'examples/shop/model.ts', '-o', file]),
+    ]);
+    expect(stdout).toMatchObject({ code: 0, stderr: '' });
+    expect(stdout.stdout).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<bpmn:definitions /);
+    expect(written.code).toBe(0);
+    expect(written.stderr).toContain(`wrote BPMN document to ${file}`);
+    const xml = await readFile(file, 'utf8');
+    expect(xml).toBe(stdout.stdout);
+    const { warnings, elementsById } = await new BpmnModdle().fromXML(xml);
+    expect(warnings).toEqual([]);
+    expect(elementsById['Participant_A01']?.$type).toBe('bpmn:Participant');
+  });
+});
