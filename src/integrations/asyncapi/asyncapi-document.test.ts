@@ -59,8 +59,13 @@ describe('the AsyncAPI document of a model', () => {
         const { diagnostics } = await parser.parse(yaml);
         expect(diagnostics.filter((d) => severity(d) === error)).toEqual([]);
         const kinds = Object.keys(model.transactionKinds).length;
-        expect(Object.keys(at(document, 'channels'))).toHaveLength(kinds * factKinds.length);
-        expect(Object.keys(at(document, 'operations'))).toHaveLength(kinds * factKinds.length);
+        const consumed = (model.inbound ?? []).length;
+        expect(Object.keys(at(document, 'channels'))).toHaveLength(
+          kinds * factKinds.length + consumed,
+        );
+        expect(Object.keys(at(document, 'operations'))).toHaveLength(
+          kinds * factKinds.length + consumed,
+        );
       }
     },
   );
@@ -126,6 +131,17 @@ describe('the AsyncAPI document of a model', () => {
     const { document: parsed } = await parser.parse(JSON.stringify(document));
     const data = parsed?.channels().get('TK01_executed')?.messages().all()[0]?.payload();
     expect(data?.properties()?.['data']?.properties()?.['payload']?.type()).toBe('object');
+  });
+
+  it('receives the events of the model’s inbound mappings on their subjects', async () => {
+    const { document: parsed } = await parser.parse(JSON.stringify(asyncApiDocument(shopModel)));
+    const received = parsed?.operations().filterByReceive() ?? [];
+    expect(received.map((o) => o.channels().all()[0]?.address())).toEqual([
+      'inbound.shop.payment.captured',
+    ]);
+    const message = received[0]?.messages().all()[0];
+    expect(message?.name()).toBe('payment.captured');
+    expect(message?.payload()?.properties()?.['type']?.const()).toBe('payment.captured');
   });
 
   it('uses the subject prefix it is given, and receives the consumed events passed in', async () => {

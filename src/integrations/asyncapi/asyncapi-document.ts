@@ -5,8 +5,9 @@
  * type (`OrderPromised`). Each message is the fact as a CloudEvent 1.0 in structured mode, exactly as
  * `fact-cloudevent.ts` builds it; its `data` carries the kind's JSON Schemas where the engine holds a
  * fact to one: the request's terms (`payload`) and the product data on execute (`productPayload`).
- * Events a model consumes are an extension point (`AsyncApiOptions.receives`): the model has no field
- * for them yet, so a caller that knows them passes them in and each gets a `receive` operation.
+ * The events a model consumes are its inbound mappings' CloudEvents types, each on its default
+ * subject `inbound.<model>.<type>` with a `receive` operation (`AsyncApiOptions.receives` replaces
+ * them, e.g. for a server configured with other subjects).
  */
 import {
   businessFactType,
@@ -58,8 +59,34 @@ export interface AsyncApiOptions {
   readonly version?: string;
   /** Where the broker listens. */
   readonly server?: { readonly host: string; readonly protocol: string };
-  /** Events the model consumes: each becomes a channel with a `receive` operation. */
+  /** Events the model consumes (default: its inbound mappings'): each a channel with a `receive` operation. */
   readonly receives?: readonly ConsumedEvent[];
+}
+
+/** The events a model's inbound mappings take, on their default subjects (pure). */
+export function inboundEvents(model: Model): ConsumedEvent[] {
+  return (model.inbound ?? []).map((mapping) => ({
+    address: `inbound.${subjectToken(model.name)}.${mapping.type}`,
+    name: mapping.type,
+    description: `${mapping.description ?? `Taken by the inbound mapping '${mapping.id}'.`} Performed as ${mapping.role}.`,
+    payload: {
+      type: 'object',
+      description: 'A CloudEvent 1.0 (structured mode; binary mode with ce- headers is taken too).',
+      required: ['specversion', 'id', 'type', 'source'],
+      properties: {
+        specversion: { type: 'string', const: '1.0' },
+        id: {
+          type: 'string',
+          description: 'Unique per event: a repeat with the same id performs nothing.',
+        },
+        type: { type: 'string', const: mapping.type },
+        source: { type: 'string' },
+        subject: { type: 'string' },
+        time: { type: 'string', format: 'date-time' },
+        data: { description: 'What the mapping reads as event.data.' },
+      },
+    },
+  }));
 }
 
 /** How a fact comes about: the act that creates it, the parties that may perform it, what it revokes. */
@@ -294,7 +321,7 @@ export function asyncApiDocument(model: Model, options: AsyncApiOptions = {}): J
       };
     }
   }
-  for (const [i, consumed] of (options.receives ?? []).entries()) {
+  for (const [i, consumed] of (options.receives ?? inboundEvents(model)).entries()) {
     const channelId = `consumed_${i + 1}_${componentKey(consumed.name)}`;
     const messageKey = componentKey(consumed.name);
     channels[channelId] = {
