@@ -23,16 +23,28 @@ export type CompiledActs = (variables: Variables, context: RuleContext) => Promi
 
 type OptionName = keyof ActOptionsData;
 
-const common: readonly OptionName[] = ['transaction', 'reason', 'if', 'each', 'as'];
-const optionsOf: Partial<Record<Act, readonly OptionName[]>> = {
-  request: ['kind', 'terms', 'addressee', 'parent', 'key', 'reason', 'if', 'each', 'as'],
-  execute: [...common, 'product'],
-  revoke: [...common, 'revokes'],
-  allow: [...common, 'revokes'],
-  refuse: [...common, 'revokes'],
-};
+/**
+ * Which options each act takes: `common` for most, plus the product on execute and the act revoked
+ * on revoke, allow and refuse; a request takes its own list (pure).
+ */
+export function actOptionTable(
+  common: readonly OptionName[],
+  request: readonly OptionName[],
+): Partial<Record<Act, readonly OptionName[]>> {
+  return {
+    request,
+    execute: [...common, 'product'],
+    revoke: [...common, 'revokes'],
+    allow: [...common, 'revokes'],
+    refuse: [...common, 'revokes'],
+  };
+}
 
-function normalise(item: ActData): { name: string; options: ActOptionsData } {
+const common: readonly OptionName[] = ['transaction', 'reason', 'if', 'each', 'as'];
+const optionsOf = actOptionTable(common, ['kind', 'terms', 'addressee', 'parent', 'key', 'reason', 'if', 'each', 'as']);
+
+/** An act item as its name and options: `promise`, or `{ decline: { reason: … } }` (pure). */
+export function normalise(item: ActData): { name: string; options: ActOptionsData } {
   if (typeof item === 'string') return { name: item, options: {} };
   const [name, options] = Object.entries(item)[0] ?? ['', null];
   return { name, options: options ?? {} };

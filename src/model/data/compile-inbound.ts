@@ -9,7 +9,8 @@ import type { CompiledExpression, ExpressionScope } from '../expressions/express
 import type { InboundMapping } from '../inbound-mapping.ts';
 import type { ModelDocument } from '../model.ts';
 import type { ModelPath } from '../validate-model.ts';
-import type { ActData, ActOptionsData } from './model-data.ts';
+import { actOptionTable, normalise } from './compile-acts.ts';
+import type { ActOptionsData } from './model-data.ts';
 import {
   evaluateJson,
   type ProblemCollector,
@@ -44,19 +45,7 @@ export interface CompiledInbound {
 
 type OptionName = keyof ActOptionsData;
 const common: readonly OptionName[] = ['transaction', 'reason', 'if'];
-const optionsOf: Partial<Record<Act, readonly OptionName[]>> = {
-  request: ['transaction', 'kind', 'terms', 'addressee', 'parent', 'if'],
-  execute: [...common, 'product'],
-  revoke: [...common, 'revokes'],
-  allow: [...common, 'revokes'],
-  refuse: [...common, 'revokes'],
-};
-
-function normalise(item: ActData): { name: string; options: ActOptionsData } {
-  if (typeof item === 'string') return { name: item, options: {} };
-  const [name, options] = Object.entries(item)[0] ?? ['', null];
-  return { name, options: options ?? {} };
-}
+const optionsOf = actOptionTable(common, ['transaction', 'kind', 'terms', 'addressee', 'parent', 'if']);
 
 function asString(expression: CompiledExpression): (variables: Variables) => Promise<string> {
   return async (variables) => {
