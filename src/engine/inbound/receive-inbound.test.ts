@@ -75,6 +75,39 @@ describe('an inbound event', () => {
     await factum.stop();
   });
 
+  it('skips an act someone else performed while the event was on its way', async () => {
+    const { factum, payment } = await shopWithOrder();
+    let raced = false;
+    // The customer pays by hand between the mapping's check and its execute.
+    const racing = {
+      model: factum.engine.model,
+      reader: factum.engine.reader,
+      perform: async (input: Parameters<typeof factum.engine.perform>[0]) => {
+        if (input.act === 'execute' && !raced) {
+          raced = true;
+          const byHand = await factum.engine.perform({
+            transactionId: payment,
+            act: 'execute',
+            performer: { actor: 'alice', role: 'CA01' },
+          });
+          expect(byHand.ok).toBe(true);
+        }
+        return factum.engine.perform(input);
+      },
+    };
+    const outcome = await receiveInbound(racing, mappings, captured(payment));
+    expect(raced).toBe(true);
+    expect(outcome).toEqual({
+      outcome: 'performed',
+      mapping: 'payment-captured',
+      acts: [`promise ${payment}`, `declare ${payment}`],
+      duplicates: 0,
+    });
+    await factum.settle();
+    expect((await factum.engine.reader.transaction(payment))?.status).toBe('accepted');
+    await factum.stop();
+  });
+
   it('is refused with the engine’s reason when an act cannot be performed, appending nothing', async () => {
     const { factum, log } = await shopWithOrder();
     const before = await log();

@@ -7,7 +7,7 @@
  */
 import type { JsonValue, ProtocolError, Result } from '../../core/index.ts';
 import { compileInbound, type CompiledInbound } from '../../model/data/compile-inbound.ts';
-import { ProblemCollector, type Variables } from '../../model/data/problem-collector.ts';
+import { ProblemCollector } from '../../model/data/problem-collector.ts';
 import { modelTypes, maybeTransaction } from '../../model/data/model-scope.ts';
 import { toCel } from '../../model/expressions/cel-values.ts';
 import { ExpressionError } from '../../model/expressions/expression-scope.ts';
@@ -87,11 +87,13 @@ export async function receiveInbound(
     for (const [index, plan] of compiled.acts.entries()) {
       const target = plan.transaction === undefined ? undefined : await plan.transaction(variables);
       current = `${plan.act} ${target ?? plan.kind ?? ''}`.trim();
-      const state = target === undefined ? undefined : await engine.reader.transaction(target);
-      if (plan.due !== undefined) {
-        const scoped: Variables = { ...variables, transaction: maybeTransaction(state) };
-        if (!(await plan.due(scoped))) continue;
-      }
+      const stateOf = async () =>
+        target === undefined ? undefined : await engine.reader.transaction(target);
+      const due = async (state: Awaited<ReturnType<typeof stateOf>>): Promise<boolean> =>
+        plan.due === undefined ||
+        (await plan.due({ ...variables, transaction: maybeTransaction(state) }));
+      const state = await stateOf();
+      if (!(await due(state))) continue;
       const actor =
         [state?.initiator, state?.executor].find((party) => party?.role === mapping.role)?.actor ??
         `system:${mapping.id}`;
@@ -112,6 +114,9 @@ export async function receiveInbound(
         ...(addressee === undefined ? {} : { addressee }),
         ...(parent === undefined ? {} : { parent }),
       });
+      // Refused because someone else did it meanwhile (the customer paid by hand while the
+      // provider's capture was on its way): an act no longer due is skipped, as it would have been.
+      if (!result.ok && plan.due !== undefined && !(await due(await stateOf()))) continue;
       if (!result.ok)
         return {
           outcome: 'refused',
