@@ -16,6 +16,8 @@ interface ShopProcess {
   readonly child: ChildProcess;
   running: readonly string[];
   started: boolean;
+  /** Its id as a lease holder, once started. */
+  holder?: string;
 }
 
 function startProcess(url: string): ShopProcess {
@@ -29,9 +31,10 @@ function startProcess(url: string): ShopProcess {
   );
   const state: ShopProcess = { child, running: [], started: false };
   createInterface({ input: child.stdout }).on('line', (line) => {
-    const report = JSON.parse(line) as { running: string[]; started?: boolean };
+    const report = JSON.parse(line) as { running: string[]; started?: boolean; holder?: string };
     state.running = report.running;
     if (report.started === true) state.started = true;
+    if (report.holder !== undefined) state.holder = report.holder;
   });
   return state;
 }
@@ -82,7 +85,19 @@ it('runs each agent and view runner in one process at a time; another takes over
   const second = startProcess(storeUrl);
   children.push(second);
   await waitFor('the second process to start', () => second.started);
-  await new Promise((resolve) => setTimeout(resolve, 1000));
+  // It goes through lease rounds as a standby — its presence renewed again and again — and takes
+  // nothing while the first holds everything.
+  const renewals = new Set<number>();
+  const leases = stores.leases;
+  await waitFor('the second process to renew its presence three times', async () => {
+    const table = await leases.table();
+    const presence = table.members.find((member) => member.holder === second.holder);
+    if (presence !== undefined) renewals.add(presence.renewedAt);
+    expect(
+      table.leases.filter((lease) => lease.holder === second.holder && lease.expiresAt > table.now),
+    ).toEqual([]);
+    return renewals.size >= 3;
+  });
   expect(second.running).toEqual([]);
 
   // The killed holder's leases expire within their ttl (2 s here); the second takes them within
