@@ -153,11 +153,11 @@ describe('PostgreSQL stopped and started under load', () => {
           }
         }
       });
-      await sleep(700);
+      await waitFor('orders acknowledged before the stop', () => acknowledged.size >= 5);
       const beforeStop = acknowledged.size;
       await database.stop();
       phase = 'down';
-      await sleep(1500);
+      await waitFor('acts refused while the database is down', () => downAnswers.length >= 3);
       await database.start();
       restartedAt = Date.now();
       phase = 'restarted';
@@ -165,7 +165,8 @@ describe('PostgreSQL stopped and started under load', () => {
         'an order acknowledged after the restart',
         () => recoveredAfterMs !== undefined,
       );
-      await sleep(300);
+      const recovered = acknowledged.size;
+      await waitFor('more orders after the recovery', () => acknowledged.size >= recovered + 3);
       running = false;
       await Promise.all(clients);
 
