@@ -137,12 +137,15 @@ describe('postgres global order without holes', () => {
     let release: () => void = () => undefined;
     const gate = new Promise<void>((resolve) => (release = resolve));
     let holdNext = true;
+    let reached: () => void = () => undefined;
+    const reachedCommit = new Promise<void>((resolve) => (reached = resolve));
     const store = await openPostgresEventStore({
       connectionString: url,
       schema,
       beforeCommit: async () => {
         if (!holdNext) return;
         holdNext = false;
+        reached();
         await gate;
       },
     });
@@ -152,7 +155,7 @@ describe('postgres global order without holes', () => {
         expectedVersion: 'any',
         events: [{ id: 'slow-1', type: 'T', data: 1 }],
       });
-      await sleep(50); // the slow append now has its transaction id and position, uncommitted
+      await reachedCommit; // the slow append now has its transaction id and position, uncommitted
       const fast = await store.append({
         streamId: 'fast',
         expectedVersion: 'any',
@@ -163,6 +166,7 @@ describe('postgres global order without holes', () => {
         headDone = true;
         return checkpoint;
       });
+      // What must not happen cannot be awaited: head() is given a moment to answer too early.
       await sleep(100);
       expect(headDone, 'head() answered while an older transaction could still add before it').toBe(
         false,

@@ -63,12 +63,19 @@ describe('postgres server restart', () => {
       }
     });
 
-    await sleep(600);
+    const until = async (what: string, condition: () => boolean): Promise<void> => {
+      const deadline = Date.now() + 30_000;
+      while (!condition()) {
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+        await sleep(20);
+      }
+    };
+    await until('appends before the stop', () => acknowledged.size >= 20);
     const beforeStop = acknowledged.size;
     await server.stop();
-    await sleep(400);
+    await until('the writers to notice the stop', () => unavailable >= 4);
     await server.start();
-    await sleep(800);
+    await until('appends after the restart', () => acknowledged.size >= beforeStop + 20);
     running = false;
     await Promise.all(writers);
 
