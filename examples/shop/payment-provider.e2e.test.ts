@@ -93,5 +93,10 @@ describe.runIf(runNatsTests)('the shop with its payment provider over NATS', () 
     const state = await factum.engine.reader.transaction(payment);
     expect(state?.status).toBe('accepted');
     expect(state?.product).toBeNull();
+    // Operators see it in the metrics.
+    const metrics = await (await fetch(server.metricsUrl ?? '')).text();
+    expect(metrics).toMatch(
+      /^factum_inbound_events_total\{type="payment\.captured",outcome="performed"\} 1$/m,
+    );
   });
 });

@@ -32,6 +32,8 @@ export interface FactumMetrics {
   readonly observer: FactumObserver;
   /** Reads the gauges from these sources at each scrape. */
   watch(sources: MetricsSources): void;
+  /** Counts an event from another system taken by the inbox, by its type and what came of it. */
+  inboundReceived(type: string | undefined, outcome: string): void;
   /** The Prometheus text exposition: its content type and body. */
   render(): Promise<{ readonly contentType: string; readonly body: string }>;
 }
@@ -251,11 +253,22 @@ export function createMetrics(model: Model): FactumMetrics {
     },
   };
 
+  const inboundTypes = new Set((model.inbound ?? []).map((mapping) => mapping.type));
+  const inbound = new Counter({
+    name: 'factum_inbound_events_total',
+    help: 'Events from other systems the inbox took, by CloudEvents type (other: unmapped, none: no CloudEvent) and outcome (performed, unmapped, refused, parked).',
+    labelNames: ['type', 'outcome'],
+    registers: [registry],
+  });
   return {
     registry,
     observer,
     watch(watched) {
       sources = watched;
+    },
+    inboundReceived(type, outcome) {
+      const label = type === undefined ? 'none' : inboundTypes.has(type) ? type : 'other';
+      inbound.inc({ type: label, outcome });
     },
     async render() {
       await readPositions().catch(() => undefined);

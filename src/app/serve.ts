@@ -261,6 +261,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
           onError: (error) =>
             app.log.warn({ err: error }, `NATS inbox: ${(error as Error).message}`),
           onReceived: (event, outcome) => {
+            metrics?.inboundReceived(event?.type, outcome.outcome);
             if (outcome.outcome === 'refused' || outcome.outcome === 'parked')
               app.log.warn({ event: event?.id, outcome }, `inbound event parked`);
           },
