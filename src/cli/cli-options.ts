@@ -52,6 +52,11 @@ export function logLevelOption(): Option {
   ).choices(logLevels);
 }
 
+/** Adds `--model`, `--store` and `--log-level`: what every command over a model's store takes. */
+export function withModelAndStore(command: Command): Command {
+  return command.addOption(modelOption()).addOption(storeOption()).addOption(logLevelOption());
+}
+
 /** Text for the end of a command's `--help`: the exit codes it uses. */
 export function exitCodesHelp(failed: string): string {
   return `\nExit codes: 0 ok, 1 ${failed}, 2 invalid input (arguments, model, file), 3 store unavailable.`;

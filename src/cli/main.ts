@@ -6,6 +6,12 @@ import { exitCodes } from './exit-codes.ts';
 import { buildProgram } from './program.ts';
 import { ConfigFileError, SettingError } from './settings.ts';
 
+// Output piped into a reader that stops early (`factum --help | head`): stop quietly, as Unix tools do.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(process.exitCode ?? 0);
+});
+
 try {
   await buildProgram().parseAsync(process.argv);
 } catch (error) {

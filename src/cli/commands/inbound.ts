@@ -6,13 +6,7 @@ import {
   retryParkedInbound,
   type ParkedInbound,
 } from '../../integrations/nats/nats-inbox.ts';
-import {
-  exitCodesHelp,
-  logLevelOption,
-  modelOption,
-  storeOption,
-  type ModelStoreCommandOptions,
-} from '../cli-options.ts';
+import { exitCodesHelp, withModelAndStore, type ModelStoreCommandOptions } from '../cli-options.ts';
 import { exitCodes } from '../exit-codes.ts';
 import { loadModelOrReport } from '../load-model-or-exit.ts';
 import { formatTable } from '../table.ts';
@@ -31,27 +25,25 @@ export function registerInbound(program: Command): void {
   const inbound = program
     .command('inbound')
     .description("events from other systems that the model's inbound mappings parked: list, retry");
-  inbound
-    .command('list')
-    .description('the parked inbound events: id, type, the act refused and why')
-    .addOption(modelOption())
-    .addOption(storeOption())
-    .addOption(logLevelOption())
+  withModelAndStore(
+    inbound
+      .command('list')
+      .description('the parked inbound events: id, type, the act refused and why'),
+  )
     .option('--json', 'print one JSON array')
     .addHelpText('after', exitCodesHelp('(not used)'))
     .action(async (options: ListOptions) => {
       process.exitCode = await list(options);
     });
-  inbound
-    .command('retry')
-    .description(
-      'receive parked events again: what is still due is performed; each received leaves the list',
-    )
-    .argument('[id]', "the parked event's id (see 'inbound list')")
-    .option('--all', 'retry every parked event')
-    .addOption(modelOption())
-    .addOption(storeOption())
-    .addOption(logLevelOption())
+  withModelAndStore(
+    inbound
+      .command('retry')
+      .description(
+        'receive parked events again: what is still due is performed; each received leaves the list',
+      )
+      .argument('[id]', "the parked event's id (see 'inbound list')")
+      .option('--all', 'retry every parked event'),
+  )
     .addHelpText('after', exitCodesHelp('an id is not parked, or an event was refused again'))
     .action(async (id: string | undefined, options: RetryOptions) => {
       process.exitCode = await retry(id, options);

@@ -3,13 +3,7 @@ import type { Command } from 'commander';
 import { createFactum } from '../../engine/factum.ts';
 import { StoreUnavailableError } from '../../engine/ports/store-errors.ts';
 import type { AgentRunner, ParkedRule } from '../../engine/agents/agent-runner.ts';
-import {
-  exitCodesHelp,
-  logLevelOption,
-  modelOption,
-  storeOption,
-  type ModelStoreCommandOptions,
-} from '../cli-options.ts';
+import { exitCodesHelp, withModelAndStore, type ModelStoreCommandOptions } from '../cli-options.ts';
 import { exitCodes } from '../exit-codes.ts';
 import {
   allowUnknownFactsOption,
@@ -34,26 +28,22 @@ export function registerParked(program: Command): void {
   const parked = program
     .command('parked')
     .description('action-rule runs that failed every attempt: list them, run them again');
-  parked
-    .command('list')
-    .description('the parked rule runs: key, rule, fact, attempts, error')
-    .addOption(modelOption())
-    .addOption(storeOption())
-    .addOption(logLevelOption())
+  withModelAndStore(
+    parked.command('list').description('the parked rule runs: key, rule, fact, attempts, error'),
+  )
     .option('--json', 'print one JSON array')
     .addHelpText('after', exitCodesHelp('(not used)'))
     .addOption(allowUnknownFactsOption())
     .action(async (options: ListOptions) => {
       process.exitCode = await list(options);
     });
-  parked
-    .command('retry')
-    .description('run parked rules again; each that succeeds leaves the list')
-    .argument('[key]', "the parked run's key (see 'parked list')")
-    .option('--all', 'retry every parked run')
-    .addOption(modelOption())
-    .addOption(storeOption())
-    .addOption(logLevelOption())
+  withModelAndStore(
+    parked
+      .command('retry')
+      .description('run parked rules again; each that succeeds leaves the list')
+      .argument('[key]', "the parked run's key (see 'parked list')")
+      .option('--all', 'retry every parked run'),
+  )
     .addOption(allowUnknownFactsOption())
     .addHelpText('after', exitCodesHelp('a key is not parked, or a retried rule failed again'))
     .action(async (key: string | undefined, options: RetryOptions) => {

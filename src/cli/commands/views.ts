@@ -4,13 +4,7 @@ import type { OpenStores } from '../../app/open-stores.ts';
 import { createFactum, type Factum } from '../../engine/factum.ts';
 import type { ProjectionStatus } from '../../engine/views/projection-runner.ts';
 import type { Model } from '../../model/model.ts';
-import {
-  exitCodesHelp,
-  logLevelOption,
-  modelOption,
-  storeOption,
-  type ModelStoreCommandOptions,
-} from '../cli-options.ts';
+import { exitCodesHelp, withModelAndStore, type ModelStoreCommandOptions } from '../cli-options.ts';
 import { exitCodes } from '../exit-codes.ts';
 import { headPosition } from '../../engine/views/projection-runner.ts';
 import {
@@ -50,26 +44,24 @@ export function registerViews(program: Command): void {
   const views = program
     .command('views')
     .description('the query side: where each projection stands, and rebuilding it from the log');
-  views
-    .command('status')
-    .description('per projection (and the agent): position, log head, lag, last commit')
-    .addOption(modelOption())
-    .addOption(storeOption())
-    .addOption(logLevelOption())
+  withModelAndStore(
+    views
+      .command('status')
+      .description('per projection (and the agent): position, log head, lag, last commit'),
+  )
     .option('--json', 'print one JSON array instead of a table')
     .option('--max-lag <events>', 'exit 1 when any projection lags more than this many events')
     .addHelpText('after', exitCodesHelp('a projection lags more than --max-lag'))
     .action(async (options: StatusOptions) => {
       process.exitCode = await status(options);
     });
-  views
-    .command('rebuild')
-    .description(
-      'rebuild projections from the start of the log; live rows keep serving until the swap',
-    )
-    .addOption(modelOption())
-    .addOption(storeOption())
-    .addOption(logLevelOption())
+  withModelAndStore(
+    views
+      .command('rebuild')
+      .description(
+        'rebuild projections from the start of the log; live rows keep serving until the swap',
+      ),
+  )
     .option('--view <name>', 'only this projection (e.g. builtin, transactions, customer-orders)')
     .addOption(allowUnknownFactsOption())
     .addHelpText(
