@@ -20,6 +20,15 @@ export const saleKind = {
   example: {},
 } as const;
 
+/** A kind the seller asks the customer for. */
+export const paymentKind = {
+  name: 'Payment',
+  product: '[sale] is paid',
+  initiator: 'A01',
+  executor: 'CA01',
+  example: {},
+} as const;
+
 /** A kind the seller asks the packer for. */
 export const packingKind = {
   name: 'Packing',
