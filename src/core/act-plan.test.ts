@@ -6,6 +6,7 @@ import { describeAwaited } from './awaited-facts.ts';
 import { actorInTree, startableChildren } from './child-admission.ts';
 import { childKinds, parentKinds, startsBeside, type ProcessLinks } from './process-links.ts';
 import { initialTransactionState, type TransactionState } from './transaction-state.ts';
+import { responseLink, waitLink } from './process-links.test-support.ts';
 
 const roles: Record<string, { initiator: string; executor: string }> = {
   TK01: { initiator: 'CA01', executor: 'A01' },
@@ -15,20 +16,10 @@ const roles: Record<string, { initiator: string; executor: string }> = {
 
 const process: ProcessLinks = {
   responseLinks: [
-    {
-      from: { kind: 'TK01', fact: 'promised' },
-      to: { kind: 'TK02', act: 'request' },
-      cardinality: '1',
-    },
-    {
-      from: { kind: 'TK02', fact: 'accepted' },
-      to: { kind: 'TK03', act: 'request' },
-      cardinality: '0..1',
-    },
+    responseLink('TK01/promised', 'TK02/request', '1'),
+    responseLink('TK02/accepted', 'TK03/request', '0..1'),
   ],
-  waitLinks: [
-    { act: { kind: 'TK01', act: 'execute' }, waitsFor: { kind: 'TK03', fact: 'accepted' } },
-  ],
+  waitLinks: [waitLink('TK01/execute', 'TK03/accepted')],
   rolesOf: (kind) => roles[kind],
 };
 

@@ -5,6 +5,7 @@ import type { ModelProblem } from './model-problem.ts';
 import { parseModelSource } from './load-model.ts';
 import { formatModelProblems, validateModel } from './validate-model.ts';
 import { shopRoles } from './shop-roles.test-support.ts';
+import { responseLink, waitLink } from '../core/process-links.test-support.ts';
 
 /** A small valid model as plain data; each test breaks one thing. */
 function baseModel(): Record<string, any> {
@@ -43,12 +44,8 @@ function baseModel(): Record<string, any> {
       },
     },
     processModel: {
-      responseLinks: [
-        { from: { kind: 'TK01', fact: 'promised' }, to: { kind: 'TK02', act: 'request' } },
-      ],
-      waitLinks: [
-        { act: { kind: 'TK01', act: 'execute' }, waitsFor: { kind: 'TK02', fact: 'accepted' } },
-      ],
+      responseLinks: [responseLink('TK01/promised', 'TK02/request')],
+      waitLinks: [waitLink('TK01/execute', 'TK02/accepted')],
     },
     factModel: {
       entityTypes: {
