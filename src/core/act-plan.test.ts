@@ -68,6 +68,17 @@ function tx(
 const sue = { actor: 'sue', role: 'A01' };
 const at = '2026-01-01T00:00:00.000Z';
 
+/** The seller's request for a payment under order o1, which names no addressee. */
+const paymentRequest = {
+  actId: 'a',
+  transactionId: 'p1',
+  act: 'request',
+  kind: 'TK02',
+  parent: 'o1',
+  performer: sue,
+  time: at,
+} as const;
+
 describe('the process links', () => {
   it('lets a link start beside its fact where one role initiates both kinds', () => {
     const [toPayment, toShipment] = process.responseLinks ?? [];
@@ -81,15 +92,7 @@ describe('the process links', () => {
 
 describe('planNeeds', () => {
   it('asks for the parent and its tree for a child with a personal executor and no addressee', () => {
-    const act = {
-      actId: 'a',
-      transactionId: 'p1',
-      act: 'request',
-      kind: 'TK02',
-      parent: 'o1',
-      performer: sue,
-      time: at,
-    } as const;
+    const act = paymentRequest;
     expect(planNeeds(model, initialTransactionState, act)).toEqual({
       parent: 'o1',
       treeOf: 'o1',
@@ -110,15 +113,7 @@ describe('planNeeds', () => {
 });
 
 describe('planAct', () => {
-  const request = {
-    actId: 'a',
-    transactionId: 'p1',
-    act: 'request',
-    kind: 'TK02',
-    parent: 'o1',
-    performer: sue,
-    time: at,
-  } as const;
+  const request = paymentRequest;
 
   it('plans a child with its default addressee, recorded against the version of the parent list', () => {
     const order = tx('o1', 'TK01', 'promised');

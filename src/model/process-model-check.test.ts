@@ -5,6 +5,7 @@ import { parseModelSource } from './load-model.ts';
 import { validateModel } from './validate-model.ts';
 import { shopRoles } from './shop-roles.test-support.ts';
 import { responseLink, waitLink } from '../core/process-links.test-support.ts';
+import { orderKind, paymentKind } from './shop-kinds.test-support.ts';
 
 /** An order that starts a payment; the order's execution waits for the accepted payment. */
 function baseModel(): Record<string, any> {
@@ -12,20 +13,8 @@ function baseModel(): Record<string, any> {
     name: 'process-check',
     actorRoles: shopRoles(),
     transactionKinds: {
-      TK01: {
-        name: 'Order',
-        product: '[order] is done',
-        initiator: 'CA01',
-        executor: 'A01',
-        example: {},
-      },
-      TK02: {
-        name: 'Payment',
-        product: '[order] is paid',
-        initiator: 'A01',
-        executor: 'CA01',
-        example: {},
-      },
+      TK01: orderKind(),
+      TK02: paymentKind(),
       TK03: {
         name: 'Survey',
         product: '[survey] is done',
