@@ -6,6 +6,7 @@ import { describeAwaited } from './awaited-facts.ts';
 import { actorInTree, startableChildren } from './child-admission.ts';
 import { childKinds, parentKinds, startsBeside, type ProcessLinks } from './process-links.ts';
 import { initialTransactionState, type TransactionState } from './transaction-state.ts';
+import { responseLink, waitLink } from './process-links.test-support.ts';
 
 const roles: Record<string, { initiator: string; executor: string }> = {
   TK01: { initiator: 'CA01', executor: 'A01' },
@@ -15,20 +16,10 @@ const roles: Record<string, { initiator: string; executor: string }> = {
 
 const process: ProcessLinks = {
   responseLinks: [
-    {
-      from: { kind: 'TK01', fact: 'promised' },
-      to: { kind: 'TK02', act: 'request' },
-      cardinality: '1',
-    },
-    {
-      from: { kind: 'TK02', fact: 'accepted' },
-      to: { kind: 'TK03', act: 'request' },
-      cardinality: '0..1',
-    },
+    responseLink('TK01/promised', 'TK02/request', '1'),
+    responseLink('TK02/accepted', 'TK03/request', '0..1'),
   ],
-  waitLinks: [
-    { act: { kind: 'TK01', act: 'execute' }, waitsFor: { kind: 'TK03', fact: 'accepted' } },
-  ],
+  waitLinks: [waitLink('TK01/execute', 'TK03/accepted')],
   rolesOf: (kind) => roles[kind],
 };
 
@@ -77,6 +68,17 @@ function tx(
 const sue = { actor: 'sue', role: 'A01' };
 const at = '2026-01-01T00:00:00.000Z';
 
+/** The seller's request for a payment under order o1, which names no addressee. */
+const paymentRequest = {
+  actId: 'a',
+  transactionId: 'p1',
+  act: 'request',
+  kind: 'TK02',
+  parent: 'o1',
+  performer: sue,
+  time: at,
+} as const;
+
 describe('the process links', () => {
   it('lets a link start beside its fact where one role initiates both kinds', () => {
     const [toPayment, toShipment] = process.responseLinks ?? [];
@@ -90,15 +92,7 @@ describe('the process links', () => {
 
 describe('planNeeds', () => {
   it('asks for the parent and its tree for a child with a personal executor and no addressee', () => {
-    const act = {
-      actId: 'a',
-      transactionId: 'p1',
-      act: 'request',
-      kind: 'TK02',
-      parent: 'o1',
-      performer: sue,
-      time: at,
-    } as const;
+    const act = paymentRequest;
     expect(planNeeds(model, initialTransactionState, act)).toEqual({
       parent: 'o1',
       treeOf: 'o1',
@@ -119,15 +113,7 @@ describe('planNeeds', () => {
 });
 
 describe('planAct', () => {
-  const request = {
-    actId: 'a',
-    transactionId: 'p1',
-    act: 'request',
-    kind: 'TK02',
-    parent: 'o1',
-    performer: sue,
-    time: at,
-  } as const;
+  const request = paymentRequest;
 
   it('plans a child with its default addressee, recorded against the version of the parent list', () => {
     const order = tx('o1', 'TK01', 'promised');

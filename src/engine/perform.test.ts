@@ -1,23 +1,31 @@
 import { describe, expect, it } from 'vitest';
-import type { ProtocolError, ProtocolErrorCode, Result } from '../core/index.ts';
 import { defineModel, type Model, type WaitLink } from '../model/index.ts';
-import { memoryEventStore } from '../stores/memory/index.ts';
-import { createEngine, type Engine } from './engine.ts';
+import type { Engine } from './engine.ts';
 import { treeStreamId } from './fact-events.ts';
 import { readLedger, receiveIntoLedger } from './ledger-effects.ts';
 import { ledgerEventData, ledgerStreamId } from './ledger-events.ts';
-import type { Performed } from './perform.ts';
 import type { PerformInput } from './perform-input.ts';
-import type { EventStore, RecordedEvent } from './ports/event-store.ts';
+import {
+  done,
+  logShape,
+  readLog,
+  refused,
+  requestChild,
+  resent,
+  testEngine,
+} from './perform-outcome.test-support.ts';
+import type { EventStore } from './ports/event-store.ts';
 import { ConcurrencyError, DuplicateEventError } from './ports/store-errors.ts';
 import {
-  checkKind,
-  packingKind,
-  saleRoles,
   alice,
   bob,
-  seller,
+  checkKind,
   packer,
+  packingKind,
+  paymentKind,
+  saleLinks,
+  saleRoles,
+  seller,
   stockLedger,
 } from './sale-model.test-support.ts';
 
@@ -38,30 +46,11 @@ const baseModel = defineModel({
       },
       example: { sku: 'A', qty: 1 },
     },
-    TK02: {
-      name: 'Payment',
-      product: '[sale] is paid',
-      initiator: 'A01',
-      executor: 'CA01',
-      example: {},
-    },
+    TK02: paymentKind,
     TK03: packingKind,
     TK04: checkKind,
   },
-  processModel: {
-    responseLinks: [
-      {
-        from: { kind: 'TK01', fact: 'requested' },
-        to: { kind: 'TK03', act: 'request' },
-        cardinality: '0..n',
-      },
-      {
-        from: { kind: 'TK03', fact: 'promised' },
-        to: { kind: 'TK04', act: 'request' },
-        cardinality: '0..n',
-      },
-    ],
-  },
+  processModel: saleLinks,
 });
 
 const stockLedgerModel: Model = {
@@ -86,59 +75,16 @@ function withWaitLink(cardinality: WaitLink['cardinality']): Model {
 }
 
 function setup(model: Model = baseModel): { engine: Engine; store: EventStore } {
-  const store = memoryEventStore();
-  let tick = 0;
-  let id = 0;
-  const engine = createEngine({
-    model,
-    store,
-    now: () => new Date(Date.UTC(2026, 0, 1, 0, 0, (tick += 1))),
-    newId: (prefix) => `${prefix}-${(id += 1)}`,
-  });
-  return { engine, store };
+  return testEngine(model);
 }
 
-async function readLog(store: EventStore): Promise<RecordedEvent[]> {
-  const events: RecordedEvent[] = [];
-  for await (const event of store.readAll()) events.push(event);
-  return events;
-}
-
-async function logShape(store: EventStore): Promise<unknown> {
-  return { head: await store.head(), ids: (await readLog(store)).map((e) => e.id) };
-}
-
-/** Performs an act that must succeed. */
-async function done(engine: Engine, input: PerformInput): Promise<Performed> {
-  const result = await engine.perform(input);
-  if (!result.ok) throw new Error(`${input.act} refused: ${result.error.message}`);
-  return result.value;
-}
-
-/** Performs an act that must be refused with `code`, and checks that nothing was appended. */
-async function refused<C extends ProtocolErrorCode>(
-  engine: Engine,
-  store: EventStore,
-  input: PerformInput,
-  code: C,
-): Promise<Extract<ProtocolError, { code: C }>> {
-  const before = await logShape(store);
-  const result: Result<Performed, ProtocolError> = await engine.perform(input);
-  expect(await logShape(store)).toEqual(before);
-  if (result.ok) throw new Error(`expected ${code}, but ${input.act} was performed`);
-  expect(result.error.code).toBe(code);
-  expect(result.error.message.length).toBeGreaterThan(0);
-  return result.error as Extract<ProtocolError, { code: C }>;
+/** Alice's request for a sale of `qty` of sku A, with any other fields of the input. */
+function saleRequest(fields: Partial<PerformInput> = {}, qty = 1): PerformInput {
+  return { kind: 'TK01', act: 'request', performer: alice, payload: { sku: 'A', qty }, ...fields };
 }
 
 async function requestSale(engine: Engine, qty = 1, performer = alice): Promise<string> {
-  const performed = await done(engine, {
-    kind: 'TK01',
-    act: 'request',
-    performer,
-    payload: { sku: 'A', qty },
-  });
-  return performed.transactionId;
+  return (await done(engine, saleRequest({ performer }, qty))).transactionId;
 }
 
 async function receive(store: EventStore, sku: string, amount: number): Promise<void> {
@@ -158,12 +104,7 @@ async function receive(store: EventStore, sku: string, amount: number): Promise<
 describe('perform: a whole transaction', () => {
   it('runs request → promise → execute → declare → accept, one fact per act', async () => {
     const { engine, store } = setup();
-    const requested = await done(engine, {
-      kind: 'TK01',
-      act: 'request',
-      performer: alice,
-      payload: { sku: 'A', qty: 2 },
-    });
+    const requested = await done(engine, saleRequest({}, 2));
     const id = requested.transactionId;
     expect(id).toMatch(/^sale-/);
     expect(requested).toMatchObject({
@@ -201,58 +142,48 @@ describe('perform: a whole transaction', () => {
 
 describe('perform: refusals are typed values and append nothing', () => {
   it('refuses an unknown act and a revocation of an act that cannot be revoked', async () => {
-    const { engine, store } = setup();
+    const { engine } = setup();
     const id = await requestSale(engine);
     const unknown = await refused(
       engine,
-      store,
       { transactionId: id, act: 'ship', performer: seller },
       'MalformedAct',
     );
     expect(unknown.act).toBe('ship');
     await refused(
       engine,
-      store,
       { transactionId: id, act: 'revoke', revokes: 'execute', performer: alice },
       'MalformedAct',
     );
-    await refused(engine, store, { act: 'promise', performer: seller }, 'MalformedAct');
+    await refused(engine, { act: 'promise', performer: seller }, 'MalformedAct');
   });
 
   it('refuses an unknown actor role', async () => {
-    const { engine, store } = setup();
+    const { engine } = setup();
     const error = await refused(
       engine,
-      store,
-      {
-        kind: 'TK01',
-        act: 'request',
-        performer: { actor: 'x', role: 'X99' },
-        payload: { sku: 'A', qty: 1 },
-      },
+      saleRequest({ performer: { actor: 'x', role: 'X99' } }),
       'UnknownRole',
     );
     expect(error.role).toBe('X99');
   });
 
   it('refuses an unknown kind and a new request without a kind', async () => {
-    const { engine, store } = setup();
+    const { engine } = setup();
     const error = await refused(
       engine,
-      store,
       { kind: 'TK99', act: 'request', performer: alice },
       'UnknownKind',
     );
     expect(error.kind).toBe('TK99');
-    await refused(engine, store, { act: 'request', performer: alice }, 'UnknownKind');
+    await refused(engine, { act: 'request', performer: alice }, 'UnknownKind');
   });
 
   it('refuses an act on a transaction that does not exist', async () => {
-    const { engine, store } = setup();
+    const { engine } = setup();
     await requestSale(engine);
     const error = await refused(
       engine,
-      store,
       { transactionId: 'nope', act: 'promise', performer: seller },
       'UnknownTransaction',
     );
@@ -264,28 +195,16 @@ describe('perform: refusals are typed values and append nothing', () => {
     async (transactionId) => {
       const { engine, store } = setup();
       await requestSale(engine);
-      const error = await refused(
-        engine,
-        store,
-        {
-          transactionId,
-          kind: 'TK01',
-          act: 'request',
-          performer: alice,
-          payload: { sku: 'A', qty: 1 },
-        },
-        'UnknownTransaction',
-      );
+      const error = await refused(engine, saleRequest({ transactionId }), 'UnknownTransaction');
       expect(error.transactionId).toBe(transactionId);
       expect(await store.stream(transactionId)).toBeUndefined();
     },
   );
 
   it('refuses a malformed payload, naming each issue by its path', async () => {
-    const { engine, store } = setup();
+    const { engine } = setup();
     const error = await refused(
       engine,
-      store,
       { kind: 'TK01', act: 'request', performer: alice, payload: { sku: 7, qty: 0, extra: true } },
       'InvalidPayload',
     );
@@ -295,10 +214,9 @@ describe('perform: refusals are typed values and append nothing', () => {
 
   it('refuses a request that omits the payload its kind requires', async () => {
     // Without this the transaction's terms are null and a ledger's `amounts(terms)` cannot read them.
-    const { engine, store } = setup();
+    const { engine } = setup();
     const error = await refused(
       engine,
-      store,
       { kind: 'TK01', act: 'request', performer: alice },
       'InvalidPayload',
     );
@@ -306,18 +224,16 @@ describe('perform: refusals are typed values and append nothing', () => {
   });
 
   it('refuses a role that is neither party, and a party acting out of turn', async () => {
-    const { engine, store } = setup();
+    const { engine } = setup();
     const id = await requestSale(engine);
     const outsider = await refused(
       engine,
-      store,
       { transactionId: id, act: 'promise', performer: packer },
       'WrongRole',
     );
     expect(outsider.expected).toEqual(['CA01', 'A01']);
     const initiator = await refused(
       engine,
-      store,
       { transactionId: id, act: 'promise', performer: alice },
       'WrongRole',
     );
@@ -325,11 +241,10 @@ describe('perform: refusals are typed values and append nothing', () => {
   });
 
   it('refuses another actor of a personal role', async () => {
-    const { engine, store } = setup();
+    const { engine } = setup();
     const id = await requestSale(engine);
     const error = await refused(
       engine,
-      store,
       { transactionId: id, act: 'revoke', revokes: 'request', performer: bob },
       'WrongActor',
     );
@@ -337,10 +252,9 @@ describe('perform: refusals are typed values and append nothing', () => {
   });
 
   it('refuses a request to a personal executor role that names no addressee', async () => {
-    const { engine, store } = setup();
+    const { engine } = setup();
     const error = await refused(
       engine,
-      store,
       { kind: 'TK02', act: 'request', performer: seller },
       'MissingAddressee',
     );
@@ -348,11 +262,10 @@ describe('perform: refusals are typed values and append nothing', () => {
   });
 
   it('refuses an act out of order, listing what is allowed', async () => {
-    const { engine, store } = setup();
+    const { engine } = setup();
     const id = await requestSale(engine);
     const error = await refused(
       engine,
-      store,
       { transactionId: id, act: 'execute', performer: seller },
       'ActNotAllowed',
     );
@@ -365,12 +278,11 @@ describe('perform: refusals are typed values and append nothing', () => {
   });
 
   it('refuses every other act while a revocation is pending', async () => {
-    const { engine, store } = setup();
+    const { engine } = setup();
     const id = await requestSale(engine);
     await done(engine, { transactionId: id, act: 'revoke', revokes: 'request', performer: alice });
     const error = await refused(
       engine,
-      store,
       { transactionId: id, act: 'promise', performer: seller },
       'RevocationPending',
     );
@@ -383,35 +295,21 @@ describe('perform: refusals are typed values and append nothing', () => {
   });
 
   it('refuses any act on a terminal transaction', async () => {
-    const { engine, store } = setup();
+    const { engine } = setup();
     const id = await requestSale(engine);
     await done(engine, { transactionId: id, act: 'decline', performer: seller });
     await done(engine, { transactionId: id, act: 'quit', performer: alice });
-    const error = await refused(
-      engine,
-      store,
-      { transactionId: id, act: 'request', performer: alice, payload: { sku: 'A', qty: 1 } },
-      'TerminalStatus',
-    );
+    const error = await refused(engine, saleRequest({ transactionId: id }), 'TerminalStatus');
     expect(error.status).toBe('quitted');
   });
 });
 
 describe('perform: idempotency by act id', () => {
   it('returns the original facts for a re-sent act and appends nothing', async () => {
-    const { engine, store } = setup();
-    const input: PerformInput = {
-      actId: 'req-1',
-      transactionId: 'sale-x',
-      kind: 'TK01',
-      act: 'request',
-      performer: alice,
-      payload: { sku: 'A', qty: 1 },
-    };
+    const { engine } = setup();
+    const input = saleRequest({ actId: 'req-1', transactionId: 'sale-x' });
     const first = await done(engine, input);
-    const before = await logShape(store);
-    const again = await done(engine, input);
-    expect(await logShape(store)).toEqual(before);
+    const again = await resent(engine, input);
     expect(again).toEqual({ ...first, duplicate: true });
   });
 
@@ -424,20 +322,14 @@ describe('perform: idempotency by act id', () => {
       id: 'spent',
     });
     const before = await logShape(store);
-    await expect(
-      engine.perform({
-        actId: 'spent',
-        kind: 'TK01',
-        act: 'request',
-        performer: alice,
-        payload: { sku: 'A', qty: 1 },
-      }),
-    ).rejects.toBeInstanceOf(DuplicateEventError);
+    await expect(engine.perform(saleRequest({ actId: 'spent' }))).rejects.toBeInstanceOf(
+      DuplicateEventError,
+    );
     expect(await logShape(store)).toEqual(before);
   });
 
   it('recognises a re-sent act after the transaction has moved on', async () => {
-    const { engine, store } = setup();
+    const { engine } = setup();
     const id = await requestSale(engine);
     const promise: PerformInput = {
       actId: 'p-1',
@@ -447,10 +339,8 @@ describe('perform: idempotency by act id', () => {
     };
     const promised = await done(engine, promise);
     await done(engine, { transactionId: id, act: 'execute', performer: seller });
-    const before = await logShape(store);
     // A stale expected version does not matter: the act was already performed.
-    const again = await done(engine, { ...promise, expectedVersion: 1 });
-    expect(await logShape(store)).toEqual(before);
+    const again = await resent(engine, { ...promise, expectedVersion: 1 });
     expect(again.duplicate).toBe(true);
     expect(again.facts).toEqual(promised.facts);
     expect(again.state.status).toBe('promised');
@@ -458,17 +348,9 @@ describe('perform: idempotency by act id', () => {
 
   it('starts one transaction for a request re-sent without a transaction id', async () => {
     const { engine, store } = setup();
-    const input: PerformInput = {
-      actId: 'req-once',
-      kind: 'TK01',
-      act: 'request',
-      performer: alice,
-      payload: { sku: 'A', qty: 1 },
-    };
+    const input = saleRequest({ actId: 'req-once' });
     const first = await done(engine, input);
-    const before = await logShape(store);
-    const again = await done(engine, input);
-    expect(await logShape(store)).toEqual(before);
+    const again = await resent(engine, input);
     expect(again.duplicate).toBe(true);
     expect(again.transactionId).toBe(first.transactionId);
     expect(again.facts).toEqual(first.facts);
@@ -520,19 +402,18 @@ describe('perform: optimistic concurrency', () => {
 
 describe('perform: wait links', () => {
   async function packing(engine: Engine, parent: string): Promise<string> {
-    return (await done(engine, { kind: 'TK03', act: 'request', performer: seller, parent }))
-      .transactionId;
+    return (await requestChild(engine, 'TK03', seller, parent)).transactionId;
   }
 
   it('refuses the waiting act, naming the kind, fact and transaction, until the child is accepted', async () => {
-    const { engine, store } = setup(withWaitLink('1'));
+    const { engine } = setup(withWaitLink('1'));
     const id = await requestSale(engine);
     await done(engine, { transactionId: id, act: 'promise', performer: seller });
     const execute: PerformInput = { transactionId: id, act: 'execute', performer: seller };
-    const none = await refused(engine, store, execute, 'AwaitingFact');
+    const none = await refused(engine, execute, 'AwaitingFact');
     expect(none.awaiting).toEqual({ kind: 'TK03', kindName: 'Packing', fact: 'accepted' });
     const child = await packing(engine, id);
-    const open = await refused(engine, store, execute, 'AwaitingFact');
+    const open = await refused(engine, execute, 'AwaitingFact');
     expect(open.awaiting).toEqual({
       kind: 'TK03',
       kindName: 'Packing',
@@ -542,14 +423,14 @@ describe('perform: wait links', () => {
     });
     for (const act of ['promise', 'execute', 'declare']) {
       await done(engine, { transactionId: child, act, performer: packer });
-      await refused(engine, store, execute, 'AwaitingFact');
+      await refused(engine, execute, 'AwaitingFact');
     }
     await done(engine, { transactionId: child, act: 'accept', performer: seller });
     expect((await done(engine, execute)).state.status).toBe('executed');
   });
 
   it('lets an optional wait link (0..n) pass without children, but waits for a live child', async () => {
-    const { engine, store } = setup(withWaitLink('0..n'));
+    const { engine } = setup(withWaitLink('0..n'));
     const first = await requestSale(engine);
     await done(engine, { transactionId: first, act: 'promise', performer: seller });
     expect(
@@ -562,7 +443,6 @@ describe('perform: wait links', () => {
     const child = await packing(engine, second);
     const waiting = await refused(
       engine,
-      store,
       { transactionId: second, act: 'execute', performer: seller },
       'AwaitingFact',
     );
@@ -588,12 +468,7 @@ describe('perform: child transactions', () => {
   it('records the parent on the child and the child in the parent tree stream', async () => {
     const { engine, store } = setup();
     const id = await requestSale(engine);
-    const child = await done(engine, {
-      kind: 'TK03',
-      act: 'request',
-      performer: seller,
-      parent: id,
-    });
+    const child = await requestChild(engine, 'TK03', seller, id);
     expect(child.state.parent).toEqual({ transactionId: id, kind: 'TK01' });
     expect(child.facts[0]?.parent).toEqual({ transactionId: id, kind: 'TK01' });
     expect(await store.stream(child.transactionId)).toMatchObject({
@@ -607,11 +482,10 @@ describe('perform: child transactions', () => {
   });
 
   it('refuses a child of a parent that does not exist', async () => {
-    const { engine, store } = setup();
+    const { engine } = setup();
     await requestSale(engine);
     const error = await refused(
       engine,
-      store,
       { kind: 'TK03', act: 'request', performer: seller, parent: 'ghost' },
       'UnknownTransaction',
     );
@@ -622,19 +496,9 @@ describe('perform: child transactions', () => {
     const { engine, store } = setup();
     const root = await requestSale(engine);
     await done(engine, { transactionId: root, act: 'promise', performer: seller });
-    const child = await done(engine, {
-      kind: 'TK03',
-      act: 'request',
-      performer: seller,
-      parent: root,
-    });
+    const child = await requestChild(engine, 'TK03', seller, root);
     await done(engine, { transactionId: child.transactionId, act: 'promise', performer: packer });
-    const grandchild = await done(engine, {
-      kind: 'TK04',
-      act: 'request',
-      performer: packer,
-      parent: child.transactionId,
-    });
+    const grandchild = await requestChild(engine, 'TK04', packer, child.transactionId);
     await done(engine, {
       transactionId: grandchild.transactionId,
       act: 'promise',
@@ -672,7 +536,6 @@ describe('perform: ledgers', () => {
     const second = await requestSale(engine, 3);
     const error = await refused(
       engine,
-      store,
       { transactionId: second, act: 'promise', performer: seller },
       'RuleRefused',
     );

@@ -6,6 +6,8 @@
  * its own, waits for the accepted sale of the same SALE instance.
  */
 import { defineModel } from '../model/index.ts';
+import { checkKind, packingKind, paymentKind, saleKind } from './sale-model.test-support.ts';
+import { responseLink, waitLink } from '../core/process-links.test-support.ts';
 
 /** The process-model test model. */
 export const processModel = defineModel({
@@ -17,12 +19,8 @@ export const processModel = defineModel({
   },
   transactionKinds: {
     TK01: {
-      name: 'Sale',
-      product: '[sale] is done',
+      ...saleKind,
       entityType: 'SALE',
-      initiator: 'CA01',
-      executor: 'A01',
-      example: {},
       productPayload: {
         type: 'object',
         properties: { receipt: { type: 'string', minLength: 1 } },
@@ -30,27 +28,9 @@ export const processModel = defineModel({
         additionalProperties: false,
       },
     },
-    TK02: {
-      name: 'Payment',
-      product: '[sale] is paid',
-      initiator: 'A01',
-      executor: 'CA01',
-      example: {},
-    },
-    TK03: {
-      name: 'Packing',
-      product: '[sale] is packed',
-      initiator: 'A01',
-      executor: 'A02',
-      example: {},
-    },
-    TK04: {
-      name: 'Check',
-      product: '[packing] is checked',
-      initiator: 'A02',
-      executor: 'A01',
-      example: {},
-    },
+    TK02: paymentKind,
+    TK03: packingKind,
+    TK04: checkKind,
     TK05: {
       name: 'Return',
       product: '[sale] is returned',
@@ -68,38 +48,14 @@ export const processModel = defineModel({
   },
   processModel: {
     responseLinks: [
-      {
-        from: { kind: 'TK01', fact: 'promised' },
-        to: { kind: 'TK02', act: 'request' },
-        cardinality: '1',
-      },
-      {
-        from: { kind: 'TK02', fact: 'accepted' },
-        to: { kind: 'TK03', act: 'request' },
-        cardinality: '0..1',
-      },
-      {
-        from: { kind: 'TK03', fact: 'promised' },
-        to: { kind: 'TK04', act: 'request' },
-        cardinality: '0..n',
-      },
+      responseLink('TK01/promised', 'TK02/request', '1'),
+      responseLink('TK02/accepted', 'TK03/request', '0..1'),
+      responseLink('TK03/promised', 'TK04/request', '0..n'),
     ],
     waitLinks: [
-      {
-        act: { kind: 'TK01', act: 'execute' },
-        waitsFor: { kind: 'TK03', fact: 'accepted' },
-        cardinality: '1',
-      },
-      {
-        act: { kind: 'TK04', act: 'execute' },
-        waitsFor: { kind: 'TK02', fact: 'accepted' },
-        cardinality: '1',
-      },
-      {
-        act: { kind: 'TK05', act: 'promise' },
-        waitsFor: { kind: 'TK01', fact: 'accepted' },
-        cardinality: '1',
-      },
+      waitLink('TK01/execute', 'TK03/accepted', '1'),
+      waitLink('TK04/execute', 'TK02/accepted', '1'),
+      waitLink('TK05/promise', 'TK01/accepted', '1'),
     ],
   },
 });

@@ -1,41 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { ProtocolError, ProtocolErrorCode } from '../core/index.ts';
-import { memoryEventStore } from '../stores/memory/index.ts';
-import { createEngine, type Engine } from './engine.ts';
-import type { Performed } from './perform.ts';
+import type { Engine } from './engine.ts';
 import type { PerformInput } from './perform-input.ts';
+import { done, refused, requestChild, testEngine } from './perform-outcome.test-support.ts';
 import type { EventStore } from './ports/event-store.ts';
 import { alice, pat, processModel, sue } from './process-model.test-support.ts';
 
 function setup(): { engine: Engine; store: EventStore } {
-  const store = memoryEventStore();
-  let id = 0;
-  const engine = createEngine({
-    model: processModel,
-    store,
-    newId: (prefix) => `${prefix}-${(id += 1)}`,
-  });
-  return { engine, store };
-}
-
-async function done(engine: Engine, input: PerformInput): Promise<Performed> {
-  const result = await engine.perform(input);
-  if (!result.ok) throw new Error(`${input.act} refused: ${result.error.message}`);
-  return result.value;
-}
-
-async function refused<C extends ProtocolErrorCode>(
-  engine: Engine,
-  store: EventStore,
-  input: PerformInput,
-  code: C,
-): Promise<Extract<ProtocolError, { code: C }>> {
-  const head = await store.head();
-  const result = await engine.perform(input);
-  expect(await store.head()).toEqual(head);
-  if (result.ok) throw new Error(`expected ${code}, but ${input.act} was performed`);
-  expect(result.error.code).toBe(code);
-  return result.error as Extract<ProtocolError, { code: C }>;
+  return testEngine(processModel);
 }
 
 /** Runs a transaction through promise, execute, declare and accept. */
@@ -65,11 +36,10 @@ const payment = (parent: string): PerformInput => ({
 
 describe('response links', () => {
   it('refuses a child whose kind no response link starts under the parent kind', async () => {
-    const { engine, store } = setup();
+    const { engine } = setup();
     const sale = await promisedSale(engine);
     const error = await refused(
       engine,
-      store,
       { kind: 'TK04', act: 'request', performer: pat, parent: sale },
       'NoResponseLink',
     );
@@ -78,10 +48,9 @@ describe('response links', () => {
   });
 
   it('refuses a kind that links start when it is requested without a parent', async () => {
-    const { engine, store } = setup();
+    const { engine } = setup();
     const error = await refused(
       engine,
-      store,
       { kind: 'TK02', act: 'request', performer: sue },
       'ParentRequired',
     );
@@ -89,9 +58,9 @@ describe('response links', () => {
   });
 
   it('refuses a child before the parent fact it responds to is in force', async () => {
-    const { engine, store } = setup();
+    const { engine } = setup();
     const sale = await done(engine, { kind: 'TK01', act: 'request', performer: alice });
-    const error = await refused(engine, store, payment(sale.transactionId), 'ResponseNotDue');
+    const error = await refused(engine, payment(sale.transactionId), 'ResponseNotDue');
     expect(error.links).toEqual([{ from: { kind: 'TK01', fact: 'promised' }, cardinality: '1' }]);
     expect(error.message).toContain('is requested');
   });
@@ -105,10 +74,10 @@ describe('response links', () => {
   });
 
   it("admits one child by a '1' link, and a new one once the first has quitted", async () => {
-    const { engine, store } = setup();
+    const { engine } = setup();
     const sale = await promisedSale(engine);
     const first = await done(engine, payment(sale));
-    const error = await refused(engine, store, payment(sale), 'CardinalityExceeded');
+    const error = await refused(engine, payment(sale), 'CardinalityExceeded');
     expect(error).toMatchObject({ kind: 'TK02', parent: sale, cardinality: '1', started: 1 });
     await done(engine, { transactionId: first.transactionId, act: 'decline', performer: alice });
     await done(engine, { transactionId: first.transactionId, act: 'quit', performer: sue });
@@ -129,14 +98,14 @@ describe('response links', () => {
   });
 
   it("starts a child by a sibling's fact: a packing under the sale once its payment is accepted", async () => {
-    const { engine, store } = setup();
+    const { engine } = setup();
     const sale = await promisedSale(engine);
     const packing: PerformInput = { kind: 'TK03', act: 'request', performer: sue, parent: sale };
-    await refused(engine, store, packing, 'ResponseNotDue');
+    await refused(engine, packing, 'ResponseNotDue');
     const paid = await done(engine, payment(sale));
     await complete(engine, paid.transactionId, alice, sue);
     await done(engine, packing);
-    await refused(engine, store, packing, 'CardinalityExceeded');
+    await refused(engine, packing, 'CardinalityExceeded');
   });
 
   it('returns the original outcome when a child request is sent again with its act id', async () => {
@@ -150,26 +119,16 @@ describe('response links', () => {
 
 describe('product data', () => {
   it("requires the kind's productPayload at execute, and carries the product on the declaration", async () => {
-    const { engine, store } = setup();
+    const { engine } = setup();
     const sale = await promisedSale(engine);
     const paid = await done(engine, payment(sale));
     await complete(engine, paid.transactionId, alice, sue);
-    const packing = await done(engine, {
-      kind: 'TK03',
-      act: 'request',
-      performer: sue,
-      parent: sale,
-    });
+    const packing = await requestChild(engine, 'TK03', sue, sale);
     await complete(engine, packing.transactionId, pat, sue);
     const execute: PerformInput = { transactionId: sale, act: 'execute', performer: sue };
-    const missing = await refused(engine, store, execute, 'InvalidPayload');
+    const missing = await refused(engine, execute, 'InvalidPayload');
     expect(missing.message).toContain('product data of [sale] is done');
-    const wrong = await refused(
-      engine,
-      store,
-      { ...execute, payload: { receipt: '' } },
-      'InvalidPayload',
-    );
+    const wrong = await refused(engine, { ...execute, payload: { receipt: '' } }, 'InvalidPayload');
     expect(wrong.issues[0]?.path).toBe('receipt');
     await done(engine, { ...execute, payload: { receipt: 'R-1' } });
     const declared = await done(engine, { transactionId: sale, act: 'declare', performer: sue });
@@ -179,32 +138,21 @@ describe('product data', () => {
 
 describe('wait links', () => {
   it('holds an act until the awaited fact is in force anywhere in its tree, not only parent and siblings', async () => {
-    const { engine, store } = setup();
+    const { engine } = setup();
     const sale = await promisedSale(engine);
     const paid = await done(engine, payment(sale));
     for (const act of ['promise', 'execute', 'declare'] as const)
       await done(engine, { transactionId: paid.transactionId, act, performer: alice });
     await done(engine, { transactionId: paid.transactionId, act: 'accept', performer: sue });
-    const packing = await done(engine, {
-      kind: 'TK03',
-      act: 'request',
-      performer: sue,
-      parent: sale,
-    });
+    const packing = await requestChild(engine, 'TK03', sue, sale);
     await done(engine, { transactionId: packing.transactionId, act: 'promise', performer: pat });
-    const check = await done(engine, {
-      kind: 'TK04',
-      act: 'request',
-      performer: pat,
-      parent: packing.transactionId,
-    });
+    const check = await requestChild(engine, 'TK04', pat, packing.transactionId);
     await done(engine, { transactionId: check.transactionId, act: 'promise', performer: sue });
     // The check's execute waits for its "uncle", the payment: accepted, so it goes.
     await done(engine, { transactionId: check.transactionId, act: 'execute', performer: sue });
     // The sale's execute waits for the packing, which is only promised.
     const waiting = await refused(
       engine,
-      store,
       { transactionId: sale, act: 'execute', performer: sue, payload: { receipt: 'R' } },
       'AwaitingFact',
     );
@@ -218,7 +166,7 @@ describe('wait links', () => {
   });
 
   it('holds an act of another tree until the awaited fact is in force for the same entity instance', async () => {
-    const { engine, store } = setup();
+    const { engine } = setup();
     const sale = await promisedSale(engine);
     const other = await promisedSale(engine);
     const ret = await done(engine, {
@@ -232,7 +180,7 @@ describe('wait links', () => {
       act: 'promise',
       performer: sue,
     };
-    const waiting = await refused(engine, store, promise, 'AwaitingFact');
+    const waiting = await refused(engine, promise, 'AwaitingFact');
     expect(waiting.awaiting).toMatchObject({
       kind: 'TK01',
       transactionId: sale,

@@ -14,6 +14,7 @@ import type { ViewStore } from './ports/view-store.ts';
 import { builtinProjection, builtinViews } from './views/builtin-projection.ts';
 import { ProjectionRunner } from './views/projection-runner.ts';
 import { saleRoles, saleKind, stockLedger } from './sale-model.test-support.ts';
+import { responseLink } from '../core/process-links.test-support.ts';
 
 const skus = ['A', 'B'];
 
@@ -32,13 +33,7 @@ const model: Model = {
       },
     },
     processModel: {
-      responseLinks: [
-        {
-          from: { kind: 'TK01', fact: 'requested' },
-          to: { kind: 'TK02', act: 'request' },
-          cardinality: '0..n',
-        },
-      ],
+      responseLinks: [responseLink('TK01/requested', 'TK02/request', '0..n')],
     },
   }),
   ledgers: [stockLedger],

@@ -3,6 +3,7 @@
  * the sale. Each test composes the kinds it needs.
  */
 import type { LedgerDefinition } from '../model/ledger-definition.ts';
+import { responseLink } from '../core/process-links.test-support.ts';
 
 /** The actor roles: an environmental customer (personal), a seller and a packer (teams). */
 export const saleRoles = {
@@ -17,6 +18,15 @@ export const saleKind = {
   product: '[sale] is done',
   initiator: 'CA01',
   executor: 'A01',
+  example: {},
+} as const;
+
+/** A kind the seller asks the customer for. */
+export const paymentKind = {
+  name: 'Payment',
+  product: '[sale] is paid',
+  initiator: 'A01',
+  executor: 'CA01',
   example: {},
 } as const;
 
@@ -47,16 +57,8 @@ export const packer = { actor: 'pat', role: 'A02' };
 /** The response links the tests' trees follow: a packing under a sale, a check under a packing. */
 export const saleLinks = {
   responseLinks: [
-    {
-      from: { kind: 'TK01', fact: 'requested' },
-      to: { kind: 'TK03', act: 'request' },
-      cardinality: '0..n',
-    },
-    {
-      from: { kind: 'TK03', fact: 'promised' },
-      to: { kind: 'TK04', act: 'request' },
-      cardinality: '0..n',
-    },
+    responseLink('TK01/requested', 'TK03/request', '0..n'),
+    responseLink('TK03/promised', 'TK04/request', '0..n'),
   ],
 } as const;
 

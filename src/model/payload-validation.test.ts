@@ -5,6 +5,7 @@ import {
   PayloadSchemaError,
   validatePayload,
 } from './payload-validation.ts';
+import { orderKind } from './shop-kinds.test-support.ts';
 
 const model: Model = {
   name: 'payloads',
@@ -14,10 +15,7 @@ const model: Model = {
   },
   transactionKinds: {
     TK01: {
-      name: 'Order',
-      product: '[order] is completed',
-      initiator: 'CA01',
-      executor: 'A01',
+      ...orderKind(),
       payload: {
         type: 'object',
         properties: {

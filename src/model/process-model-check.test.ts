@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { parseModelSource } from './load-model.ts';
 import { validateModel } from './validate-model.ts';
 import { shopRoles } from './shop-roles.test-support.ts';
+import { responseLink, waitLink } from '../core/process-links.test-support.ts';
+import { orderKind, paymentKind } from './shop-kinds.test-support.ts';
 
 /** An order that starts a payment; the order's execution waits for the accepted payment. */
 function baseModel(): Record<string, any> {
@@ -11,20 +13,8 @@ function baseModel(): Record<string, any> {
     name: 'process-check',
     actorRoles: shopRoles(),
     transactionKinds: {
-      TK01: {
-        name: 'Order',
-        product: '[order] is done',
-        initiator: 'CA01',
-        executor: 'A01',
-        example: {},
-      },
-      TK02: {
-        name: 'Payment',
-        product: '[order] is paid',
-        initiator: 'A01',
-        executor: 'CA01',
-        example: {},
-      },
+      TK01: orderKind(),
+      TK02: paymentKind(),
       TK03: {
         name: 'Survey',
         product: '[survey] is done',
@@ -34,16 +24,8 @@ function baseModel(): Record<string, any> {
       },
     },
     processModel: {
-      responseLinks: [
-        {
-          from: { kind: 'TK01', fact: 'promised' },
-          to: { kind: 'TK02', act: 'request' },
-          cardinality: '1',
-        },
-      ],
-      waitLinks: [
-        { act: { kind: 'TK01', act: 'execute' }, waitsFor: { kind: 'TK02', fact: 'accepted' } },
-      ],
+      responseLinks: [responseLink('TK01/promised', 'TK02/request', '1')],
+      waitLinks: [waitLink('TK01/execute', 'TK02/accepted')],
     },
   };
 }
@@ -60,10 +42,7 @@ describe('model check: the Process Model', () => {
 
   it('finds a wait-link cycle and names both links and the fix', () => {
     const model = baseModel();
-    model.processModel.waitLinks.push({
-      act: { kind: 'TK02', act: 'promise' },
-      waitsFor: { kind: 'TK01', fact: 'executed' },
-    });
+    model.processModel.waitLinks.push(waitLink('TK02/promise', 'TK01/executed'));
     const problems = problemsOf(model);
     expect(problems).toHaveLength(1);
     expect(problems[0]?.path).toBe('processModel.waitLinks.0');
@@ -75,9 +54,7 @@ describe('model check: the Process Model', () => {
 
   it('finds a cycle through a response link: an act waiting for a child that only its own later fact starts', () => {
     const model = baseModel();
-    model.processModel.waitLinks = [
-      { act: { kind: 'TK01', act: 'promise' }, waitsFor: { kind: 'TK02', fact: 'accepted' } },
-    ];
+    model.processModel.waitLinks = [waitLink('TK01/promise', 'TK02/accepted')];
     expect(problemsOf(model).map((p) => p.message)).toEqual([
       expect.stringContaining('wait-link cycle: [TK01/promise] waits for (TK02/accepted)'),
     ]);
@@ -85,10 +62,7 @@ describe('model check: the Process Model', () => {
 
   it('finds a wait link to a kind that can never be in the same tree or entity instance', () => {
     const model = baseModel();
-    model.processModel.waitLinks.push({
-      act: { kind: 'TK02', act: 'accept' },
-      waitsFor: { kind: 'TK03', fact: 'accepted' },
-    });
+    model.processModel.waitLinks.push(waitLink('TK02/accept', 'TK03/accepted'));
     const problems = problemsOf(model);
     expect(problems).toContainEqual({
       path: 'processModel.waitLinks.1.waitsFor',
@@ -112,23 +86,14 @@ describe('model check: the Process Model', () => {
     model.transactionKinds.TK02.entityType = 'ORDER';
     model.transactionKinds.TK03.entityType = 'ORDER';
     model.transactionKinds.TK03.entityKey = 'order';
-    model.processModel.waitLinks.push({
-      act: { kind: 'TK02', act: 'accept' },
-      waitsFor: { kind: 'TK03', fact: 'accepted' },
-    });
+    model.processModel.waitLinks.push(waitLink('TK02/accept', 'TK03/accepted'));
     expect(problemsOf(model)).toEqual([]);
   });
 
   it('finds response links and action rules on facts that can never occur', () => {
     const model = baseModel();
-    model.processModel.waitLinks.push({
-      act: { kind: 'TK02', act: 'accept' },
-      waitsFor: { kind: 'TK03', fact: 'accepted' },
-    });
-    model.processModel.responseLinks.push({
-      from: { kind: 'TK02', fact: 'accepted' },
-      to: { kind: 'TK01', act: 'execute' },
-    });
+    model.processModel.waitLinks.push(waitLink('TK02/accept', 'TK03/accepted'));
+    model.processModel.responseLinks.push(responseLink('TK02/accepted', 'TK01/execute'));
     model.actionRules = [
       {
         id: 'ship-when-paid',

@@ -5,6 +5,8 @@ import type { ModelProblem } from './model-problem.ts';
 import { parseModelSource } from './load-model.ts';
 import { formatModelProblems, validateModel } from './validate-model.ts';
 import { shopRoles } from './shop-roles.test-support.ts';
+import { responseLink, waitLink } from '../core/process-links.test-support.ts';
+import { orderKind, shipmentKind } from './shop-kinds.test-support.ts';
 
 /** A small valid model as plain data; each test breaks one thing. */
 function baseModel(): Record<string, any> {
@@ -13,11 +15,8 @@ function baseModel(): Record<string, any> {
     actorRoles: shopRoles(),
     transactionKinds: {
       TK01: {
-        name: 'Order',
-        product: '[order] is completed',
+        ...orderKind(),
         entityType: 'ORDER',
-        initiator: 'CA01',
-        executor: 'A01',
         payload: {
           type: 'object',
           properties: {
@@ -34,21 +33,11 @@ function baseModel(): Record<string, any> {
         },
         example: { lines: [{ sku: 'MUG-001', qty: 1 }] },
       },
-      TK02: {
-        name: 'Shipment',
-        product: '[shipment] is delivered',
-        initiator: 'A01',
-        executor: 'A02',
-        example: {},
-      },
+      TK02: shipmentKind(),
     },
     processModel: {
-      responseLinks: [
-        { from: { kind: 'TK01', fact: 'promised' }, to: { kind: 'TK02', act: 'request' } },
-      ],
-      waitLinks: [
-        { act: { kind: 'TK01', act: 'execute' }, waitsFor: { kind: 'TK02', fact: 'accepted' } },
-      ],
+      responseLinks: [responseLink('TK01/promised', 'TK02/request')],
+      waitLinks: [waitLink('TK01/execute', 'TK02/accepted')],
     },
     factModel: {
       entityTypes: {

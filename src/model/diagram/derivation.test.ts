@@ -9,6 +9,8 @@ import { eventModel } from './event-model.ts';
 import { rentalLike } from './five-kinds.test-support.ts';
 import { processStructure } from './process-structure.ts';
 import { shopRoles } from '../shop-roles.test-support.ts';
+import { responseLink, waitLink } from '../../core/process-links.test-support.ts';
+import { orderKind, paymentKind, shipmentKind } from '../shop-kinds.test-support.ts';
 
 const performer = (key: string) =>
   actPerformers(shopModel).find((p) => `${p.kind}/${p.act}` === key);
@@ -316,36 +318,18 @@ describe('rules written as data', () => {
       name: 'shop as data',
       actorRoles: shopRoles(),
       transactionKinds: {
-        TK01: {
-          name: 'Order',
-          product: '[order] is completed',
-          initiator: 'CA01',
-          executor: 'A01',
-          example: {},
-        },
-        TK02: {
-          name: 'Payment',
-          product: '[order] is paid',
-          initiator: 'A01',
-          executor: 'CA01',
-          example: {},
-        },
-        TK03: {
-          name: 'Shipment',
-          product: '[shipment] is delivered',
-          initiator: 'A01',
-          executor: 'A02',
-          example: {},
-        },
+        TK01: orderKind(),
+        TK02: paymentKind(),
+        TK03: shipmentKind(),
       },
       processModel: {
         responseLinks: [
-          { from: { kind: 'TK01', fact: 'promised' }, to: { kind: 'TK02', act: 'request' } },
-          { from: { kind: 'TK02', fact: 'accepted' }, to: { kind: 'TK03', act: 'request' } },
+          responseLink('TK01/promised', 'TK02/request'),
+          responseLink('TK02/accepted', 'TK03/request'),
         ],
         waitLinks: [
-          { act: { kind: 'TK01', act: 'execute' }, waitsFor: { kind: 'TK02', fact: 'accepted' } },
-          { act: { kind: 'TK01', act: 'execute' }, waitsFor: { kind: 'TK03', fact: 'accepted' } },
+          waitLink('TK01/execute', 'TK02/accepted'),
+          waitLink('TK01/execute', 'TK03/accepted'),
         ],
       },
       actionRules: [

@@ -1,5 +1,6 @@
 /** A five-kind model in the manner of Dietz's Rent-A-Car case, for the diagram tests. */
 import { defineModel } from '../define-model.ts';
+import { responseLink, waitLink } from '../../core/process-links.test-support.ts';
 
 /** Rental contracting with its payment, pick-up, drop-off and settlement; two rules, five links. */
 export const rentalLike = defineModel({
@@ -56,38 +57,14 @@ export const rentalLike = defineModel({
   },
   processModel: {
     responseLinks: [
-      {
-        from: { kind: 'TK01', fact: 'promised' },
-        to: { kind: 'TK02', act: 'request' },
-        cardinality: '1',
-      },
-      {
-        from: { kind: 'TK01', fact: 'promised' },
-        to: { kind: 'TK03', act: 'request' },
-        cardinality: '1',
-      },
-      {
-        from: { kind: 'TK03', fact: 'accepted' },
-        to: { kind: 'TK04', act: 'request' },
-        cardinality: '1',
-      },
-      {
-        from: { kind: 'TK04', fact: 'declared' },
-        to: { kind: 'TK05', act: 'request' },
-        cardinality: '0..1',
-      },
+      responseLink('TK01/promised', 'TK02/request', '1'),
+      responseLink('TK01/promised', 'TK03/request', '1'),
+      responseLink('TK03/accepted', 'TK04/request', '1'),
+      responseLink('TK04/declared', 'TK05/request', '0..1'),
     ],
     waitLinks: [
-      {
-        act: { kind: 'TK03', act: 'promise' },
-        waitsFor: { kind: 'TK02', fact: 'accepted' },
-        cardinality: '1',
-      },
-      {
-        act: { kind: 'TK01', act: 'execute' },
-        waitsFor: { kind: 'TK04', fact: 'accepted' },
-        cardinality: '1',
-      },
+      waitLink('TK03/promise', 'TK02/accepted', '1'),
+      waitLink('TK01/execute', 'TK04/accepted', '1'),
     ],
   },
   actionRules: [
