@@ -153,6 +153,14 @@ describe('compiling a model written as data', () => {
     expect(() => stock?.amounts({ lines: 'not a list' })).toThrow(ExpressionError);
   });
 
+  it('keeps a key named __proto__ as a key through CEL and back', () => {
+    const value = JSON.parse('{"__proto__": {"polluted": true}, "a": 1}') as JsonValue;
+    const back = fromCel(toCel(value));
+    expect(back).toEqual(value);
+    expect(Object.keys(back as object)).toEqual(['__proto__', 'a']);
+    expect(({} as { polluted?: boolean }).polluted).toBeUndefined();
+  });
+
   it('keeps JSON values as they are through CEL and back (property)', () => {
     const json = fc.jsonValue().filter((v) => !JSON.stringify(v).includes('-0'));
     fc.assert(

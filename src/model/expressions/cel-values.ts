@@ -24,9 +24,8 @@ export function toCel(value: JsonValue | undefined): CelValue {
   if (typeof value === 'number') return Number.isSafeInteger(value) ? BigInt(value) : value;
   if (typeof value === 'string' || typeof value === 'boolean') return value;
   if (Array.isArray(value)) return (value as readonly JsonValue[]).map(toCel);
-  const out: Record<string, CelValue> = {};
-  for (const [key, item] of Object.entries(value)) out[key] = toCel(item);
-  return out;
+  // Object.fromEntries defines own properties, so a key such as `__proto__` stays a key.
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, toCel(item)]));
 }
 
 /** A CEL timestamp from an ISO 8601 string, or null (pure). */
@@ -71,16 +70,14 @@ export function fromCel(value: unknown): JsonValue {
   if (value instanceof Date) return value.toISOString();
   if (Array.isArray(value)) return value.map(fromCel);
   if (value instanceof Map) {
-    const out: Record<string, JsonValue> = {};
-    for (const [key, item] of value as Map<unknown, unknown>) out[String(key)] = fromCel(item);
-    return out;
+    return Object.fromEntries(
+      [...(value as Map<unknown, unknown>)].map(([key, item]) => [String(key), fromCel(item)]),
+    );
   }
   if (value instanceof Uint8Array) throw new NotJsonError('bytes');
   if (isDuration(value)) throw new NotJsonError('a duration');
   if (typeof value === 'object') {
-    const out: Record<string, JsonValue> = {};
-    for (const [key, item] of Object.entries(value)) out[key] = fromCel(item);
-    return out;
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, fromCel(item)]));
   }
   throw new NotJsonError(typeof value);
 }
