@@ -56,6 +56,18 @@ export interface InboundEngine {
 
 /** The model's inbound mappings compiled, by event type; throws when they have problems. */
 export function inboundMappings(model: Model): ReadonlyMap<string, CompiledInbound> {
+  let mappings = compiledMappings.get(model);
+  if (mappings === undefined) {
+    mappings = compileMappings(model);
+    compiledMappings.set(model, mappings);
+  }
+  return mappings;
+}
+
+/** Each model's mappings, compiled once (a retry of many parked events compiles nothing again). */
+const compiledMappings = new WeakMap<Model, ReadonlyMap<string, CompiledInbound>>();
+
+function compileMappings(model: Model): ReadonlyMap<string, CompiledInbound> {
   const collector = new ProblemCollector();
   const compiled = compileInbound(model.inbound ?? [], modelTypes(model).root, model, collector);
   if (collector.problems.length > 0)

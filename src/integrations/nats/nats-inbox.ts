@@ -132,12 +132,10 @@ async function park(views: ViewStore, parked: ParkedInbound): Promise<void> {
   ]);
 }
 
-/** The parked inbound events, oldest first. */
+/** Every parked inbound event, oldest first (the store orders them by when they were parked). */
 export async function parkedInbound(views: ViewStore): Promise<ParkedInbound[]> {
-  const page = await views.query(inboundParkedView, { limit: 500 });
-  return page.rows
-    .map((row) => row.row as unknown as ParkedInbound)
-    .sort((a, b) => a.parkedAt.localeCompare(b.parkedAt));
+  const page = await views.query(inboundParkedView, { sortBy: 'parkedAt' });
+  return page.rows.map((row) => row.row as unknown as ParkedInbound);
 }
 
 /**
