@@ -3,8 +3,8 @@ import type { Act, RevocableAct } from './acts.ts';
 import type { Performer, TransactionRef } from './fact.ts';
 import type { JsonValue } from './json.ts';
 
-/** An act to perform on a transaction. `decide` is pure: the id and the time come in with the act. */
-export interface ActCommand {
+/** Who performs which act on which transaction, when, and with what: the part every form of an act shares. */
+export interface ActDetails {
   readonly actId: string;
   readonly transactionId: string;
   readonly act: Act;
@@ -19,6 +19,10 @@ export interface ActCommand {
   readonly payload?: JsonValue;
   readonly correlationId?: string;
   readonly causationId?: string;
+}
+
+/** An act to perform on a transaction. `decide` is pure: the id and the time come in with the act. */
+export interface ActCommand extends ActDetails {
   /** On the first request of a child transaction. */
   readonly parent?: TransactionRef;
 }

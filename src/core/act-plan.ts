@@ -4,9 +4,8 @@
  * the ledger positions. The engine asks `planNeeds` what to load, loads it, calls `planAct`, and
  * appends what the plan says (retrying on a version conflict). Nothing here does I/O.
  */
-import type { Act, RevocableAct } from './acts.ts';
-import type { Performer } from './fact.ts';
-import type { ActCommand, TransactionKindSpec } from './act-command.ts';
+import type { Act } from './acts.ts';
+import type { ActCommand, ActDetails, TransactionKindSpec } from './act-command.ts';
 import { awaitedFacts, describeAwaited, type Reach } from './awaited-facts.ts';
 import { actorInTree, admitChild, type ParentView } from './child-admission.ts';
 import { decide } from './decide.ts';
@@ -35,23 +34,11 @@ export interface ActPlanModel {
 }
 
 /** An act to plan: the command `decide` takes, with the kind and the parent named by id. */
-export interface ActToPlan {
-  readonly actId: string;
-  readonly transactionId: string;
-  readonly act: Act;
-  readonly revokes?: RevocableAct;
-  readonly performer: Performer;
+export interface ActToPlan extends ActDetails {
   /** On a request that starts a transaction: its kind. */
   readonly kind?: string;
   /** On a request that starts a child transaction: the parent's id. */
   readonly parent?: string;
-  readonly addressee?: string;
-  readonly time: string;
-  readonly operativeTime?: string;
-  readonly justification?: string;
-  readonly payload?: JsonValue;
-  readonly correlationId?: string;
-  readonly causationId?: string;
 }
 
 /** What the engine loaded around a transaction for its plan. */

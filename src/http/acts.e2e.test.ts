@@ -1,21 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { EventStore } from '../engine/ports/event-store.ts';
 import { StoreUnavailableError } from '../engine/ports/store-errors.ts';
 import { memoryEventStore } from '../stores/memory/index.ts';
-import { address, startTestServer, type TestServer } from './e2e-harness.test-support.ts';
+import { address, serverPerTest, type TestServer } from './e2e-harness.test-support.ts';
 
-let server: TestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const start = serverPerTest();
 
 const problemType = 'application/problem+json; charset=utf-8';
-
-async function start(options: Parameters<typeof startTestServer>[0] = {}): Promise<TestServer> {
-  server = await startTestServer(options);
-  return server;
-}
 
 async function placeOrder(
   s: TestServer,

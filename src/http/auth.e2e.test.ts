@@ -1,21 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createFactum } from '../engine/factum.ts';
 import { memoryEventStore } from '../stores/memory/index.ts';
 import { memoryViewStore } from '../stores/memory/memory-view-store.ts';
 import { shopModel } from '../../examples/shop/model.ts';
 import { createServer } from './create-server.ts';
-import {
-  address,
-  startTestServer,
-  testSecret,
-  type TestServer,
-} from './e2e-harness.test-support.ts';
+import { address, serverPerTest, testSecret, type TestServer } from './e2e-harness.test-support.ts';
 
-let server: TestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const startServer = serverPerTest();
 
 async function order(s: TestServer, token: string): Promise<string> {
   const response = await s.call('POST', '/api/transactions', {
@@ -32,7 +23,7 @@ async function order(s: TestServer, token: string): Promise<string> {
 
 describe('who is acting', () => {
   it('answers 401 without a token, with a tampered, foreign or expired one', async () => {
-    const s = (server = await startTestServer());
+    const s = await startServer();
     const none = await s.call('GET', '/api/transactions');
     expect(none.status).toBe(401);
     expect(none.headers.get('www-authenticate')).toMatch(/^Bearer/);
@@ -65,7 +56,7 @@ describe('who is acting', () => {
   });
 
   it("hides one customer's orders from another: 404, absent from lists, agendas, views and audits", async () => {
-    const s = (server = await startTestServer());
+    const s = await startServer();
     const alice = await s.token('alice', ['CA01']);
     const bob = await s.token('bob', ['CA01']);
     const fran = await s.token('fran', ['A01']);
@@ -116,7 +107,7 @@ describe('who is acting', () => {
   });
 
   it('checks roles on reads: agendas of roles the token lacks, views closed to the role', async () => {
-    const s = (server = await startTestServer());
+    const s = await startServer();
     const alice = await s.token('alice', ['CA01']);
     const fran = await s.token('fran', ['A01']);
     expect((await s.call('GET', '/api/agenda/A01', { token: alice })).status).toBe(403);
@@ -130,7 +121,7 @@ describe('who is acting', () => {
   });
 
   it('lets a visitor pick a demo actor and act with the token it gets', async () => {
-    const s = (server = await startTestServer());
+    const s = await startServer();
     const actors = await s.call('GET', '/api/demo/actors');
     expect(actors.body).toEqual(
       expect.arrayContaining([

@@ -3,6 +3,7 @@
  * seeded, served on 127.0.0.1 at a free port, with helpers to get tokens and call the API.
  */
 import type { FastifyInstance } from 'fastify';
+import { afterEach } from 'vitest';
 import { SignJWT } from 'jose';
 import { seedStock } from '../../examples/shop/seed.ts';
 import { shopModel as shop } from '../../examples/shop/model.ts';
@@ -43,14 +44,31 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+/** What a test server runs: a model (the shop by default), server options, a store. */
+export interface TestServerOptions {
+  readonly model?: Model;
+  readonly serverOptions?: Partial<ServerOptions>;
+  readonly store?: EventStore;
+}
+
+/**
+ * For a test file: a function that starts a test server, each closed after the test that started
+ * it (call at the top level of the file).
+ */
+export function serverPerTest(): (options?: TestServerOptions) => Promise<TestServer> {
+  const started: TestServer[] = [];
+  afterEach(async () => {
+    await Promise.all(started.splice(0).map((server) => server.close()));
+  });
+  return async (options) => {
+    const server = await startTestServer(options);
+    started.push(server);
+    return server;
+  };
+}
+
 /** Starts a model's server over memory stores; the shop gets its stock. */
-export async function startTestServer(
-  options: {
-    model?: Model;
-    serverOptions?: Partial<ServerOptions>;
-    store?: EventStore;
-  } = {},
-): Promise<TestServer> {
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const model = options.model ?? shop;
   const store = options.store ?? memoryEventStore();
   const hub = createLiveHub(store, options.serverOptions?.live ?? {});
@@ -73,6 +91,7 @@ export async function startTestServer(
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : 0;
   const base = `http://127.0.0.1:${port}`;
+  let closing: Promise<void> | undefined;
   const server: TestServer = {
     base,
     app,
@@ -117,9 +136,10 @@ export async function startTestServer(
       for await (const event of store.readAll()) count += event.id === '' ? 0 : 1;
       return count;
     },
-    async close() {
-      await app.close();
-      await factum.stop();
+    /** Closes the server once; a second call waits for the first. */
+    close() {
+      closing ??= app.close().then(() => factum.stop());
+      return closing;
     },
   };
   return server;

@@ -3,14 +3,10 @@
  * cursor paging on `/api/transactions`, agendas and views; the audit trail as CSV and JSON
  * downloads; bad list parameters refused with a 400 that says why.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { address, startTestServer, type TestServer } from './e2e-harness.test-support.ts';
+import { describe, expect, it } from 'vitest';
+import { address, serverPerTest, type TestServer } from './e2e-harness.test-support.ts';
 
-let server: TestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const startServer = serverPerTest();
 
 async function order(s: TestServer, token: string, sku: string, qty: number): Promise<string> {
   const response = await s.call('POST', '/api/transactions', {
@@ -25,8 +21,7 @@ type Row = Record<string, unknown>;
 
 describe('list endpoints', () => {
   it('filters, searches, sorts and pages transactions by cursor, every row once', async () => {
-    server = await startTestServer();
-    const s = server;
+    const s = await startServer();
     const alice = await s.token('alice', ['CA01']);
     const bob = await s.token('bob', ['CA01']);
     const fran = await s.token('fran', ['A01']);
@@ -92,7 +87,7 @@ describe('list endpoints', () => {
   });
 
   it('refuses unknown kinds, statuses, roles, periods, sort fields and cursors with a 400', async () => {
-    server = await startTestServer();
+    const server = await startServer();
     const fran = await server.token('fran', ['A01']);
     for (const [query, code] of [
       ['kind=TK99', 'UnknownKind'],
@@ -109,8 +104,7 @@ describe('list endpoints', () => {
   });
 
   it('downloads the audit trail of a tree as CSV and as JSON', async () => {
-    server = await startTestServer();
-    const s = server;
+    const s = await startServer();
     const alice = await s.token('alice', ['CA01']);
     const id = await order(s, alice, 'MUG-001', 2);
     await s.factum.settle();

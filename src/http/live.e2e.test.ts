@@ -1,11 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { address, startTestServer, type TestServer } from './e2e-harness.test-support.ts';
+import { describe, expect, it } from 'vitest';
+import { address, serverPerTest, type TestServer } from './e2e-harness.test-support.ts';
 
-let server: TestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const startServer = serverPerTest();
 
 interface SseEvent {
   readonly id?: string;
@@ -108,7 +104,7 @@ async function order(s: TestServer, token: string, key?: string): Promise<string
 
 describe('live updates over Server-Sent Events', () => {
   it('delivers facts as they happen, each caller only what it may see, and view changes', async () => {
-    const s = (server = await startTestServer());
+    const s = await startServer();
     const alice = await s.token('alice', ['CA01']);
     const bob = await s.token('bob', ['CA01']);
     const fran = await s.token('fran', ['A01']);
@@ -162,7 +158,7 @@ describe('live updates over Server-Sent Events', () => {
   });
 
   it('resumes with Last-Event-ID: exactly the missed facts, then live', async () => {
-    const s = (server = await startTestServer());
+    const s = await startServer();
     const alice = await s.token('alice', ['CA01']);
     const first = await openEvents(s.base, '/api/events', { authorization: `Bearer ${alice}` });
     const orderId = await order(s, alice);
@@ -230,7 +226,7 @@ describe('live updates over Server-Sent Events', () => {
   });
 
   it('sends heartbeats, and shutting down ends the streams', async () => {
-    const s = (server = await startTestServer({ serverOptions: { live: { heartbeatMs: 40 } } }));
+    const s = await startServer({ serverOptions: { live: { heartbeatMs: 40 } } });
     const fran = await s.token('fran', ['A01']);
     const stream = await openEvents(s.base, '/api/events', { authorization: `Bearer ${fran}` });
     const deadline = Date.now() + 3000;

@@ -1,15 +1,11 @@
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { shopModel } from '../../examples/shop/model.ts';
 import { loadModel } from '../model/load-model.ts';
 import type { Model } from '../model/model.ts';
-import { startTestServer, type TestServer } from './e2e-harness.test-support.ts';
+import { serverPerTest } from './e2e-harness.test-support.ts';
 
-let server: TestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const startServer = serverPerTest();
 
 type Doc = Record<string, unknown> & {
   openapi: string;
@@ -96,7 +92,7 @@ function checkDocument(doc: Doc, model: Model): void {
 
 describe('the OpenAPI document', () => {
   it("is derived from the shop: each kind's payload schema and example, the acts, the views per role", async () => {
-    const s = (server = await startTestServer());
+    const s = await startServer();
     const response = await s.call('GET', '/openapi.json');
     expect(response.status).toBe(200);
     const doc = response.body as unknown as Doc;
@@ -148,7 +144,7 @@ describe('the OpenAPI document', () => {
     );
     if (!loaded.ok) throw new Error('minimal model did not load');
     const model = loaded.value;
-    const s = (server = await startTestServer({ model }));
+    const s = await startServer({ model });
     const doc = (await s.call('GET', '/openapi.json')).body as unknown as Doc;
     checkDocument(doc, model);
     expect((doc['info'] as { title: string }).title).toContain('minimal');

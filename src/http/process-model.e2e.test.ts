@@ -1,13 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { processModel } from '../engine/process-model.test-support.ts';
-import { startTestServer, type TestServer } from './e2e-harness.test-support.ts';
+import { serverPerTest, type TestServer } from './e2e-harness.test-support.ts';
 
-let server: TestServer | undefined;
-
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const startServer = serverPerTest();
 
 interface Actors {
   readonly s: TestServer;
@@ -17,8 +12,7 @@ interface Actors {
 }
 
 async function start(): Promise<Actors> {
-  const s = await startTestServer({ model: processModel });
-  server = s;
+  const s = await startServer({ model: processModel });
   return {
     s,
     alice: await s.token('alice', ['CA01']),

@@ -2,21 +2,15 @@
  * Proposals over HTTP: a rule in proposal mode puts its acts, and why, on the role's agenda; a
  * person of the role confirms them (in their own name) or dismisses them; others never see them.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { dataShopModel } from '../model/data/data-model.test-support.ts';
-import { startTestServer, type TestServer } from './e2e-harness.test-support.ts';
+import { serverPerTest, type TestServer } from './e2e-harness.test-support.ts';
 
-let server: TestServer | undefined;
-
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const startServer = serverPerTest();
 
 async function start() {
   const model = dataShopModel();
-  const s = await startTestServer({ model });
-  server = s;
+  const s = await startServer({ model });
   await model.demoData?.(s.factum);
   return {
     s,

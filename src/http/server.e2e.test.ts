@@ -1,13 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { EventStore } from '../engine/ports/event-store.ts';
 import { memoryEventStore } from '../stores/memory/index.ts';
-import { address, startTestServer, type TestServer } from './e2e-harness.test-support.ts';
+import { address, serverPerTest } from './e2e-harness.test-support.ts';
 
-let server: TestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const startServer = serverPerTest();
 
 describe('the server', () => {
   it('drains acts in flight when it shuts down, and takes no new ones', async () => {
@@ -34,7 +30,7 @@ describe('the server', () => {
       head: () => inner.head(),
       close: () => inner.close(),
     };
-    const s = (server = await startTestServer({ store }));
+    const s = await startServer({ store });
     const alice = await s.token('alice', ['CA01']);
     held = true;
     const inFlight = s.call('POST', '/api/transactions', {
@@ -56,15 +52,15 @@ describe('the server', () => {
   });
 
   it('keeps CORS off by default and allows only the configured origins', async () => {
-    const s = (server = await startTestServer());
+    const s = await startServer();
     const plain = await fetch(`${s.base}/api/model`, {
       headers: { origin: 'https://app.example' },
     });
     expect(plain.headers.get('access-control-allow-origin')).toBeNull();
     await s.close();
-    const c = (server = await startTestServer({
+    const c = await startServer({
       serverOptions: { cors: ['https://app.example'] },
-    }));
+    });
     const preflight = await fetch(`${c.base}/api/transactions`, {
       method: 'OPTIONS',
       headers: {

@@ -1,15 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../e2e-harness.test-support.ts';
+import { describe, expect, it } from 'vitest';
+import { serverPerTest } from '../e2e-harness.test-support.ts';
 
-let server: TestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const startServer = serverPerTest();
 
 describe('the diagram route', () => {
   it('serves each view of the model as SVG, revalidated by ETag, and as laid-out JSON', async () => {
-    const s = (server = await startTestServer());
+    const s = await startServer();
     for (const view of ['cooperation', 'process', 'event-model']) {
       const response = await fetch(`${s.base}/api/model/diagrams/${view}`);
       expect(response.status).toBe(200);
@@ -35,7 +31,7 @@ describe('the diagram route', () => {
   });
 
   it('wraps the event model to the width asked for, and refuses what it cannot draw', async () => {
-    const s = (server = await startTestServer());
+    const s = await startServer();
     const width = async (query: string): Promise<number> => {
       const svg = await (await fetch(`${s.base}/api/model/diagrams/event-model${query}`)).text();
       return Number(/<svg [^>]*width="(\d+)"/.exec(svg)?.[1]);

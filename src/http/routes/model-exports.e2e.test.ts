@@ -1,17 +1,13 @@
 import { BpmnModdle } from 'bpmn-moddle';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { startTestServer, type TestServer } from '../e2e-harness.test-support.ts';
+import { serverPerTest } from '../e2e-harness.test-support.ts';
 
-let server: TestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const startServer = serverPerTest();
 
 describe('the model export routes', () => {
   it('serve the AsyncAPI document as a YAML or JSON download', async () => {
-    const s = (server = await startTestServer());
+    const s = await startServer();
     const yaml = await fetch(`${s.base}/api/model/asyncapi`);
     expect(yaml.status).toBe(200);
     expect(yaml.headers.get('content-type')).toBe('application/yaml; charset=utf-8');
@@ -31,7 +27,7 @@ describe('the model export routes', () => {
   });
 
   it('serves the BPMN document as an XML download, and both are in the OpenAPI document', async () => {
-    const s = (server = await startTestServer());
+    const s = await startServer();
     const response = await fetch(`${s.base}/api/model/bpmn`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/xml; charset=utf-8');

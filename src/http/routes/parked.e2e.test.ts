@@ -1,12 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { flakySupplierModel } from '../../cli/commands/fixtures/flaky-rule.model.ts';
-import { startTestServer, type TestServer } from '../e2e-harness.test-support.ts';
+import { serverPerTest } from '../e2e-harness.test-support.ts';
 
-let server: TestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const startServer = serverPerTest();
 
 /** A supplier whose promise rule fails while the warehouse is "down". */
 const warehouse = { down: true };
@@ -15,7 +11,7 @@ const model = flakySupplierModel(() => !warehouse.down);
 describe('parked rule runs over HTTP', () => {
   it('lists a rule that failed every attempt, retries it on request, and hides both from personal roles', async () => {
     warehouse.down = true;
-    const s = (server = await startTestServer({ model }));
+    const s = await startServer({ model });
     const carol = await s.token('carol', ['CA01']);
     const sue = await s.token('sue', ['A01']);
     const created = await s.call('POST', '/api/transactions', {
@@ -64,7 +60,7 @@ describe('parked rule runs over HTTP', () => {
 
   it('answers the acts a caller may perform now, revocations included', async () => {
     warehouse.down = false;
-    const s = (server = await startTestServer({ model }));
+    const s = await startServer({ model });
     const carol = await s.token('carol', ['CA01']);
     const dave = await s.token('dave', ['CA01']);
     const sue = await s.token('sue', ['A01']);

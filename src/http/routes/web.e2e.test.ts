@@ -1,15 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../e2e-harness.test-support.ts';
+import { describe, expect, it } from 'vitest';
+import { serverPerTest } from '../e2e-harness.test-support.ts';
 
-let server: TestServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const startServer = serverPerTest();
 
 describe('the dashboard route', () => {
   it('serves the page, one script and one stylesheet, revalidated by ETag, beside the API', async () => {
-    const s = (server = await startTestServer());
+    const s = await startServer();
     const page = await fetch(`${s.base}/`);
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
@@ -38,7 +34,7 @@ describe('the dashboard route', () => {
   });
 
   it('is left out with `web: false`', async () => {
-    const s = (server = await startTestServer({ serverOptions: { web: false } }));
+    const s = await startServer({ serverOptions: { web: false } });
     expect((await fetch(`${s.base}/`)).status).toBe(404);
     expect((await fetch(`${s.base}/assets/app.js`)).status).toBe(404);
   });
