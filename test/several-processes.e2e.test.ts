@@ -7,6 +7,7 @@ import { createEngine } from '../src/engine/engine.ts';
 import { receiveIntoLedger } from '../src/engine/ledger-effects.ts';
 import { shopModel } from '../examples/shop/model.ts';
 import { createTestSchema } from './postgres.ts';
+import { waitFor } from './fixtures/wait-for.ts';
 
 const root = join(import.meta.dirname, '..');
 const runnerNames = ['builtin@1', 'view:customer-orders@1', 'view:pending-orders@1', 'agent:rules'];
@@ -37,19 +38,6 @@ function startProcess(url: string): ShopProcess {
     if (report.holder !== undefined) state.holder = report.holder;
   });
   return state;
-}
-
-async function waitFor(
-  what: string,
-  condition: () => boolean | Promise<boolean>,
-  timeoutMs = 15_000,
-): Promise<number> {
-  const start = Date.now();
-  while (!(await condition())) {
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return Date.now() - start;
 }
 
 const children: ShopProcess[] = [];

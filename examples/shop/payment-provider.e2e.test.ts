@@ -16,6 +16,7 @@ import {
 } from '../../src/integrations/nats/nats-server.test-support.ts';
 import { shopModel } from './model.ts';
 import { runPaymentProvider } from './payment-provider.ts';
+import { waitFor } from '../../test/fixtures/wait-for.ts';
 
 let nats: TestNatsServer;
 let server: RunningServer;
@@ -48,14 +49,6 @@ afterAll(async () => {
   if (dataDir !== undefined) await rm(dataDir, { recursive: true, force: true });
 });
 
-async function until(what: string, condition: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 describe.runIf(runNatsTests)('the shop with its payment provider over NATS', () => {
   it('takes the provider’s capture as the customer’s payment, and ships the order', async () => {
     const { factum } = server;
@@ -71,7 +64,7 @@ describe.runIf(runNatsTests)('the shop with its payment provider over NATS', () 
     if (!ordered.ok) throw new Error(ordered.error.message);
     const order = ordered.value.transactionId;
     const payment = `${order}.TK02`;
-    await until('the payment to be requested', async () => {
+    await waitFor('the payment to be requested', async () => {
       return (await factum.engine.reader.transaction(payment))?.status === 'requested';
     });
     // The provider follows the shop's stream, which its first published fact has created.
@@ -86,7 +79,7 @@ describe.runIf(runNatsTests)('the shop with its payment provider over NATS', () 
       performer: { actor: 'alice', role: 'CA01' },
     });
     expect(promised.ok).toBe(true);
-    await until('the shipment to be requested', async () => {
+    await waitFor('the shipment to be requested', async () => {
       return (await factum.engine.reader.transaction(`${order}.TK03`))?.status === 'requested';
     });
     expect(captured).toEqual([payment]);

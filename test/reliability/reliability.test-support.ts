@@ -15,6 +15,7 @@ import { serve, type RunningServer } from '../../src/app/serve.ts';
 import type { RecordedEvent } from '../../src/engine/ports/event-store.ts';
 import { shopModel } from '../../examples/shop/model.ts';
 import { createTestSchema } from '../postgres.ts';
+export { waitFor } from '../fixtures/wait-for.ts';
 
 /** The repository root. */
 export const root = join(import.meta.dirname, '../..');
@@ -220,19 +221,6 @@ export const shopViewNames = [
   'customer-orders',
   'pending-orders',
 ];
-
-/** Waits until `condition` holds, polling; throws naming `what` after `timeoutMs`. */
-export async function waitFor(
-  what: string,
-  condition: () => boolean | Promise<boolean>,
-  timeoutMs = 15_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
 
 /** Resolves after `ms` milliseconds. */
 export function sleep(ms: number): Promise<void> {

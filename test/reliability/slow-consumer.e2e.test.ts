@@ -1,7 +1,14 @@
 import { connect } from 'node:net';
 import { once } from 'node:events';
 import { afterAll, expect, it } from 'vitest';
-import { address, call, Scratch, serveShop, signToken } from './reliability.test-support.ts';
+import {
+  address,
+  call,
+  Scratch,
+  serveShop,
+  signToken,
+  waitFor,
+} from './reliability.test-support.ts';
 
 const scratch = new Scratch();
 afterAll(() => scratch.dispose());
@@ -73,20 +80,18 @@ it('drops an SSE client that stops reading, so the server does not buffer for it
       payload: { lines: [{ sku: 'FLT-040', qty: 1 }], shippingAddress: address },
     });
     expect(last.ok).toBe(true);
-    const deadline = Date.now() + 10_000;
-    while (!received.includes('the-last-order') && Date.now() < deadline)
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(received).toContain('the-last-order');
+    await waitFor('the live client to receive the last order', () =>
+      received.includes('the-last-order'),
+    );
     // Its response was ended (the chunked terminator), though keep-alive leaves the socket open.
     let rest = '';
     stalled.on('data', (chunk: Buffer) => {
       rest = (rest + chunk.toString('latin1')).slice(-64);
     });
     stalled.resume();
-    const until = Date.now() + 10_000;
-    while (!rest.endsWith('\r\n0\r\n\r\n') && Date.now() < until)
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(rest.endsWith('\r\n0\r\n\r\n'), 'the stalled stream ended').toBe(true);
+    await waitFor('the stalled stream to end (the chunked terminator)', () =>
+      rest.endsWith('\r\n0\r\n\r\n'),
+    );
     abort.abort();
     await reading;
   } finally {
