@@ -7,7 +7,7 @@
 import type { ActPlanModel, EntityInstance } from './act-plan.ts';
 import { entityInstanceOf } from './act-plan.ts';
 import { allowedActs } from './allowed-acts.ts';
-import { awaitedFacts } from './awaited-facts.ts';
+import { awaitedFacts, type Reach } from './awaited-facts.ts';
 import { actorInTree, startableChildren, type StartableChild } from './child-admission.ts';
 import { childKinds, waitLinksHolding } from './process-links.ts';
 import type { AllowedAct, AwaitedFact } from './protocol-error.ts';
@@ -43,10 +43,8 @@ export interface OutlookNeeds {
   readonly entity?: EntityInstance;
 }
 
-/** What the outlook reads around a transaction. */
-export interface OutlookSurroundings {
-  readonly tree: readonly TransactionState[];
-  readonly sameEntity: readonly TransactionState[];
+/** What the outlook reads around a transaction: what wait links reach, and its children. */
+export interface OutlookSurroundings extends Reach {
   readonly children: readonly TransactionState[];
 }
 
@@ -69,10 +67,9 @@ export function outlookOf(
 ): Outlook {
   const spec = state.kind === null ? undefined : model.kindSpec(state.kind);
   if (spec === undefined || state.id === null) return { allowed: [], startable: [] };
-  const reach = { tree: around.tree, sameEntity: around.sameEntity };
   const allowed = allowedActs(spec, state).map((allowedAct): ActOutlook => {
     if (waitLinksHolding(model.process, spec.id, allowedAct.act).length === 0) return allowedAct;
-    const waiting = awaitedFacts(model.process, state, allowedAct.act, reach).map((a) => ({
+    const waiting = awaitedFacts(model.process, state, allowedAct.act, around).map((a) => ({
       ...a,
       kindName: model.kindSpec(a.kind)?.name ?? a.kind,
     }));
