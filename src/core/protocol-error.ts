@@ -34,102 +34,59 @@ export interface AwaitedFact {
   readonly status?: Status;
 }
 
-export type ProtocolError =
-  | {
-      readonly code: 'UnknownTransaction';
-      readonly message: string;
-      readonly transactionId: string;
-      readonly act: Act;
-    }
-  | { readonly code: 'UnknownKind'; readonly message: string; readonly kind: string }
-  | { readonly code: 'UnknownRole'; readonly message: string; readonly role: string }
-  | {
-      readonly code: 'ActNotAllowed';
-      readonly message: string;
-      readonly act: Act;
-      readonly revokes?: RevocableAct;
-      readonly status: Status;
-      readonly allowed: readonly AllowedAct[];
-    }
-  | {
-      readonly code: 'WrongRole';
-      readonly message: string;
-      readonly act: Act;
-      readonly role: string;
-      readonly expected: readonly string[];
-    }
-  | {
-      readonly code: 'WrongActor';
-      readonly message: string;
-      readonly act: Act;
-      readonly actor: string;
-      readonly party: Party;
-    }
-  | {
-      readonly code: 'RevocationPending';
-      readonly message: string;
-      readonly act: Act;
-      readonly pending: PendingRevocation;
-    }
-  | {
-      readonly code: 'TerminalStatus';
-      readonly message: string;
-      readonly act: Act;
-      readonly status: Status;
-    }
-  | { readonly code: 'MalformedAct'; readonly message: string; readonly act: string }
-  | { readonly code: 'MissingAddressee'; readonly message: string; readonly role: string }
-  | {
-      readonly code: 'InvalidPayload';
-      readonly message: string;
-      readonly issues: readonly PayloadIssue[];
-    }
-  | {
-      readonly code: 'AwaitingFact';
-      readonly message: string;
-      readonly act: Act;
-      readonly awaiting: AwaitedFact;
-    }
-  | {
-      readonly code: 'NoResponseLink';
-      readonly message: string;
-      readonly kind: string;
-      readonly parentKind: string;
-      readonly parent: string;
-    }
-  | {
-      readonly code: 'ResponseNotDue';
-      readonly message: string;
-      readonly kind: string;
-      readonly parent: string;
-      readonly links: readonly {
-        readonly from: FactRef;
-        readonly cardinality?: Cardinality;
-      }[];
-    }
-  | {
-      readonly code: 'CardinalityExceeded';
-      readonly message: string;
-      readonly kind: string;
-      readonly parent: string;
-      readonly cardinality: Cardinality;
-      readonly started: number;
-    }
-  | {
-      readonly code: 'ParentRequired';
-      readonly message: string;
-      readonly kind: string;
-      readonly parentKinds: readonly string[];
-    }
-  | {
-      readonly code: 'RuleRefused';
-      readonly message: string;
-      readonly rule: string;
-      readonly details?: JsonValue;
-    };
+/** What each refusal carries besides its code and message, by code. */
+interface RefusalDetails {
+  readonly UnknownTransaction: { readonly transactionId: string; readonly act: Act };
+  readonly UnknownKind: { readonly kind: string };
+  readonly UnknownRole: { readonly role: string };
+  readonly ActNotAllowed: {
+    readonly act: Act;
+    readonly revokes?: RevocableAct;
+    readonly status: Status;
+    readonly allowed: readonly AllowedAct[];
+  };
+  readonly WrongRole: {
+    readonly act: Act;
+    readonly role: string;
+    readonly expected: readonly string[];
+  };
+  readonly WrongActor: { readonly act: Act; readonly actor: string; readonly party: Party };
+  readonly RevocationPending: { readonly act: Act; readonly pending: PendingRevocation };
+  readonly TerminalStatus: { readonly act: Act; readonly status: Status };
+  readonly MalformedAct: { readonly act: string };
+  readonly MissingAddressee: { readonly role: string };
+  readonly InvalidPayload: { readonly issues: readonly PayloadIssue[] };
+  readonly AwaitingFact: { readonly act: Act; readonly awaiting: AwaitedFact };
+  readonly NoResponseLink: {
+    readonly kind: string;
+    readonly parentKind: string;
+    readonly parent: string;
+  };
+  readonly ResponseNotDue: {
+    readonly kind: string;
+    readonly parent: string;
+    readonly links: readonly {
+      readonly from: FactRef;
+      readonly cardinality?: Cardinality;
+    }[];
+  };
+  readonly CardinalityExceeded: {
+    readonly kind: string;
+    readonly parent: string;
+    readonly cardinality: Cardinality;
+    readonly started: number;
+  };
+  readonly ParentRequired: { readonly kind: string; readonly parentKinds: readonly string[] };
+  readonly RuleRefused: { readonly rule: string; readonly details?: JsonValue };
+}
 
 /** The literal tags of every protocol refusal. */
-export type ProtocolErrorCode = ProtocolError['code'];
+export type ProtocolErrorCode = keyof RefusalDetails;
+
+/** A refusal: its code, a message for people, and the details of that code. */
+export type ProtocolError = {
+  [C in ProtocolErrorCode]: { readonly code: C; readonly message: string } & RefusalDetails[C];
+}[ProtocolErrorCode];
 
 const codes: Readonly<Record<ProtocolErrorCode, true>> = {
   UnknownTransaction: true,
