@@ -7,6 +7,7 @@ import {
   type Act,
   type RevocableAct,
 } from './acts.ts';
+import type { ActCommand } from './act-command.ts';
 import { decide } from './decide.ts';
 import { evolve } from './evolve.ts';
 import type { ProtocolErrorCode } from './protocol-error.ts';
@@ -42,6 +43,10 @@ const E = orderKind.executor.role;
 
 /** Statuses from which the docs allow no act of the standard pattern and no revocation. */
 const terminal = (s: Status): boolean => docTerminal.includes(s);
+
+/** Why an act the pattern does not list is refused in a status: nothing to act on, over, or not now. */
+const refusalIn = (from: Status): ProtocolErrorCode =>
+  from === 'initial' ? 'UnknownTransaction' : terminal(from) ? 'TerminalStatus' : 'ActNotAllowed';
 
 describe('the pattern tables equal the docs', () => {
   it('has the statuses of the docs', () => {
@@ -128,13 +133,7 @@ describe('decide: the standard pattern, row by row (docs table)', () => {
     'given %s, when %s by %s (not in the table), then refused',
     (from, act, by) => {
       const error = refusalOf(when(orderKind, given(orderKind, pathTo[from]), step(act, by)));
-      const expected: ProtocolErrorCode =
-        from === 'initial'
-          ? 'UnknownTransaction'
-          : terminal(from)
-            ? 'TerminalStatus'
-            : 'ActNotAllowed';
-      expect(error.code).toBe(expected);
+      expect(error.code).toBe(refusalIn(from));
     },
   );
 });
@@ -148,13 +147,7 @@ describe('decide: the revocation patterns, for every status and both answers', (
     const history = given(orderKind, pathTo[from]);
     const result = when(orderKind, history, step('revoke', rule.by, revokes));
     if (!rule.from.includes(from)) {
-      const expected: ProtocolErrorCode =
-        from === 'initial'
-          ? 'UnknownTransaction'
-          : terminal(from)
-            ? 'TerminalStatus'
-            : 'ActNotAllowed';
-      expect(refusalOf(result).code).toBe(expected);
+      expect(refusalOf(result).code).toBe(refusalIn(from));
       return;
     }
     // The revoke itself: one fact, by the revoking party, status unchanged but a revocation pending.
@@ -476,7 +469,8 @@ describe('decide: personal roles bind actors', () => {
 
 describe('decide: what a fact records', () => {
   it('records everything of the first request', () => {
-    const cmd = command(orderKind, step('request', 'I'), {
+    // What the command says of the act, the fact records as it is.
+    const recorded: Partial<ActCommand> = {
       actId: 'root-act',
       transactionId: 'o-42',
       time: '2025-03-01T09:00:00.000Z',
@@ -484,23 +478,20 @@ describe('decide: what a fact records', () => {
       justification: 'birthday present',
       payload: { lines: [{ sku: 'P1', qty: 2 }] },
       causationId: 'cause-1',
-    });
+    };
+    const cmd = command(orderKind, step('request', 'I'), recorded);
     expect(factsOf(decide(orderKind, initialTransactionState, cmd))).toEqual([
       {
         type: 'OrderRequested',
         fact: 'requested',
         act: 'request',
-        transactionId: 'o-42',
         kind: 'TK01',
+        ...recorded,
+        // A root transaction is correlated by its first act.
+        correlationId: 'root-act',
+        // Who acts, to whom, and the parties the request binds.
         performer: { actor: 'alice', role: 'CA01', party: 'initiator' },
         addressee: { role: 'A01', party: 'executor' },
-        time: '2025-03-01T09:00:00.000Z',
-        operativeTime: '2025-03-02T00:00:00.000Z',
-        justification: 'birthday present',
-        payload: { lines: [{ sku: 'P1', qty: 2 }] },
-        actId: 'root-act',
-        correlationId: 'root-act',
-        causationId: 'cause-1',
         parties: { initiator: { role: 'CA01', actor: 'alice' }, executor: { role: 'A01' } },
       },
     ]);

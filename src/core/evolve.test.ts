@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { ActCommand } from './act-command.ts';
 import { evolve, fold, PatternViolationError } from './evolve.ts';
 import type { Fact } from './fact.ts';
 import { initialTransactionState, type TransactionState } from './transaction-state.ts';
@@ -48,31 +49,24 @@ function violation(state: TransactionState, fact: Fact): PatternViolationError {
 
 describe('fold', () => {
   it('folds the happy path into the state of an accepted order', () => {
-    const history = given(orderKind, [
-      command(orderKind, step('request', 'I'), {
-        actId: 'r1',
-        transactionId: 'o-7',
-        payload: { lines: ['P1'] },
-        time: '2025-01-01T10:00:00.000Z',
-      }),
-      command(orderKind, step('promise', 'E'), {
-        transactionId: 'o-7',
-        time: '2025-01-01T10:01:00.000Z',
-      }),
-      command(orderKind, step('execute', 'E'), {
-        transactionId: 'o-7',
-        payload: { shipped: true },
-        time: '2025-01-01T10:02:00.000Z',
-      }),
-      command(orderKind, step('declare', 'E'), {
-        transactionId: 'o-7',
-        time: '2025-01-01T10:03:00.000Z',
-      }),
-      command(orderKind, step('accept', 'I'), {
-        transactionId: 'o-7',
-        time: '2025-01-01T10:04:00.000Z',
-      }),
-    ]);
+    // One act a minute on order o-7, from 10:00.
+    const acts: readonly (readonly [Step, Partial<ActCommand>])[] = [
+      [step('request', 'I'), { actId: 'r1', payload: { lines: ['P1'] } }],
+      [step('promise', 'E'), {}],
+      [step('execute', 'E'), { payload: { shipped: true } }],
+      [step('declare', 'E'), {}],
+      [step('accept', 'I'), {}],
+    ];
+    const history = given(
+      orderKind,
+      acts.map(([s, over], minute) =>
+        command(orderKind, s, {
+          transactionId: 'o-7',
+          time: `2025-01-01T10:0${minute}:00.000Z`,
+          ...over,
+        }),
+      ),
+    );
     expect(fold(initialTransactionState, history.facts)).toEqual({
       id: 'o-7',
       kind: 'TK01',
@@ -198,28 +192,25 @@ describe('evolve: revocations roll back', () => {
     },
   );
 
-  it('after an allowed revoke promise, the transaction can be promised again', () => {
-    const history = given(orderKind, [
-      ...pathTo.declared,
-      step('revoke', 'E', 'promise'),
-      step('allow', 'I'),
-      step('promise', 'E'),
-      step('execute', 'E'),
-      step('declare', 'E'),
-      step('accept', 'I'),
-    ]);
-    expect(history.state.status).toBe('accepted');
-    expect(history.facts).toHaveLength(10);
-  });
-
-  it('after an allowed revoke accept, the order is declared again and may be rejected', () => {
-    const history = given(orderKind, [
-      ...pathTo.accepted,
-      step('revoke', 'I', 'accept'),
-      step('allow', 'E'),
-      step('reject', 'I'),
-    ]);
-    expect(history.state.status).toBe('rejected');
+  it.each([
+    {
+      story: 'revoke promise, the transaction can be promised again',
+      revoked: [...pathTo.declared, step('revoke', 'E', 'promise'), step('allow', 'I')],
+      then: [step('promise', 'E'), step('execute', 'E'), step('declare', 'E'), step('accept', 'I')],
+      status: 'accepted',
+      facts: 10,
+    },
+    {
+      story: 'revoke accept, the order is declared again and may be rejected',
+      revoked: [...pathTo.accepted, step('revoke', 'I', 'accept'), step('allow', 'E')],
+      then: [step('reject', 'I')],
+      status: 'rejected',
+      facts: 8,
+    },
+  ])('after an allowed $story', ({ revoked, then, status, facts }) => {
+    const history = given(orderKind, [...revoked, ...then]);
+    expect(history.state.status).toBe(status);
+    expect(history.facts).toHaveLength(facts);
   });
 });
 
