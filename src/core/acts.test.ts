@@ -32,62 +32,38 @@ describe('act names', () => {
   });
 });
 
-describe('parseAct', () => {
-  it.each(allActs.map((a) => [a]))('accepts %s as itself', (name) => {
-    expect(parseAct(name)).toBe(name);
+// `actSynonyms` is a plain object: a lookup by an inherited key must not leak Object.prototype members.
+const inheritedKeys = ['toString', 'constructor', 'hasOwnProperty', '__proto__', 'valueOf'];
+
+describe.each([
+  {
+    parser: 'parseAct',
+    parse: parseAct,
+    accepted: allActs,
+    rejected: ['stated', 'Request', 'REQUEST', '', ' request', 'cancel', 'declared', 'revoked'],
+  },
+  {
+    parser: 'parseRevocableAct',
+    parse: parseRevocableAct,
+    accepted: revocableActs,
+    // Known acts that cannot be revoked, and an unknown name.
+    rejected: ['decline', 'quit', 'execute', 'reject', 'stop', 'revoke', 'allow', 'refuse', 'nope'],
+  },
+])('$parser', ({ parse, accepted, rejected }) => {
+  it.each(accepted.map((a) => [a]))('accepts %s as itself', (name) => {
+    expect(parse(name)).toBe(name);
   });
 
   it('accepts DEMO-3 `state` as a synonym of `declare`', () => {
-    expect(parseAct('state')).toBe('declare');
+    expect(parse('state')).toBe('declare');
   });
 
-  it.each([
-    ['stated'],
-    ['Request'],
-    ['REQUEST'],
-    [''],
-    [' request'],
-    ['cancel'],
-    ['declared'],
-    ['revoked'],
-  ])('rejects the unknown name %j', (name) => {
-    expect(parseAct(name)).toBeUndefined();
+  it.each(rejected.map((name) => [name]))('rejects %j', (name) => {
+    expect(parse(name)).toBeUndefined();
   });
 
-  // `actSynonyms` is a plain object: a lookup by an inherited key must not leak Object.prototype members.
-  it.each([['toString'], ['constructor'], ['hasOwnProperty'], ['__proto__'], ['valueOf']])(
-    'rejects the inherited object key %j',
-    (name) => {
-      expect(parseAct(name)).toBeUndefined();
-    },
-  );
-});
-
-describe('parseRevocableAct', () => {
-  it.each(revocableActs.map((a) => [a]))('accepts %s', (name) => {
-    expect(parseRevocableAct(name)).toBe(name);
-  });
-
-  it('accepts `state` as the revocable `declare`', () => {
-    expect(parseRevocableAct('state')).toBe('declare');
-  });
-
-  it.each([
-    ['decline'],
-    ['quit'],
-    ['execute'],
-    ['reject'],
-    ['stop'],
-    ['revoke'],
-    ['allow'],
-    ['refuse'],
-    ['nope'],
-  ])('rejects %s, which cannot be revoked', (name) => {
-    expect(parseRevocableAct(name)).toBeUndefined();
-  });
-
-  it('rejects inherited object keys', () => {
-    expect(parseRevocableAct('toString')).toBeUndefined();
+  it.each(inheritedKeys.map((name) => [name]))('rejects the inherited object key %j', (name) => {
+    expect(parse(name)).toBeUndefined();
   });
 });
 
