@@ -3,18 +3,10 @@ import { shopModel } from '../../examples/shop/model.ts';
 import { checkScenario } from './check-scenario.ts';
 import { engineScenarioTarget } from './engine-target.ts';
 import { runScenario, type StepResult } from './run-scenario.ts';
+import { shopOrderTerms } from '../testing/shop-order.test-support.ts';
 
 /** An order above the review threshold: the shop's rules leave it to a person, and decline it 30 minutes on. */
-const large = {
-  lines: [{ sku: 'GRN-050', qty: 9 }],
-  shippingAddress: {
-    name: 'Alice Example',
-    street: '1 Market Street',
-    city: 'Utrecht',
-    postcode: '3511 AA',
-    country: 'NL',
-  },
-};
+const large = shopOrderTerms('GRN-050', 9);
 
 async function run(
   steps: readonly object[],
@@ -90,7 +82,7 @@ describe('scenario steps with at', () => {
 });
 
 describe('scenario roles played by hand', () => {
-  const small = { ...large, lines: [{ sku: 'GRN-050', qty: 1 }] };
+  const small = shopOrderTerms('GRN-050', 1);
 
   it('lets the rules of the other roles act, and stands down the rules of a role played by hand', async () => {
     const request = { tx: 'o1', kind: 'TK01', by: 'CA01', act: 'request', payload: small };

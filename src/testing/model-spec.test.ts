@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { shopModel } from '../../examples/shop/model.ts';
 import { SpecificationFailure, specify } from './model-spec.ts';
+import { shopOrderTerms } from './shop-order.test-support.ts';
 
 const order = { tx: 'o1', kind: 'TK01', by: 'CA01', act: 'request' } as const;
-const lastTwoMugs = {
-  lines: [{ sku: 'MUG-001', qty: 2 }],
-  shippingAddress: {
-    name: 'Alice',
-    street: '1 Market St',
-    city: 'Utrecht',
-    postcode: '3511 AA',
-    country: 'NL',
-  },
-};
+const lastTwoMugs = shopOrderTerms('MUG-001', 2);
 
 describe('specify: given / when / then over a model', () => {
   it('passes when the act appends exactly the facts expected, and returns them', async () => {
