@@ -1,26 +1,30 @@
 import { describe, expect, it } from 'vitest';
-import { describeAct, describeAllowed } from './protocol-error.ts';
+import type { Act, RevocableAct } from './acts.ts';
+import { describeAct, describeAllowed, type AllowedAct } from './protocol-error.ts';
 
 describe('describeAct', () => {
-  it('names plain acts, revocations and their answers', () => {
-    expect(describeAct('promise')).toBe('promise');
-    expect(describeAct('revoke', 'promise')).toBe('revoke promise');
-    expect(describeAct('allow', 'request')).toBe('allow (revoke request)');
-    expect(describeAct('refuse', 'accept')).toBe('refuse (revoke accept)');
+  it.each<{ act: Act; revokes?: RevocableAct; text: string }>([
+    { act: 'promise', text: 'promise' },
+    { act: 'revoke', revokes: 'promise', text: 'revoke promise' },
+    { act: 'allow', revokes: 'request', text: 'allow (revoke request)' },
+    { act: 'refuse', revokes: 'accept', text: 'refuse (revoke accept)' },
+  ])('names $act as $text', ({ act, revokes, text }) => {
+    expect(describeAct(act, revokes)).toBe(text);
   });
 });
 
 describe('describeAllowed', () => {
-  it('says none for an empty list', () => {
-    expect(describeAllowed([])).toBe('none');
-  });
-
-  it('lists each act with its party and role', () => {
-    expect(
-      describeAllowed([
+  it.each<readonly [string, readonly AllowedAct[], string]>([
+    ['says none for an empty list', [], 'none'],
+    [
+      'lists each act with its party and role',
+      [
         { act: 'promise', party: 'executor', role: 'A01' },
         { act: 'revoke', revokes: 'request', party: 'initiator', role: 'CA01' },
-      ]),
-    ).toBe('promise (executor A01), revoke request (initiator CA01)');
+      ],
+      'promise (executor A01), revoke request (initiator CA01)',
+    ],
+  ])('%s', (_story, allowed, text) => {
+    expect(describeAllowed(allowed)).toBe(text);
   });
 });
