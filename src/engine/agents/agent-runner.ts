@@ -17,7 +17,9 @@ import type { EventStore, RecordedEvent } from '../ports/event-store.ts';
 import type { ExpectedCheckpoint, RowChange, ViewRow, ViewStore } from '../ports/view-store.ts';
 import { intentToAct, rulesTriggeredBy } from '../rules/rule-intents.ts';
 import { respondWithRule, type RuleActOutcome } from '../rules/respond-to-facts.ts';
+import { batchCommit } from '../views/batch-commit.ts';
 import { FencedSubscription } from '../views/fenced-subscription.ts';
+import { addToLane, workLanes } from '../lanes.ts';
 import type { Lease } from '../held-lease.ts';
 import type { ParkedRow } from '../../protocol/index.ts';
 import { LeaseLostError, type LeaseFence } from '../ports/leases.ts';
@@ -175,46 +177,25 @@ export class AgentRunner {
       changes[index] = staleProposalChanges(this.engine.model, fact);
       const rules = rulesTriggeredBy(this.engine.model, fact);
       if (rules.length === 0) return;
-      const lane = lanes.get(fact.correlationId);
-      if (lane === undefined) lanes.set(fact.correlationId, [{ index, fact, rules }]);
-      else lane.push({ index, fact, rules });
+      addToLane(lanes, fact.correlationId, { index, fact, rules });
     });
-    const pending = [...lanes.values()];
     const steppedAside: Answer[] = [];
-    let failed = false;
-    const runLanes = async (): Promise<void> => {
-      try {
-        for (let lane = pending.shift(); lane !== undefined && !failed; lane = pending.shift()) {
-          for (const [at, answer] of lane.entries()) {
-            const rest = await this.#answer(answer, changes, true);
-            if (rest !== undefined) {
-              steppedAside.push(rest, ...lane.slice(at + 1));
-              break;
-            }
+    await workLanes(
+      lanes.values(),
+      this.options.concurrency ?? defaultConcurrency,
+      async (lane) => {
+        for (const [at, answer] of lane.entries()) {
+          const rest = await this.#answer(answer, changes, true);
+          if (rest !== undefined) {
+            steppedAside.push(rest, ...lane.slice(at + 1));
+            break;
           }
         }
-      } catch (error) {
-        // The batch fails (the store is away, say): no lane starts after it.
-        failed = true;
-        throw error;
-      }
-    };
-    const workers = Math.min(this.options.concurrency ?? defaultConcurrency, pending.length);
-    const settled = await Promise.allSettled(Array.from({ length: workers }, runLanes));
-    // Every lane has stopped before the batch fails: none acts on after it.
-    for (const outcome of settled) if (outcome.status === 'rejected') throw outcome.reason;
+      },
+    );
     steppedAside.sort((a, b) => a.index - b.index);
     for (const answer of steppedAside) await this.#answer(answer, changes, false);
-    await this.views.commit([
-      {
-        projection: this.name,
-        checkpoint: last.checkpoint,
-        position: last.position,
-        changes: changes.flat(),
-        expected,
-        ...(lease === undefined ? {} : { lease }),
-      },
-    ]);
+    await this.views.commit([batchCommit(this.name, last, changes.flat(), expected, lease)]);
   }
 
   /**
@@ -327,15 +308,7 @@ export class AgentRunner {
       rule: rule.id,
       fact,
     };
-    this.#lease?.check();
-    await this.store.append(
-      {
-        streamId: timerStreamId(timerId),
-        expectedVersion: 'any',
-        events: [{ id: `${timerId}:scheduled`, type: 'TimerScheduled', data: timerData(timer) }],
-      },
-      { idempotencyKey: `${timerId}:scheduled` },
-    );
+    await this.#writeTimer(timer);
   }
 
   async #schedule(
@@ -357,6 +330,12 @@ export class AgentRunner {
       act,
       rule: rule.id,
     };
+    await this.#writeTimer(timer);
+  }
+
+  /** Appends a timer's TimerScheduled to its own stream, once (the idempotency key is the timer's). */
+  async #writeTimer(timer: TimerScheduled): Promise<void> {
+    const { timerId } = timer;
     this.#lease?.check();
     await this.store.append(
       {

@@ -10,7 +10,9 @@
 import type { EventStore, RecordedEvent } from '../ports/event-store.ts';
 import type { MessagePublisher, OutboundMessage } from '../ports/message-publisher.ts';
 import type { ExpectedCheckpoint, ViewStore } from '../ports/view-store.ts';
+import { batchCommit } from '../views/batch-commit.ts';
 import { FencedSubscription } from '../views/fenced-subscription.ts';
+import { addToLane, workLanes } from '../lanes.ts';
 import type { Lease } from '../held-lease.ts';
 import type { LeaseFence } from '../ports/leases.ts';
 import { headPosition } from '../views/projection-runner.ts';
@@ -138,31 +140,16 @@ export class OutboxRelay {
     for (const event of events) {
       const message = this.options.toMessage(event);
       if (message === undefined) continue;
-      const lane = lanes.get(event.streamId);
-      if (lane === undefined) lanes.set(event.streamId, [message]);
-      else lane.push(message);
+      addToLane(lanes, event.streamId, message);
     }
-    const pending = [...lanes.values()];
-    const runLanes = async (): Promise<void> => {
-      for (let lane = pending.shift(); lane !== undefined; lane = pending.shift())
-        for (const message of lane) await this.#publishUntilStored(message);
-    };
-    const workers = Math.min(
+    await workLanes(
+      lanes.values(),
       this.options.concurrency ?? tunables.outbox.concurrency,
-      pending.length,
-    );
-    const settled = await Promise.allSettled(Array.from({ length: workers }, runLanes));
-    for (const outcome of settled) if (outcome.status === 'rejected') throw outcome.reason;
-    await this.views.commit([
-      {
-        projection: this.name,
-        checkpoint: last.checkpoint,
-        position: last.position,
-        changes: [],
-        expected,
-        ...(lease === undefined ? {} : { lease }),
+      async (lane) => {
+        for (const message of lane) await this.#publishUntilStored(message);
       },
-    ]);
+    );
+    await this.views.commit([batchCommit(this.name, last, [], expected, lease)]);
   }
 
   /** Publishes one message, retrying with backoff while the broker is away; gives up only when stopped. */
