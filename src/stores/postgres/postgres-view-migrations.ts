@@ -6,7 +6,8 @@
  */
 import type pg from 'pg';
 import { inTransaction, query } from './pg-session.ts';
-import { migrationStatements, quoteIdentifier, type Migration } from './schema-sql.ts';
+import { applyPending, lockMigrations } from './migrate.ts';
+import { quoteIdentifier, type Migration } from './schema-sql.ts';
 
 /** Every view-store migration, oldest first. A released migration is never edited: add one. */
 export const VIEW_MIGRATIONS: readonly Migration[] = [
@@ -76,10 +77,7 @@ export async function migrateViews(
   const quoted = quoteIdentifier(schema);
   const versions = `${quoted}.view_schema_migrations`;
   return inTransaction(pool, async (client) => {
-    // The event store's migration lock: even `create schema` races with itself.
-    await query(client, 'select pg_advisory_xact_lock(hashtextextended($1::text, 0))', [
-      `factum-migrations:${schema}`,
-    ]);
+    await lockMigrations(client, schema);
     // Checked rather than `if not exists`, which would send a notice on every open.
     const [namespace] = await query(client, 'select 1 from pg_namespace where nspname = $1::text', [
       schema,
@@ -99,18 +97,6 @@ export async function migrateViews(
         )`,
       );
     }
-    const done = await query<{ version: number }>(client, `select version from ${versions}`);
-    const applied = new Set(done.map((row) => row.version));
-    const now: number[] = [];
-    for (const migration of migrations) {
-      if (applied.has(migration.version)) continue;
-      for (const statement of migrationStatements(migration, schema)) await client.query(statement);
-      await query(client, `insert into ${versions} (version, name) values ($1::int, $2::text)`, [
-        migration.version,
-        migration.name,
-      ]);
-      now.push(migration.version);
-    }
-    return now;
+    return applyPending(client, schema, versions, migrations);
   });
 }
