@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Fact } from '../../core/index.ts';
-import { defineModel, initiate, perform, type ActionRule, type Model } from '../../model/index.ts';
+import { initiate, perform, type ActionRule, type Model } from '../../model/index.ts';
 import { memoryEventStore } from '../../stores/memory/index.ts';
 import { memoryViewStore } from '../../stores/memory/memory-view-store.ts';
 import { createEngine, type Engine } from '../engine.ts';
@@ -10,24 +10,9 @@ import type { ViewStore } from '../ports/view-store.ts';
 import type { RuleActOutcome } from '../rules/respond-to-facts.ts';
 import { AgentRunner, type AgentOptions } from './agent-runner.ts';
 import { timersView, timerStreamId } from './timers.ts';
-import {
-  packingKind,
-  saleKind,
-  saleLinks,
-  saleRoles,
-  alice,
-  seller,
-} from '../sale-model.test-support.ts';
+import { alice, seller, saleWithPackingModel } from '../sale-model.test-support.ts';
 
-const documentModel = defineModel({
-  name: 'agent-test',
-  actorRoles: saleRoles,
-  transactionKinds: {
-    TK01: saleKind,
-    TK03: packingKind,
-  },
-  processModel: { responseLinks: [saleLinks.responseLinks[0]] },
-});
+const documentModel = saleWithPackingModel('agent-test');
 
 const start = Date.parse('2026-03-02T10:00:00Z');
 

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { defineModel } from '../../model/index.ts';
 import { memoryEventStore } from '../../stores/memory/index.ts';
 import { memoryViewStore } from '../../stores/memory/memory-view-store.ts';
 import { createEngine, type Engine } from '../engine.ts';
@@ -10,26 +9,11 @@ import type { ViewStore } from '../ports/view-store.ts';
 import { builtinProjection, builtinViews } from './builtin-projection.ts';
 import type { Projection } from './projection.ts';
 import { ProjectionRunner } from './projection-runner.ts';
+import { tickingClock } from '../perform-outcome.test-support.ts';
 import { ViewQueries } from './view-queries.ts';
-import {
-  packingKind,
-  saleKind,
-  saleLinks,
-  saleRoles,
-  alice,
-  seller,
-  packer,
-} from '../sale-model.test-support.ts';
+import { alice, seller, packer, saleWithPackingModel } from '../sale-model.test-support.ts';
 
-const model = defineModel({
-  name: 'projection-test',
-  actorRoles: saleRoles,
-  transactionKinds: {
-    TK01: saleKind,
-    TK03: packingKind,
-  },
-  processModel: { responseLinks: [saleLinks.responseLinks[0]] },
-});
+const model = saleWithPackingModel('projection-test');
 
 const allViews = Object.values(builtinViews);
 
@@ -45,12 +29,7 @@ const countingProjection: Projection = {
 
 function setup(): { engine: Engine; store: EventStore; views: ViewStore } {
   const store = memoryEventStore();
-  let tick = 0;
-  const engine = createEngine({
-    model,
-    store,
-    now: () => new Date(Date.UTC(2026, 0, 1, 0, 0, (tick += 1))),
-  });
+  const engine = createEngine({ model, store, now: tickingClock() });
   return { engine, store, views: memoryViewStore() };
 }
 
