@@ -8,6 +8,7 @@ import type { EventStore, RecordedEvent } from '../ports/event-store.ts';
 import type { ViewStore } from '../ports/view-store.ts';
 import { builtinProjection, builtinViews } from './builtin-projection.ts';
 import type { Projection } from './projection.ts';
+import { countingProjection } from './counting-projection.test-support.ts';
 import { ProjectionRunner } from './projection-runner.ts';
 import { tickingClock } from '../perform-outcome.test-support.ts';
 import { ViewQueries } from './view-queries.ts';
@@ -16,16 +17,6 @@ import { alice, seller, packer, saleWithPackingModel } from '../sale-model.test-
 const model = saleWithPackingModel('projection-test');
 
 const allViews = Object.values(builtinViews);
-
-/** Counts every event it is given: a fact applied twice shows as a count above the log's length. */
-const countingProjection: Projection = {
-  name: 'counting@1',
-  views: ['counts'],
-  async apply(event, rows) {
-    const current = (await rows.get('counts', 'all'))?.row.count as number | undefined;
-    rows.set('counts', 'all', { count: (current ?? 0) + 1, last: event.position.toString() });
-  },
-};
 
 function setup(): { engine: Engine; store: EventStore; views: ViewStore } {
   const store = memoryEventStore();
