@@ -221,16 +221,22 @@ describe('AgentRunner: timers', () => {
     ],
   };
 
-  function saleFacts(h: Harness, id: string): Promise<readonly Fact[]> {
-    return h.engine.reader.facts(id);
-  }
-
-  it('fires a due timer once, however often it is looked for', async () => {
+  /** A running agent with the deadline rule, and a sale it has answered: its timer is scheduled. */
+  async function saleWithDeadline(): Promise<{ h: Harness; runner: AgentRunner; sale: string }> {
     const h = harness([declineLate]);
     const runner = h.runner();
     await runner.start();
     const sale = await h.request();
     await h.settle(runner);
+    return { h, runner, sale };
+  }
+
+  function saleFacts(h: Harness, id: string): Promise<readonly Fact[]> {
+    return h.engine.reader.facts(id);
+  }
+
+  it('fires a due timer once, however often it is looked for', async () => {
+    const { h, runner, sale } = await saleWithDeadline();
     expect((await h.views.query(timersView)).total).toBe(1);
 
     await runner.fireDueTimers();
@@ -251,11 +257,7 @@ describe('AgentRunner: timers', () => {
   });
 
   it('fires a timer scheduled before a restart from a new runner over the same stores', async () => {
-    const h = harness([declineLate]);
-    const before = h.runner();
-    await before.start();
-    const sale = await h.request();
-    await h.settle(before);
+    const { h, runner: before, sale } = await saleWithDeadline();
     await before.stop();
 
     h.clock.now += deadlineMs + 60_000;
@@ -270,11 +272,7 @@ describe('AgentRunner: timers', () => {
   });
 
   it('marks an obsolete timer fired without appending its act', async () => {
-    const h = harness([declineLate]);
-    const runner = h.runner();
-    await runner.start();
-    const sale = await h.request();
-    await h.settle(runner);
+    const { h, runner, sale } = await saleWithDeadline();
     const promised = await h.engine.perform({
       transactionId: sale,
       act: 'promise',
