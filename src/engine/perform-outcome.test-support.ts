@@ -42,8 +42,11 @@ export async function logShape(store: EventStore): Promise<unknown> {
   return { head: await store.head(), ids: (await readLog(store)).map((e) => e.id) };
 }
 
-/** Performs an act that must succeed. */
-export async function done(engine: Engine, input: PerformInput): Promise<Performed> {
+/** Performs an act that must succeed, on an engine or a Factum. */
+export async function done(
+  engine: Pick<Engine, 'perform'>,
+  input: PerformInput,
+): Promise<Performed> {
   const result = await engine.perform(input);
   if (!result.ok) throw new Error(`${input.act} refused: ${result.error.message}`);
   return result.value;

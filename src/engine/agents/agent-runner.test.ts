@@ -11,6 +11,7 @@ import type { RuleActOutcome } from '../rules/respond-to-facts.ts';
 import { AgentRunner, type AgentOptions } from './agent-runner.ts';
 import { timersView, timerStreamId } from './timers.ts';
 import { alice, seller, saleWithPackingModel } from '../sale-model.test-support.ts';
+import { done } from '../perform-outcome.test-support.ts';
 
 const documentModel = saleWithPackingModel('agent-test');
 
@@ -52,14 +53,13 @@ function harness(rules: readonly ActionRule[], ledgers?: Model['ledgers']): Harn
         ...options,
       }),
     async request(sku = 'OK') {
-      const result = await engine.perform({
+      const requested = await done(engine, {
         kind: 'TK01',
         act: 'request',
         performer: alice,
         payload: { sku },
       });
-      if (!result.ok) throw new Error(result.error.message);
-      return result.value.transactionId;
+      return requested.transactionId;
     },
     async settle(runner) {
       for (let round = 0; round < 20; round += 1) {

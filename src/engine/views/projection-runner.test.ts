@@ -10,7 +10,7 @@ import { builtinProjection, builtinViews } from './builtin-projection.ts';
 import type { Projection } from './projection.ts';
 import { countingProjection } from './counting-projection.test-support.ts';
 import { ProjectionRunner } from './projection-runner.ts';
-import { tickingClock } from '../perform-outcome.test-support.ts';
+import { tickingClock, done } from '../perform-outcome.test-support.ts';
 import { ViewQueries } from './view-queries.ts';
 import { alice, seller, packer, saleWithPackingModel } from '../sale-model.test-support.ts';
 
@@ -25,9 +25,7 @@ function setup(): { engine: Engine; store: EventStore; views: ViewStore } {
 }
 
 async function act(engine: Engine, input: PerformInput): Promise<string> {
-  const result = await engine.perform(input);
-  if (!result.ok) throw new Error(`${input.act}: ${result.error.message}`);
-  return result.value.transactionId;
+  return (await done(engine, input)).transactionId;
 }
 
 async function sale(engine: Engine, ...acts: string[]): Promise<string> {

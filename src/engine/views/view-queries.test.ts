@@ -12,7 +12,7 @@ import type { EventStore } from '../ports/event-store.ts';
 import type { ViewStore } from '../ports/view-store.ts';
 import { builtinProjection, builtinViews } from './builtin-projection.ts';
 import { ProjectionRunner } from './projection-runner.ts';
-import { countedIds, tickingClock } from '../perform-outcome.test-support.ts';
+import { countedIds, tickingClock, done } from '../perform-outcome.test-support.ts';
 import { ViewQueries } from './view-queries.ts';
 import {
   checkKind,
@@ -74,10 +74,9 @@ async function running(
     views,
     queries: new ViewQueries(views),
     async step(input) {
-      const result = await engine.perform(input);
-      if (!result.ok) throw new Error(`${input.act}: ${result.error.message}`);
+      const performed = await done(engine, input);
       await runner.caughtUp();
-      return result.value;
+      return performed;
     },
     stop: () => runner.stop(),
   };
