@@ -14,15 +14,15 @@ import type { Engine } from '../engine.ts';
 import { ConcurrencyError, StoreUnavailableError } from '../ports/store-errors.ts';
 import { isFactEvent, toFact } from '../fact-events.ts';
 import type { EventStore, RecordedEvent } from '../ports/event-store.ts';
-import type { ExpectedCheckpoint, RowChange, ViewRow, ViewStore } from '../ports/view-store.ts';
+import type { RowChange, ViewRow, ViewStore } from '../ports/view-store.ts';
 import { intentToAct, rulesTriggeredBy } from '../rules/rule-intents.ts';
 import { respondWithRule, type RuleActOutcome } from '../rules/respond-to-facts.ts';
 import { batchCommit } from '../views/batch-commit.ts';
-import { FencedSubscription } from '../views/fenced-subscription.ts';
+import { FencedSubscription, type FencedBatch } from '../views/fenced-subscription.ts';
 import { addToLane, workLanes } from '../lanes.ts';
 import type { Lease } from '../held-lease.ts';
 import type { ParkedRow } from '../../protocol/index.ts';
-import { LeaseLostError, type LeaseFence } from '../ports/leases.ts';
+import { LeaseLostError } from '../ports/leases.ts';
 import { secondsSince, type RuleRunReport } from '../observer.ts';
 import { inSpan, traceContextOf } from '../tracing.ts';
 import type { Context } from '@opentelemetry/api';
@@ -122,7 +122,7 @@ export class AgentRunner {
       views,
       name: this.name,
       batchSize: options.batchSize ?? tunables.agent.batchSize,
-      handle: (events, expected, lease) => this.#handle(events, expected, lease),
+      handle: (batch) => this.#handle(batch),
       onError: (error) => this.options.onError?.(error),
     });
   }
@@ -155,13 +155,7 @@ export class AgentRunner {
    * act keeps losing a conflict there (orders racing for one sku's stock) steps aside, and what is
    * left of it is answered afterwards one fact at a time, in log order, as without lanes.
    */
-  async #handle(
-    events: readonly RecordedEvent[],
-    expected: ExpectedCheckpoint | null,
-    lease: LeaseFence | undefined,
-  ): Promise<void> {
-    const last = events.at(-1);
-    if (last === undefined) return;
+  async #handle({ events, last, expected, lease }: FencedBatch): Promise<void> {
     // Row changes by event, so the commit lists them in log order whatever order the lanes end in.
     const changes: RowChange[][] = events.map(() => []);
     const lanes = new Map<string, Answer[]>();

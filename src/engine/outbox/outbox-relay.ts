@@ -9,12 +9,11 @@
  */
 import type { EventStore, RecordedEvent } from '../ports/event-store.ts';
 import type { MessagePublisher, OutboundMessage } from '../ports/message-publisher.ts';
-import type { ExpectedCheckpoint, ViewStore } from '../ports/view-store.ts';
+import type { ViewStore } from '../ports/view-store.ts';
 import { batchCommit } from '../views/batch-commit.ts';
-import { FencedSubscription } from '../views/fenced-subscription.ts';
+import { FencedSubscription, type FencedBatch } from '../views/fenced-subscription.ts';
 import { addToLane, workLanes } from '../lanes.ts';
 import type { Lease } from '../held-lease.ts';
-import type { LeaseFence } from '../ports/leases.ts';
 import { headPosition } from '../views/projection-runner.ts';
 import { tunables } from '../../tunables.ts';
 
@@ -82,7 +81,7 @@ export class OutboxRelay {
       views,
       name: this.name,
       batchSize: options.batchSize ?? tunables.outbox.batchSize,
-      handle: (events, expected, lease) => this.#handle(events, expected, lease),
+      handle: (batch) => this.#handle(batch),
       onError: (error) => {
         if (error instanceof RelayStopped) return;
         this.#error = error instanceof Error ? error.message : String(error);
@@ -129,13 +128,7 @@ export class OutboxRelay {
     };
   }
 
-  async #handle(
-    events: readonly RecordedEvent[],
-    expected: ExpectedCheckpoint | null,
-    lease: LeaseFence | undefined,
-  ): Promise<void> {
-    const last = events.at(-1);
-    if (last === undefined) return;
+  async #handle({ events, last, expected, lease }: FencedBatch): Promise<void> {
     const lanes = new Map<string, OutboundMessage[]>();
     for (const event of events) {
       const message = this.options.toMessage(event);

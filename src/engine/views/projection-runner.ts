@@ -87,7 +87,7 @@ export class ProjectionRunner {
       views,
       name: projection.name,
       ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
-      handle: async (events, expected, lease) => {
+      handle: async ({ events, expected, lease }) => {
         await applyBatch(views, projection, events, expected, lease);
         this.options.onCommit?.(projection.name, events);
       },
