@@ -5,7 +5,7 @@
 import type { ProtocolError, Result } from '../core/index.ts';
 import type { Model } from '../model/model.ts';
 import { AgentRunner, type AgentOptions } from './agents/agent-runner.ts';
-import { createEngine, newId, type Engine } from './engine.ts';
+import { createEngine, newId, type Engine, type EngineOptions } from './engine.ts';
 import { receiveIntoLedger } from './ledger-effects.ts';
 import type { Lease, MonotonicClock } from './held-lease.ts';
 import { LeaseSupervisor, type LeasedRunner, type LeaseStanding } from './lease-supervisor.ts';
@@ -22,12 +22,9 @@ import { traceEngine, traceStore } from './tracing.ts';
 import { ProjectionRunner, type ProjectionStatus } from './views/projection-runner.ts';
 import { ViewQueries } from './views/view-queries.ts';
 
-export interface FactumOptions {
-  readonly model: Model;
-  readonly store: EventStore;
+/** The engine's model, store, clock and ids, and what runs around the engine. */
+export interface FactumOptions extends Pick<EngineOptions, 'model' | 'store' | 'now' | 'newId'> {
   readonly views: ViewStore;
-  readonly now?: () => Date;
-  readonly newId?: (prefix: string) => string;
   /** Run the action rules (default true). */
   readonly agents?: boolean;
   readonly agentOptions?: AgentOptions;

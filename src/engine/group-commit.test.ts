@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { memoryEventStore } from '../stores/memory/index.ts';
+import { forwardingStore } from './forwarding-store.test-support.ts';
 import { GroupCommitter } from './group-commit.ts';
-import type { AppendRequest, AppendResult, EventStore } from './ports/event-store.ts';
+import type { AppendRequest, AppendResult } from './ports/event-store.ts';
 import { ConcurrencyError } from './ports/store-errors.ts';
 
 /** A store whose batches wait until the test lets them through, counting those in flight. */
@@ -11,9 +12,8 @@ function gatedStore(batchesInFlight: number | undefined) {
   const batches: number[] = [];
   let inFlight = 0;
   let mostInFlight = 0;
-  const store: EventStore = {
+  const store = forwardingStore(inner, {
     ...(batchesInFlight === undefined ? {} : { batchesInFlight }),
-    append: (parts, options) => inner.append(parts, options),
     appendBatch: async (requests: readonly AppendRequest[]) => {
       inFlight += 1;
       mostInFlight = Math.max(mostInFlight, inFlight);
@@ -24,13 +24,7 @@ function gatedStore(batchesInFlight: number | undefined) {
       if (appendBatch === undefined) throw new Error('the memory store appends in batches');
       return appendBatch(requests);
     },
-    readStream: (id, options) => inner.readStream(id, options),
-    stream: (id) => inner.stream(id),
-    readAll: (options) => inner.readAll(options),
-    subscribe: (options) => inner.subscribe(options),
-    head: () => inner.head(),
-    close: () => inner.close(),
-  };
+  });
   return {
     store,
     batches,

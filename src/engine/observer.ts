@@ -9,6 +9,7 @@ import type { Engine } from './engine.ts';
 import type { Performed } from './perform.ts';
 import type { PerformInput } from './perform-input.ts';
 import type { EventStore } from './ports/event-store.ts';
+import { storeWithAppends } from './store-with-appends.ts';
 
 /** One act, performed (appended, or a duplicate of one appended before), refused, or failed. */
 export interface ActReport {
@@ -161,15 +162,5 @@ export function observeStore<Store extends EventStore>(
     store.appendBatch === undefined
       ? undefined
       : timed(([requests]: [readonly unknown[]]) => requests.length, store.appendBatch.bind(store));
-  return new Proxy(store, {
-    get(target, property) {
-      if (property === 'append') return append;
-      if (property === 'appendBatch') return appendBatch;
-      const value: unknown = Reflect.get(target, property, target);
-      // Methods run on the store itself, so that its private fields are reachable.
-      return typeof value === 'function'
-        ? (value as (...a: unknown[]) => unknown).bind(target)
-        : value;
-    },
-  });
+  return storeWithAppends(store, append, appendBatch);
 }

@@ -11,17 +11,22 @@ import type { Performed } from './perform.ts';
 import type { PerformInput } from './perform-input.ts';
 import type { EventStore, RecordedEvent } from './ports/event-store.ts';
 
+/** A clock that starts at `start` and moves on a second each time it is read. */
+export function tickingClock(start = Date.UTC(2026, 0, 1)): () => Date {
+  let tick = 0;
+  return () => new Date(start + (tick += 1) * 1000);
+}
+
+/** Counted ids, `prefix-1`, `prefix-2`, …, zero-padded to `width` digits so that they sort as counted. */
+export function countedIds(width = 0): (prefix: string) => string {
+  let id = 0;
+  return (prefix) => `${prefix}-${String((id += 1)).padStart(width, '0')}`;
+}
+
 /** An engine on a fresh memory store, with a clock that ticks a second an act and counted ids. */
 export function testEngine(model: Model): { engine: Engine; store: EventStore } {
   const store = memoryEventStore();
-  let tick = 0;
-  let id = 0;
-  const engine = createEngine({
-    model,
-    store,
-    now: () => new Date(Date.UTC(2026, 0, 1, 0, 0, (tick += 1))),
-    newId: (prefix) => `${prefix}-${(id += 1)}`,
-  });
+  const engine = createEngine({ model, store, now: tickingClock(), newId: countedIds() });
   return { engine, store };
 }
 
@@ -37,8 +42,11 @@ export async function logShape(store: EventStore): Promise<unknown> {
   return { head: await store.head(), ids: (await readLog(store)).map((e) => e.id) };
 }
 
-/** Performs an act that must succeed. */
-export async function done(engine: Engine, input: PerformInput): Promise<Performed> {
+/** Performs an act that must succeed, on an engine or a Factum. */
+export async function done(
+  engine: Pick<Engine, 'perform'>,
+  input: PerformInput,
+): Promise<Performed> {
   const result = await engine.perform(input);
   if (!result.ok) throw new Error(`${input.act} refused: ${result.error.message}`);
   return result.value;

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { tickingClock } from './perform-outcome.test-support.ts';
 import { allowedActs, fold, initialTransactionState, type AllowedAct } from '../core/index.ts';
 import { defineModel, kindSpecOf, type Model } from '../model/index.ts';
 import { memoryEventStore } from '../stores/memory/index.ts';
@@ -136,12 +137,7 @@ describe('replay equals live (property)', () => {
         async (steps, batchSize) => {
           const store = memoryEventStore();
           const views = memoryViewStore();
-          let tick = 0;
-          const engine = createEngine({
-            model,
-            store,
-            now: () => new Date(Date.UTC(2026, 0, 1) + (tick += 1) * 1000),
-          });
+          const engine = createEngine({ model, store, now: tickingClock() });
           for (const sku of skus) {
             await store.append({
               streamId: ledgerStreamId('stock', sku),

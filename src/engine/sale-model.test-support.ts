@@ -2,6 +2,7 @@
  * The small model the engine's tests share: a customer buys from a seller, who has a packer pack
  * the sale. Each test composes the kinds it needs.
  */
+import { defineModel } from '../model/index.ts';
 import type { LedgerDefinition } from '../model/ledger-definition.ts';
 import { responseLink } from '../core/process-links.test-support.ts';
 
@@ -61,6 +62,16 @@ export const saleLinks = {
     responseLink('TK03/promised', 'TK04/request', '0..n'),
   ],
 } as const;
+
+/** The sale and its packing, linked: the model of the agent, projection and rebuild tests. */
+export function saleWithPackingModel(name: string) {
+  return defineModel({
+    name,
+    actorRoles: saleRoles,
+    transactionKinds: { TK01: saleKind, TK03: packingKind },
+    processModel: { responseLinks: [saleLinks.responseLinks[0]] },
+  });
+}
 
 /** The stock ledger of the sale: its terms' quantity reserved on promise and consumed on execute. */
 export const stockLedger: LedgerDefinition = {

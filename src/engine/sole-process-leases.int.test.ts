@@ -12,6 +12,7 @@ import { sqliteEventStore } from '../stores/sqlite/sqlite-event-store.ts';
 import { sqliteLeases } from '../stores/sqlite/sqlite-leases.ts';
 import { sqliteViewStore } from '../stores/sqlite/sqlite-view-store.ts';
 import { createFactum } from './factum.ts';
+import { done } from './perform-outcome.test-support.ts';
 
 const dirs: string[] = [];
 
@@ -50,13 +51,12 @@ describe('a process without leases on SQLite', () => {
     try {
       await factum.model.demoData?.(factum);
       await factum.start();
-      const result = await factum.perform({
+      await done(factum, {
         kind: 'TK01',
         act: 'request',
         performer: { actor: 'alice', role: 'CA01' },
         payload: { lines: [{ sku: 'SET-070', qty: 2 }] },
       });
-      if (!result.ok) throw new Error(result.error.message);
       await factum.settle();
       const timers = (await factum.views.query('timers', { limit: 10 })).rows;
       expect(timers.map((timer) => timer.row.rule)).toEqual(['decline-stale-request']);

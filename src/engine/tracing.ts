@@ -18,6 +18,7 @@ import {
 import type { JsonObject } from '../core/index.ts';
 import type { Engine } from './engine.ts';
 import type { AppendRequest, EventStore, NewEvent, StreamAppend } from './ports/event-store.ts';
+import { storeWithAppends } from './store-with-appends.ts';
 
 const tracer = trace.getTracer('factum');
 
@@ -163,14 +164,5 @@ export function traceStore<Store extends EventStore>(store: Store): Store {
             batch(requests),
           );
         };
-  return new Proxy(store, {
-    get(target, property) {
-      if (property === 'append') return append;
-      if (property === 'appendBatch') return appendBatch;
-      const value: unknown = Reflect.get(target, property, target);
-      return typeof value === 'function'
-        ? (value as (...a: unknown[]) => unknown).bind(target)
-        : value;
-    },
-  });
+  return storeWithAppends(store, append, appendBatch);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Fact } from '../../core/index.ts';
-import { defineModel, initiate, perform, type ActionRule, type Model } from '../../model/index.ts';
+import { initiate, perform, type ActionRule, type Model } from '../../model/index.ts';
 import { memoryEventStore } from '../../stores/memory/index.ts';
 import { memoryViewStore } from '../../stores/memory/memory-view-store.ts';
 import { createEngine, type Engine } from '../engine.ts';
@@ -10,24 +10,10 @@ import type { ViewStore } from '../ports/view-store.ts';
 import type { RuleActOutcome } from '../rules/respond-to-facts.ts';
 import { AgentRunner, type AgentOptions } from './agent-runner.ts';
 import { timersView, timerStreamId } from './timers.ts';
-import {
-  packingKind,
-  saleKind,
-  saleLinks,
-  saleRoles,
-  alice,
-  seller,
-} from '../sale-model.test-support.ts';
+import { alice, seller, saleWithPackingModel } from '../sale-model.test-support.ts';
+import { done } from '../perform-outcome.test-support.ts';
 
-const documentModel = defineModel({
-  name: 'agent-test',
-  actorRoles: saleRoles,
-  transactionKinds: {
-    TK01: saleKind,
-    TK03: packingKind,
-  },
-  processModel: { responseLinks: [saleLinks.responseLinks[0]] },
-});
+const documentModel = saleWithPackingModel('agent-test');
 
 const start = Date.parse('2026-03-02T10:00:00Z');
 
@@ -67,14 +53,13 @@ function harness(rules: readonly ActionRule[], ledgers?: Model['ledgers']): Harn
         ...options,
       }),
     async request(sku = 'OK') {
-      const result = await engine.perform({
+      const requested = await done(engine, {
         kind: 'TK01',
         act: 'request',
         performer: alice,
         payload: { sku },
       });
-      if (!result.ok) throw new Error(result.error.message);
-      return result.value.transactionId;
+      return requested.transactionId;
     },
     async settle(runner) {
       for (let round = 0; round < 20; round += 1) {
@@ -236,16 +221,22 @@ describe('AgentRunner: timers', () => {
     ],
   };
 
-  function saleFacts(h: Harness, id: string): Promise<readonly Fact[]> {
-    return h.engine.reader.facts(id);
-  }
-
-  it('fires a due timer once, however often it is looked for', async () => {
+  /** A running agent with the deadline rule, and a sale it has answered: its timer is scheduled. */
+  async function saleWithDeadline(): Promise<{ h: Harness; runner: AgentRunner; sale: string }> {
     const h = harness([declineLate]);
     const runner = h.runner();
     await runner.start();
     const sale = await h.request();
     await h.settle(runner);
+    return { h, runner, sale };
+  }
+
+  function saleFacts(h: Harness, id: string): Promise<readonly Fact[]> {
+    return h.engine.reader.facts(id);
+  }
+
+  it('fires a due timer once, however often it is looked for', async () => {
+    const { h, runner, sale } = await saleWithDeadline();
     expect((await h.views.query(timersView)).total).toBe(1);
 
     await runner.fireDueTimers();
@@ -266,11 +257,7 @@ describe('AgentRunner: timers', () => {
   });
 
   it('fires a timer scheduled before a restart from a new runner over the same stores', async () => {
-    const h = harness([declineLate]);
-    const before = h.runner();
-    await before.start();
-    const sale = await h.request();
-    await h.settle(before);
+    const { h, runner: before, sale } = await saleWithDeadline();
     await before.stop();
 
     h.clock.now += deadlineMs + 60_000;
@@ -285,11 +272,7 @@ describe('AgentRunner: timers', () => {
   });
 
   it('marks an obsolete timer fired without appending its act', async () => {
-    const h = harness([declineLate]);
-    const runner = h.runner();
-    await runner.start();
-    const sale = await h.request();
-    await h.settle(runner);
+    const { h, runner, sale } = await saleWithDeadline();
     const promised = await h.engine.perform({
       transactionId: sale,
       act: 'promise',

@@ -14,13 +14,15 @@ import type { Engine } from '../engine.ts';
 import { ConcurrencyError, StoreUnavailableError } from '../ports/store-errors.ts';
 import { isFactEvent, toFact } from '../fact-events.ts';
 import type { EventStore, RecordedEvent } from '../ports/event-store.ts';
-import type { ExpectedCheckpoint, RowChange, ViewRow, ViewStore } from '../ports/view-store.ts';
+import type { RowChange, ViewRow, ViewStore } from '../ports/view-store.ts';
 import { intentToAct, rulesTriggeredBy } from '../rules/rule-intents.ts';
 import { respondWithRule, type RuleActOutcome } from '../rules/respond-to-facts.ts';
-import { FencedSubscription } from '../views/fenced-subscription.ts';
+import { batchCommit } from '../views/batch-commit.ts';
+import { FencedSubscription, type FencedBatch } from '../views/fenced-subscription.ts';
+import { addToLane, workLanes } from '../lanes.ts';
 import type { Lease } from '../held-lease.ts';
 import type { ParkedRow } from '../../protocol/index.ts';
-import { LeaseLostError, type LeaseFence } from '../ports/leases.ts';
+import { LeaseLostError } from '../ports/leases.ts';
 import { secondsSince, type RuleRunReport } from '../observer.ts';
 import { inSpan, traceContextOf } from '../tracing.ts';
 import type { Context } from '@opentelemetry/api';
@@ -120,7 +122,7 @@ export class AgentRunner {
       views,
       name: this.name,
       batchSize: options.batchSize ?? tunables.agent.batchSize,
-      handle: (events, expected, lease) => this.#handle(events, expected, lease),
+      handle: (batch) => this.#handle(batch),
       onError: (error) => this.options.onError?.(error),
     });
   }
@@ -153,13 +155,7 @@ export class AgentRunner {
    * act keeps losing a conflict there (orders racing for one sku's stock) steps aside, and what is
    * left of it is answered afterwards one fact at a time, in log order, as without lanes.
    */
-  async #handle(
-    events: readonly RecordedEvent[],
-    expected: ExpectedCheckpoint | null,
-    lease: LeaseFence | undefined,
-  ): Promise<void> {
-    const last = events.at(-1);
-    if (last === undefined) return;
+  async #handle({ events, last, expected, lease }: FencedBatch): Promise<void> {
     // Row changes by event, so the commit lists them in log order whatever order the lanes end in.
     const changes: RowChange[][] = events.map(() => []);
     const lanes = new Map<string, Answer[]>();
@@ -175,46 +171,25 @@ export class AgentRunner {
       changes[index] = staleProposalChanges(this.engine.model, fact);
       const rules = rulesTriggeredBy(this.engine.model, fact);
       if (rules.length === 0) return;
-      const lane = lanes.get(fact.correlationId);
-      if (lane === undefined) lanes.set(fact.correlationId, [{ index, fact, rules }]);
-      else lane.push({ index, fact, rules });
+      addToLane(lanes, fact.correlationId, { index, fact, rules });
     });
-    const pending = [...lanes.values()];
     const steppedAside: Answer[] = [];
-    let failed = false;
-    const runLanes = async (): Promise<void> => {
-      try {
-        for (let lane = pending.shift(); lane !== undefined && !failed; lane = pending.shift()) {
-          for (const [at, answer] of lane.entries()) {
-            const rest = await this.#answer(answer, changes, true);
-            if (rest !== undefined) {
-              steppedAside.push(rest, ...lane.slice(at + 1));
-              break;
-            }
+    await workLanes(
+      lanes.values(),
+      this.options.concurrency ?? defaultConcurrency,
+      async (lane) => {
+        for (const [at, answer] of lane.entries()) {
+          const rest = await this.#answer(answer, changes, true);
+          if (rest !== undefined) {
+            steppedAside.push(rest, ...lane.slice(at + 1));
+            break;
           }
         }
-      } catch (error) {
-        // The batch fails (the store is away, say): no lane starts after it.
-        failed = true;
-        throw error;
-      }
-    };
-    const workers = Math.min(this.options.concurrency ?? defaultConcurrency, pending.length);
-    const settled = await Promise.allSettled(Array.from({ length: workers }, runLanes));
-    // Every lane has stopped before the batch fails: none acts on after it.
-    for (const outcome of settled) if (outcome.status === 'rejected') throw outcome.reason;
+      },
+    );
     steppedAside.sort((a, b) => a.index - b.index);
     for (const answer of steppedAside) await this.#answer(answer, changes, false);
-    await this.views.commit([
-      {
-        projection: this.name,
-        checkpoint: last.checkpoint,
-        position: last.position,
-        changes: changes.flat(),
-        expected,
-        ...(lease === undefined ? {} : { lease }),
-      },
-    ]);
+    await this.views.commit([batchCommit(this.name, last, changes.flat(), expected, lease)]);
   }
 
   /**
@@ -327,15 +302,7 @@ export class AgentRunner {
       rule: rule.id,
       fact,
     };
-    this.#lease?.check();
-    await this.store.append(
-      {
-        streamId: timerStreamId(timerId),
-        expectedVersion: 'any',
-        events: [{ id: `${timerId}:scheduled`, type: 'TimerScheduled', data: timerData(timer) }],
-      },
-      { idempotencyKey: `${timerId}:scheduled` },
-    );
+    await this.#writeTimer(timer);
   }
 
   async #schedule(
@@ -357,6 +324,12 @@ export class AgentRunner {
       act,
       rule: rule.id,
     };
+    await this.#writeTimer(timer);
+  }
+
+  /** Appends a timer's TimerScheduled to its own stream, once (the idempotency key is the timer's). */
+  async #writeTimer(timer: TimerScheduled): Promise<void> {
+    const { timerId } = timer;
     this.#lease?.check();
     await this.store.append(
       {

@@ -9,10 +9,11 @@
  */
 import type { EventStore, RecordedEvent } from '../ports/event-store.ts';
 import type { MessagePublisher, OutboundMessage } from '../ports/message-publisher.ts';
-import type { ExpectedCheckpoint, ViewStore } from '../ports/view-store.ts';
-import { FencedSubscription } from '../views/fenced-subscription.ts';
+import type { ViewStore } from '../ports/view-store.ts';
+import { batchCommit } from '../views/batch-commit.ts';
+import { FencedSubscription, type FencedBatch } from '../views/fenced-subscription.ts';
+import { addToLane, workLanes } from '../lanes.ts';
 import type { Lease } from '../held-lease.ts';
-import type { LeaseFence } from '../ports/leases.ts';
 import { headPosition } from '../views/projection-runner.ts';
 import { tunables } from '../../tunables.ts';
 
@@ -80,7 +81,7 @@ export class OutboxRelay {
       views,
       name: this.name,
       batchSize: options.batchSize ?? tunables.outbox.batchSize,
-      handle: (events, expected, lease) => this.#handle(events, expected, lease),
+      handle: (batch) => this.#handle(batch),
       onError: (error) => {
         if (error instanceof RelayStopped) return;
         this.#error = error instanceof Error ? error.message : String(error);
@@ -127,42 +128,21 @@ export class OutboxRelay {
     };
   }
 
-  async #handle(
-    events: readonly RecordedEvent[],
-    expected: ExpectedCheckpoint | null,
-    lease: LeaseFence | undefined,
-  ): Promise<void> {
-    const last = events.at(-1);
-    if (last === undefined) return;
+  async #handle({ events, last, expected, lease }: FencedBatch): Promise<void> {
     const lanes = new Map<string, OutboundMessage[]>();
     for (const event of events) {
       const message = this.options.toMessage(event);
       if (message === undefined) continue;
-      const lane = lanes.get(event.streamId);
-      if (lane === undefined) lanes.set(event.streamId, [message]);
-      else lane.push(message);
+      addToLane(lanes, event.streamId, message);
     }
-    const pending = [...lanes.values()];
-    const runLanes = async (): Promise<void> => {
-      for (let lane = pending.shift(); lane !== undefined; lane = pending.shift())
-        for (const message of lane) await this.#publishUntilStored(message);
-    };
-    const workers = Math.min(
+    await workLanes(
+      lanes.values(),
       this.options.concurrency ?? tunables.outbox.concurrency,
-      pending.length,
-    );
-    const settled = await Promise.allSettled(Array.from({ length: workers }, runLanes));
-    for (const outcome of settled) if (outcome.status === 'rejected') throw outcome.reason;
-    await this.views.commit([
-      {
-        projection: this.name,
-        checkpoint: last.checkpoint,
-        position: last.position,
-        changes: [],
-        expected,
-        ...(lease === undefined ? {} : { lease }),
+      async (lane) => {
+        for (const message of lane) await this.#publishUntilStored(message);
       },
-    ]);
+    );
+    await this.views.commit([batchCommit(this.name, last, [], expected, lease)]);
   }
 
   /** Publishes one message, retrying with backoff while the broker is away; gives up only when stopped. */

@@ -10,6 +10,7 @@ import { dataShopModel } from '../../model/data/data-model.test-support.ts';
 import { sqliteEventStore } from '../../stores/sqlite/sqlite-event-store.ts';
 import { sqliteViewStore } from '../../stores/sqlite/sqlite-view-store.ts';
 import { createFactum } from '../factum.ts';
+import { done } from '../perform-outcome.test-support.ts';
 
 const dirs: string[] = [];
 
@@ -39,14 +40,12 @@ describe('deadlines as data on SQLite', () => {
     const first = open(path, clock);
     await first.factum.model.demoData?.(first.factum);
     await first.factum.start();
-    const result = await first.factum.perform({
+    const { transactionId: id } = await done(first.factum, {
       kind: 'TK01',
       act: 'request',
       performer: { actor: 'alice', role: 'CA01' },
       payload: { lines: [{ sku: 'SET-070', qty: 2 }] },
     });
-    if (!result.ok) throw new Error(result.error.message);
-    const id = result.value.transactionId;
     await first.factum.settle();
     const timers = (await first.factum.views.query('timers', { limit: 10 })).rows;
     expect(timers.map((t) => t.row.rule)).toEqual(['decline-stale-request']);

@@ -11,6 +11,7 @@ import { memoryViewStore } from '../../stores/memory/memory-view-store.ts';
 import { createFactum, type Factum } from '../factum.ts';
 import type { EventStore } from '../ports/event-store.ts';
 import { transactionsViewOf } from '../views/model-view-projection.ts';
+import { done } from '../perform-outcome.test-support.ts';
 
 const alice = { actor: 'alice', role: 'CA01' };
 const fran = { actor: 'fran', role: 'A01' };
@@ -35,15 +36,14 @@ async function shop(store: EventStore = memoryEventStore()) {
   await factum.model.demoData?.(factum);
   await factum.start();
   const order = async (lines: { sku: string; qty: number }[]): Promise<string> => {
-    const result = await factum.perform({
+    const { transactionId } = await done(factum, {
       kind: 'TK01',
       act: 'request',
       performer: alice,
       payload: { lines },
     });
-    if (!result.ok) throw new Error(result.error.message);
     await factum.settle();
-    return result.value.transactionId;
+    return transactionId;
   };
   return { factum, store, clock, order };
 }

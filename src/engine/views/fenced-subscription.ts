@@ -18,6 +18,17 @@ import { LeaseLostError, type LeaseFence } from '../ports/leases.ts';
 const initialBackoffMs = 100;
 const maxBackoffMs = 5000;
 
+/** A batch a fenced subscription hands over: never empty, with the fences its commit passes on. */
+export interface FencedBatch {
+  readonly events: readonly RecordedEvent[];
+  /** The batch's last event: the checkpoint its commit moves to. */
+  readonly last: RecordedEvent;
+  /** The checkpoint the batch started from (`null` for none). */
+  readonly expected: ExpectedCheckpoint | null;
+  /** The fence of the lease the subscription runs under, if any. */
+  readonly lease: LeaseFence | undefined;
+}
+
 /** What a fenced subscription follows, and what it does with each batch. */
 export interface FencedSubscriptionOptions {
   readonly store: EventStore;
@@ -30,11 +41,7 @@ export interface FencedSubscriptionOptions {
    * fence of the lease it runs under, if any) to the commit; a CheckpointConflictError it throws
    * restarts the subscription, a LeaseLostError stops it.
    */
-  readonly handle: (
-    events: readonly RecordedEvent[],
-    expected: ExpectedCheckpoint | null,
-    lease: LeaseFence | undefined,
-  ) => Promise<void>;
+  readonly handle: (batch: FencedBatch) => Promise<void>;
   /** Any other failure: the subscription has stopped. */
   readonly onError: (error: unknown) => void;
 }
@@ -113,11 +120,12 @@ export class FencedSubscription {
         const lease = this.#lease;
         try {
           lease?.check();
-          await this.#options.handle(
+          await this.#options.handle({
             events,
-            from === null ? null : { checkpoint: from },
-            lease?.fence,
-          );
+            last,
+            expected: from === null ? null : { checkpoint: from },
+            lease: lease?.fence,
+          });
         } catch (error) {
           throw await this.#explain(error, from);
         }

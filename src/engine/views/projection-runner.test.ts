@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { defineModel } from '../../model/index.ts';
 import { memoryEventStore } from '../../stores/memory/index.ts';
 import { memoryViewStore } from '../../stores/memory/memory-view-store.ts';
 import { createEngine, type Engine } from '../engine.ts';
@@ -9,55 +8,24 @@ import type { EventStore, RecordedEvent } from '../ports/event-store.ts';
 import type { ViewStore } from '../ports/view-store.ts';
 import { builtinProjection, builtinViews } from './builtin-projection.ts';
 import type { Projection } from './projection.ts';
+import { countingProjection } from './counting-projection.test-support.ts';
 import { ProjectionRunner } from './projection-runner.ts';
+import { tickingClock, done } from '../perform-outcome.test-support.ts';
 import { ViewQueries } from './view-queries.ts';
-import {
-  packingKind,
-  saleKind,
-  saleLinks,
-  saleRoles,
-  alice,
-  seller,
-  packer,
-} from '../sale-model.test-support.ts';
+import { alice, seller, packer, saleWithPackingModel } from '../sale-model.test-support.ts';
 
-const model = defineModel({
-  name: 'projection-test',
-  actorRoles: saleRoles,
-  transactionKinds: {
-    TK01: saleKind,
-    TK03: packingKind,
-  },
-  processModel: { responseLinks: [saleLinks.responseLinks[0]] },
-});
+const model = saleWithPackingModel('projection-test');
 
 const allViews = Object.values(builtinViews);
 
-/** Counts every event it is given: a fact applied twice shows as a count above the log's length. */
-const countingProjection: Projection = {
-  name: 'counting@1',
-  views: ['counts'],
-  async apply(event, rows) {
-    const current = (await rows.get('counts', 'all'))?.row.count as number | undefined;
-    rows.set('counts', 'all', { count: (current ?? 0) + 1, last: event.position.toString() });
-  },
-};
-
 function setup(): { engine: Engine; store: EventStore; views: ViewStore } {
   const store = memoryEventStore();
-  let tick = 0;
-  const engine = createEngine({
-    model,
-    store,
-    now: () => new Date(Date.UTC(2026, 0, 1, 0, 0, (tick += 1))),
-  });
+  const engine = createEngine({ model, store, now: tickingClock() });
   return { engine, store, views: memoryViewStore() };
 }
 
 async function act(engine: Engine, input: PerformInput): Promise<string> {
-  const result = await engine.perform(input);
-  if (!result.ok) throw new Error(`${input.act}: ${result.error.message}`);
-  return result.value.transactionId;
+  return (await done(engine, input)).transactionId;
 }
 
 async function sale(engine: Engine, ...acts: string[]): Promise<string> {

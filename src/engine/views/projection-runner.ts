@@ -6,6 +6,7 @@
  */
 import type { EventStore, RecordedEvent } from '../ports/event-store.ts';
 import type { ExpectedCheckpoint, ViewStore } from '../ports/view-store.ts';
+import { batchCommit } from './batch-commit.ts';
 import { BatchRows } from './batch-rows.ts';
 import { FencedSubscription } from './fenced-subscription.ts';
 import type { Lease } from '../held-lease.ts';
@@ -63,16 +64,7 @@ export async function applyBatch(
   if (last === undefined) return;
   const rows = new BatchRows(views);
   for (const event of events) await projection.apply(event, rows);
-  await views.commit([
-    {
-      projection: projection.name,
-      checkpoint: last.checkpoint,
-      position: last.position,
-      changes: rows.changes(),
-      ...(expected === undefined ? {} : { expected }),
-      ...(lease === undefined ? {} : { lease }),
-    },
-  ]);
+  await views.commit([batchCommit(projection.name, last, rows.changes(), expected, lease)]);
 }
 
 /** Runs one projection: catch up, follow live, report, rebuild. */
@@ -95,7 +87,7 @@ export class ProjectionRunner {
       views,
       name: projection.name,
       ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
-      handle: async (events, expected, lease) => {
+      handle: async ({ events, expected, lease }) => {
         await applyBatch(views, projection, events, expected, lease);
         this.options.onCommit?.(projection.name, events);
       },

@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { allowedActs, fold, initialTransactionState } from '../../core/index.ts';
-import { defineModel, kindSpecOf } from '../../model/index.ts';
+import { kindSpecOf } from '../../model/index.ts';
 import { memoryEventStore } from '../../stores/memory/index.ts';
 import { memoryViewStore } from '../../stores/memory/memory-view-store.ts';
 import { createEngine } from '../engine.ts';
@@ -15,25 +15,12 @@ import { toFact } from '../fact-events.ts';
 import { ledgerEventData, ledgerStreamId, type LedgerMovement } from '../ledger-events.ts';
 import type { EventStore } from '../ports/event-store.ts';
 import type { ViewStore } from '../ports/view-store.ts';
-import {
-  alice,
-  bob,
-  packer,
-  packingKind,
-  saleKind,
-  saleLinks,
-  saleRoles,
-  seller,
-} from '../sale-model.test-support.ts';
+import { alice, bob, packer, seller, saleWithPackingModel } from '../sale-model.test-support.ts';
 import { builtinProjection, builtinViews } from './builtin-projection.ts';
 import { ProjectionRunner } from './projection-runner.ts';
+import { tickingClock } from '../perform-outcome.test-support.ts';
 
-const model = defineModel({
-  name: 'rebuild-property',
-  actorRoles: saleRoles,
-  transactionKinds: { TK01: saleKind, TK03: packingKind },
-  processModel: { responseLinks: [saleLinks.responseLinks[0]] },
-});
+const model = saleWithPackingModel('rebuild-property');
 
 const allViews = Object.values(builtinViews);
 
@@ -106,12 +93,7 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
 /** Appends a log made of the steps: refused acts simply leave nothing (impure). */
 async function logOf(steps: readonly Step[]): Promise<ReturnType<typeof memoryEventStore>> {
   const store = memoryEventStore();
-  let tick = 0;
-  const engine = createEngine({
-    model,
-    store,
-    now: () => new Date(Date.UTC(2026, 0, 1, 0, 0, (tick += 1))),
-  });
+  const engine = createEngine({ model, store, now: tickingClock() });
   const sales: string[] = [];
   const all: string[] = [];
   let movements = 0;

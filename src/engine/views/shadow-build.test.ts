@@ -3,18 +3,8 @@ import { memoryEventStore } from '../../stores/memory/index.ts';
 import { memoryViewStore } from '../../stores/memory/memory-view-store.ts';
 import type { EventStore } from '../ports/event-store.ts';
 import type { ProjectionCommit, ViewStore } from '../ports/view-store.ts';
-import type { Projection } from './projection.ts';
+import { countingProjection } from './counting-projection.test-support.ts';
 import { buildShadow } from './shadow-build.ts';
-
-/** Counts events into one row: each batch reads what the batch before it wrote. */
-const counting: Projection = {
-  name: 'counting@1',
-  views: ['counts'],
-  async apply(event, rows) {
-    const current = (await rows.get('counts', 'all'))?.row.count as number | undefined;
-    rows.set('counts', 'all', { count: (current ?? 0) + 1, last: event.position.toString() });
-  },
-};
 
 async function logOf(count: number): Promise<EventStore> {
   const store = memoryEventStore();
@@ -46,7 +36,7 @@ const build = (store: EventStore, views: ViewStore, onProgress?: (n: number) => 
   buildShadow({
     store,
     views,
-    projection: counting,
+    projection: countingProjection,
     viewName: (view) => `${view}@rebuild`,
     projectionName: 'counting@1@rebuild',
     batchSize: 4,

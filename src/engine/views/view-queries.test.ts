@@ -12,6 +12,7 @@ import type { EventStore } from '../ports/event-store.ts';
 import type { ViewStore } from '../ports/view-store.ts';
 import { builtinProjection, builtinViews } from './builtin-projection.ts';
 import { ProjectionRunner } from './projection-runner.ts';
+import { countedIds, tickingClock, done } from '../perform-outcome.test-support.ts';
 import { ViewQueries } from './view-queries.ts';
 import {
   checkKind,
@@ -59,13 +60,11 @@ async function running(
 ): Promise<Running> {
   const store = memoryEventStore();
   const views = memoryViewStore();
-  let tick = 0;
-  let id = 0;
   const engine = createEngine({
     model,
     store,
-    now: () => new Date(clockStart + (tick += 1) * 1000),
-    newId: (prefix) => `${prefix}-${String((id += 1)).padStart(3, '0')}`,
+    now: tickingClock(clockStart),
+    newId: countedIds(3),
   });
   const runner = new ProjectionRunner(store, views, builtinProjection(model));
   await runner.start();
@@ -75,10 +74,9 @@ async function running(
     views,
     queries: new ViewQueries(views),
     async step(input) {
-      const result = await engine.perform(input);
-      if (!result.ok) throw new Error(`${input.act}: ${result.error.message}`);
+      const performed = await done(engine, input);
       await runner.caughtUp();
-      return result.value;
+      return performed;
     },
     stop: () => runner.stop(),
   };

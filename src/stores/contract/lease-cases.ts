@@ -91,30 +91,24 @@ export function leaseCases(ctx: LeaseContractContext): void {
     ]);
     time += ttl;
     const second = await two.acquire('view:p');
-    const stale = views.commit([
-      {
-        projection: 'p',
-        checkpoint: 'c2',
-        position: 2n,
-        changes: [{ view: 'v', key: 'k', row: { by: 'one' } }],
-        expected: { checkpoint: 'c1' },
-        lease: fence(first!),
-      },
-    ]);
+    // The batch after c1, written by the holder `by` under its lease.
+    const nextBatch = (by: string, lease: { name: string; token: bigint }) =>
+      views.commit([
+        {
+          projection: 'p',
+          checkpoint: 'c2',
+          position: 2n,
+          changes: [{ view: 'v', key: 'k', row: { by } }],
+          expected: { checkpoint: 'c1' },
+          lease: fence(lease),
+        },
+      ]);
+    const stale = nextBatch('one', first!);
     await expect(stale).rejects.toBeInstanceOf(LeaseLostError);
     await expect(stale).rejects.toMatchObject({ code: 'LEASE_LOST', lease: 'view:p' });
     expect(await views.get('v', 'k')).toBeUndefined();
     expect((await views.checkpoint('p'))?.checkpoint).toBe('c1');
-    await views.commit([
-      {
-        projection: 'p',
-        checkpoint: 'c2',
-        position: 2n,
-        changes: [{ view: 'v', key: 'k', row: { by: 'two' } }],
-        expected: { checkpoint: 'c1' },
-        lease: fence(second!),
-      },
-    ]);
+    await nextBatch('two', second!);
     expect((await views.get('v', 'k'))?.row).toEqual({ by: 'two' });
   });
 

@@ -19,3 +19,10 @@ export function parsePositionCheckpoint(checkpoint: Checkpoint): bigint {
   }
   return BigInt(checkpoint);
 }
+
+/** Whether a subscription that delivered up to `delivered` has reached `target` (pure). */
+export function positionReached(delivered: Checkpoint | undefined, target: Checkpoint): boolean {
+  return (
+    delivered !== undefined && parsePositionCheckpoint(delivered) >= parsePositionCheckpoint(target)
+  );
+}

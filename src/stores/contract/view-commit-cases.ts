@@ -5,7 +5,7 @@
  */
 import { expect, it } from 'vitest';
 import type { JsonObject } from '../../core/index.ts';
-import type { ViewStore } from '../../engine/ports/view-store.ts';
+import type { ProjectionCommit, RowChange, ViewStore } from '../../engine/ports/view-store.ts';
 import type { ViewContractContext } from './view-store-context.ts';
 import { batchAt, batchOnly, keysOf, put, remove } from './view-store-context.ts';
 
@@ -142,11 +142,7 @@ export function viewCommitCases(ctx: ViewContractContext): void {
     const unstorable = { amount: 10n } as unknown as JsonObject;
     await expect(
       views.commit([
-        batchAt('p', 20n, [
-          put('v', 'a', { n: 'new' }),
-          remove('v', 'b'),
-          put('v', 'z', { n: 26 }),
-        ]),
+        batchOverSeed(put('v', 'z', { n: 26 })),
         batchAt('q', 30n, [put('w', 'x', { n: 'new' })]),
         batchOnly('p', [
           put('v', 'c', { n: 'new' }),
@@ -170,11 +166,7 @@ export function viewCommitCases(ctx: ViewContractContext): void {
     cyclic['self'] = cyclic;
     await expect(
       views.commit([
-        batchAt('p', 20n, [
-          put('v', 'a', { n: 'new' }),
-          remove('v', 'b'),
-          put('v', 'y', { n: 25 }),
-        ]),
+        batchOverSeed(put('v', 'y', { n: 25 })),
         batchAt('p', 21n, [put('v', 'x', { n: 24 }), put('v', 'failing', failing)]),
       ]),
     ).rejects.toThrow('forced failure while storing a row');
@@ -216,6 +208,11 @@ async function seed(views: ViewStore): Promise<void> {
     batchAt('p', 10n, [put('v', 'a', { n: 1 }), put('v', 'b', { n: 2 }), put('v', 'c', { n: 3 })]),
     batchAt('q', 11n, [put('w', 'x', { n: 'old' })]),
   ]);
+}
+
+/** A valid batch after the seed of `p`: overwrites `a`, deletes `b`, then makes `change`. */
+function batchOverSeed(change: RowChange): ProjectionCommit {
+  return batchAt('p', 20n, [put('v', 'a', { n: 'new' }), remove('v', 'b'), change]);
 }
 
 async function expectSeedIntact(views: ViewStore): Promise<void> {

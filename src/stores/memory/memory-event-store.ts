@@ -22,7 +22,11 @@ import { DuplicateEventError } from '../../engine/ports/store-errors.ts';
 import type { JsonObject, JsonValue } from '../../core/index.ts';
 import { checkExpectedVersion } from '../contract/expected-version.ts';
 import { startPollingSubscription } from '../contract/polling-subscription.ts';
-import { parsePositionCheckpoint, positionCheckpoint } from '../contract/position-checkpoint.ts';
+import {
+  parsePositionCheckpoint,
+  positionCheckpoint,
+  positionReached,
+} from '../contract/position-checkpoint.ts';
 import { validateAppend } from '../contract/validate-append.ts';
 
 interface MemoryStream {
@@ -42,7 +46,9 @@ export class MemoryEventStore implements EventStore {
   readonly #listeners = new Set<() => void>();
 
   /** Appends each request on its own, in order; memory has nothing to sync, so batching only keeps the contract. */
-  async appendBatch(requests: readonly AppendRequest[]): Promise<readonly (AppendResult | Error)[]> {
+  async appendBatch(
+    requests: readonly AppendRequest[],
+  ): Promise<readonly (AppendResult | Error)[]> {
     const results: (AppendResult | Error)[] = [];
     for (const request of requests) {
       try {
@@ -106,9 +112,7 @@ export class MemoryEventStore implements EventStore {
           return Promise.resolve(this.#log.slice(start, start + limit));
         },
         head: () => this.head(),
-        reached: (delivered, target) =>
-          delivered !== undefined &&
-          parsePositionCheckpoint(delivered) >= parsePositionCheckpoint(target),
+        reached: positionReached,
         onAppend: (listener) => {
           this.#listeners.add(listener);
           return () => this.#listeners.delete(listener);

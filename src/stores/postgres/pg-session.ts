@@ -38,24 +38,23 @@ export async function query<Row extends object>(
 }
 
 /**
- * Runs one statement on a pooled connection outside any explicit transaction (autocommit: the
- * statement is its own transaction, committed before the answer arrives) and returns its rows.
- * Unlike `pool.query`, which throws away the connection on every error, this keeps it unless the
- * connection itself broke, so an expected error (a version conflict) costs no reconnect (impure).
+ * Runs `work` on one pooled connection, then returns the connection to the pool, or destroys it
+ * when it broke: when the server terminated it, when a statement failed on the connection itself,
+ * or when `work` said so through `broke` (impure).
  */
-export async function queryAlone<Row extends object>(
+async function onConnection<T>(
   pool: pg.Pool,
-  text: string,
-  values: readonly unknown[] = [],
-): Promise<Row[]> {
+  work: (client: pg.PoolClient, broke: (error: Error) => void) => Promise<T>,
+): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
+  // Remembers a connection the server terminated between two statements, so it is not reused.
   const onError = (error: Error): void => {
     broken = error;
   };
   client.on('error', onError);
   try {
-    return await query<Row>(client, text, values);
+    return await work(client, onError);
   } catch (error) {
     if (isConnectionError(error)) broken = error as Error;
     throw error;
@@ -66,36 +65,41 @@ export async function queryAlone<Row extends object>(
 }
 
 /**
+ * Runs one statement on a pooled connection outside any explicit transaction (autocommit: the
+ * statement is its own transaction, committed before the answer arrives) and returns its rows.
+ * Unlike `pool.query`, which throws away the connection on every error, this keeps it unless the
+ * connection itself broke, so an expected error (a version conflict) costs no reconnect (impure).
+ */
+export function queryAlone<Row extends object>(
+  pool: pg.Pool,
+  text: string,
+  values: readonly unknown[] = [],
+): Promise<Row[]> {
+  return onConnection(pool, (client) => query<Row>(client, text, values));
+}
+
+/**
  * Runs `work` in a transaction on one pooled connection: commits when it returns, rolls back when it
  * throws, and destroys the connection instead of returning it when the connection broke (impure).
  */
-export async function inTransaction<T>(
+export function inTransaction<T>(
   pool: pg.Pool,
   work: (client: pg.PoolClient) => Promise<T>,
 ): Promise<T> {
-  const client = await pool.connect();
-  let broken: Error | undefined;
-  // Remembers a connection the server terminated between two statements, so it is not reused.
-  const onError = (error: Error): void => {
-    broken = error;
-  };
-  client.on('error', onError);
-  try {
-    await client.query('begin');
-    const result = await work(client);
-    await client.query('commit');
-    return result;
-  } catch (error) {
-    if (isConnectionError(error)) {
-      broken = error as Error;
-    } else {
-      await client.query('rollback').catch((rollbackError: unknown) => {
-        broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
-      });
+  return onConnection(pool, async (client, broke) => {
+    try {
+      await client.query('begin');
+      const result = await work(client);
+      await client.query('commit');
+      return result;
+    } catch (error) {
+      // A broken connection is destroyed, not rolled back; a rollback that fails breaks it too.
+      if (!isConnectionError(error)) {
+        await client.query('rollback').catch((rollbackError: unknown) => {
+          broke(rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError)));
+        });
+      }
+      throw error;
     }
-    throw error;
-  } finally {
-    client.off('error', onError);
-    client.release(broken);
-  }
+  });
 }

@@ -304,17 +304,7 @@ export class PostgresEventStore implements EventStore {
     valid: readonly PreparedAppend[],
   ): Promise<(AppendResult | Error)[]> {
     return inTransaction(this.#pool, async (client) => {
-      const locks = valid.flatMap(({ parts, key }) => [
-        ...parts.map((part) => `factum-stream:${this.#schema}:${part.streamId}`),
-        ...(key === undefined ? [] : [`factum-idempotency:${this.#schema}:${key}`]),
-      ]);
-      await query(
-        client,
-        `select count(pg_advisory_xact_lock(k)) from (
-           select distinct hashtextextended(name, 0) as k from unnest($1::text[]) as name order by k
-         ) as keys`,
-        [locks],
-      );
+      await this.#lock(client, valid);
       const answers: (AppendResult | Error)[] = [];
       for (const entry of prepared) {
         if (entry instanceof Error) {
@@ -336,6 +326,24 @@ export class PostgresEventStore implements EventStore {
     });
   }
 
+  /**
+   * Takes the transaction-scoped advisory locks of the appends' streams and idempotency keys, all in
+   * one statement, distinct and in hash order (the order `append_events` and `append_batch` take).
+   */
+  async #lock(client: pg.PoolClient, appends: readonly PreparedAppend[]): Promise<void> {
+    const locks = appends.flatMap(({ parts, key }) => [
+      ...parts.map((part) => `factum-stream:${this.#schema}:${part.streamId}`),
+      ...(key === undefined ? [] : [`factum-idempotency:${this.#schema}:${key}`]),
+    ]);
+    await query(
+      client,
+      `select count(pg_advisory_xact_lock(k)) from (
+         select distinct hashtextextended(name, 0) as k from unnest($1::text[]) as name order by k
+       ) as keys`,
+      [locks],
+    );
+  }
+
   async #appendIn(
     client: pg.PoolClient,
     parts: readonly StreamAppend[],
@@ -347,15 +355,7 @@ export class PostgresEventStore implements EventStore {
     // same stream gets its xid only after that one has committed: a later append to a stream always
     // has a larger transaction_id (and position), and the order per stream agrees with the global
     // (transaction_id, position) order. Collisions of the 64-bit hash only serialise more.
-    const locks = parts.map((part) => `factum-stream:${this.#schema}:${part.streamId}`);
-    if (key !== undefined) locks.push(`factum-idempotency:${this.#schema}:${key}`);
-    await query(
-      client,
-      `select count(pg_advisory_xact_lock(k)) from (
-         select distinct hashtextextended(name, 0) as k from unnest($1::text[]) as name order by k
-       ) as keys`,
-      [locks],
-    );
+    await this.#lock(client, [{ parts, key }]);
     // Separate statements from here on: in READ COMMITTED each statement takes its snapshot when
     // it starts, and these must see what the append we waited for committed.
     if (key !== undefined) {

@@ -5,8 +5,9 @@
  * starting together (and the two stores' migrations) never race.
  */
 import type pg from 'pg';
-import { inTransaction, query } from './pg-session.ts';
-import { migrationStatements, quoteIdentifier, type Migration } from './schema-sql.ts';
+import { query } from './pg-session.ts';
+import { migrateUnderLock } from './migrate.ts';
+import type { Migration } from './schema-sql.ts';
 
 /** Every view-store migration, oldest first. A released migration is never edited: add one. */
 export const VIEW_MIGRATIONS: readonly Migration[] = [
@@ -68,29 +69,25 @@ export const VIEW_MIGRATIONS: readonly Migration[] = [
 ];
 
 /** Brings the view tables of `schema` up to the latest migration; returns the versions applied (impure). */
-export async function migrateViews(
+export function migrateViews(
   pool: pg.Pool,
   schema: string,
   migrations: readonly Migration[] = VIEW_MIGRATIONS,
 ): Promise<readonly number[]> {
-  const quoted = quoteIdentifier(schema);
-  const versions = `${quoted}.view_schema_migrations`;
-  return inTransaction(pool, async (client) => {
-    // The event store's migration lock: even `create schema` races with itself.
-    await query(client, 'select pg_advisory_xact_lock(hashtextextended($1::text, 0))', [
-      `factum-migrations:${schema}`,
-    ]);
+  const table = 'view_schema_migrations';
+  return migrateUnderLock(pool, schema, table, migrations, async (client, quoted) => {
     // Checked rather than `if not exists`, which would send a notice on every open.
     const [namespace] = await query(client, 'select 1 from pg_namespace where nspname = $1::text', [
       schema,
     ]);
     if (namespace === undefined) await client.query(`create schema ${quoted}`);
-    const [table] = await query<{ found: string | null }>(
+    const versions = `${quoted}.${table}`;
+    const [found] = await query<{ found: string | null }>(
       client,
       'select to_regclass($1::text)::text as found',
       [versions],
     );
-    if (table?.found === null || table === undefined) {
+    if (found?.found === null || found === undefined) {
       await client.query(
         `create table ${versions} (
           version integer primary key,
@@ -99,18 +96,5 @@ export async function migrateViews(
         )`,
       );
     }
-    const done = await query<{ version: number }>(client, `select version from ${versions}`);
-    const applied = new Set(done.map((row) => row.version));
-    const now: number[] = [];
-    for (const migration of migrations) {
-      if (applied.has(migration.version)) continue;
-      for (const statement of migrationStatements(migration, schema)) await client.query(statement);
-      await query(client, `insert into ${versions} (version, name) values ($1::int, $2::text)`, [
-        migration.version,
-        migration.name,
-      ]);
-      now.push(migration.version);
-    }
-    return now;
   });
 }

@@ -5,7 +5,7 @@ import { StoreUnavailableError } from '../../engine/ports/store-errors.ts';
 import { describeViewStore } from '../contract/describe-view-store.ts';
 import { openPostgresEventStore } from './postgres-event-store.ts';
 import { expectVersionOneRowsCarryOn, versionOneRows } from '../contract/view-upgrade-check.ts';
-import { keysOf } from '../contract/view-store-context.ts';
+import { expectRetiredViewsSwept } from '../contract/view-sweep-check.ts';
 import { migrateViews, VIEW_MIGRATIONS } from './postgres-view-migrations.ts';
 import { openPostgresViewStore } from './postgres-view-store.ts';
 
@@ -179,41 +179,25 @@ describe('postgres view store beside the event store', () => {
     const fresh = createTestSchema('views_sweep');
     try {
       const views = await openPostgresViewStore({ pool, schema: fresh.schema });
-      const rows = (view: string, count: number) =>
-        Array.from({ length: count }, (_, i) => ({ view, key: `k-${i}`, row: { i } }));
-      await views.commit([
-        { projection: 'p', checkpoint: 'c-1', position: 1n, changes: rows('a', 50) },
-        {
-          projection: 'p@r',
-          checkpoint: 'c-2',
-          position: 2n,
-          changes: [...rows('a@r', 3), ...rows('b@r', 2)],
-        },
-        { projection: 'q', checkpoint: 'c-3', position: 3n, changes: rows('other', 4) },
-      ]);
       const count = async (sql: string): Promise<number> =>
         Number((await pool.query<{ n: string }>(sql)).rows[0]?.n);
-      const stored = (): Promise<number> =>
-        count(`select count(*) as n from "${fresh.schema}".view_rows`);
-      const retired = (): Promise<number> =>
-        count(`select count(*) as n from "${fresh.schema}".view_names where name is null`);
-      await views.swap(
-        { projection: 'p', views: ['a', 'b'] },
-        { projection: 'p@r', views: ['a@r', 'b@r'] },
+      await expectRetiredViewsSwept(
+        views,
+        {
+          storedRows: () => count(`select count(*) as n from "${fresh.schema}".view_rows`),
+          // The old views' ids stay as tombstones, their rows gone.
+          retiredIds: () =>
+            count(`select count(*) as n from "${fresh.schema}".view_names where name is null`),
+          retireUnswept: async (view) => {
+            await pool.query(
+              `update "${fresh.schema}".view_names set name = null where name = $1`,
+              [view],
+            );
+          },
+        },
+        50,
+        { afterSwap: 1, afterReset: 3 },
       );
-      expect(await keysOf(views, 'a')).toEqual(['k-0', 'k-1', 'k-2']);
-      expect(await keysOf(views, 'b')).toEqual(['k-0', 'k-1']);
-      expect(await stored()).toBe(3 + 2 + 4);
-      // The old `a`'s id stays as a tombstone, its rows gone.
-      expect(await retired()).toBe(1);
-      // A process that retired `other` and died before sweeping: the next reset sweeps it.
-      await pool.query(`update "${fresh.schema}".view_names set name = null where name = 'other'`);
-      expect(await keysOf(views, 'other')).toEqual([]);
-      await views.reset('p', ['b']);
-      expect(await stored()).toBe(3);
-      expect(await retired()).toBe(3);
-      await views.commit([{ projection: 'p', changes: rows('b', 1) }]);
-      expect(await keysOf(views, 'b')).toEqual(['k-0']);
       await views.close();
     } finally {
       await fresh.cleanup();

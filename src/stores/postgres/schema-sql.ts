@@ -12,6 +12,23 @@ export interface Migration {
 }
 
 /**
+ * The PL/pgSQL test that a stream at version `actual` misses the append's `expected` version (the
+ * rule of `checkExpectedVersion`), indented by `indent`. One text for the single and batch appends.
+ */
+function expectedVersionMissed(indent: string): string {
+  return [
+    'if not (',
+    `  expected = '"any"'::jsonb`,
+    `  or (expected = '"no_stream"'::jsonb and actual = 0)`,
+    `  or (expected = '"stream_exists"'::jsonb and actual > 0)`,
+    `  or (jsonb_typeof(expected) = 'number' and expected::numeric = actual)`,
+    ') then',
+  ]
+    .map((line) => indent + line)
+    .join('\n');
+}
+
+/**
  * The text of `append_locked` (an append's work once its locks are held). Migration 2 created it
  * with `streamVersions` as a join, which the planner ran as a scan of every stream; migration 3
  * replaces it with one index lookup per stream. Kept as one text so the two cannot drift apart.
@@ -36,12 +53,7 @@ ${streamVersions}
         for i in 1 .. jsonb_array_length(parts) loop
           expected := parts->(i - 1)->'expectedVersion';
           actual := bases[i];
-          if not (
-            expected = '"any"'::jsonb
-            or (expected = '"no_stream"'::jsonb and actual = 0)
-            or (expected = '"stream_exists"'::jsonb and actual > 0)
-            or (jsonb_typeof(expected) = 'number' and expected::numeric = actual)
-          ) then
+${expectedVersionMissed('          ')}
             raise exception using
               errcode = 'FA001',
               message = format('Stream %s expected at %s but is at %s.',
@@ -300,12 +312,7 @@ export const MIGRATIONS: readonly Migration[] = [
           for j in 0 .. jsonb_array_length(parts) - 1 loop
             expected := parts->j->'expectedVersion';
             actual := coalesce((versions->>(parts->j->>'streamId'))::integer, 0);
-            if not (
-              expected = '"any"'::jsonb
-              or (expected = '"no_stream"'::jsonb and actual = 0)
-              or (expected = '"stream_exists"'::jsonb and actual > 0)
-              or (jsonb_typeof(expected) = 'number' and expected::numeric = actual)
-            ) then
+${expectedVersionMissed('            ')}
               failure := jsonb_build_object(
                 'code', 'FA001',
                 'message', format('Stream %s expected at %s but is at %s.',

@@ -21,7 +21,11 @@ import type {
 } from '../../engine/ports/event-store.ts';
 import { DuplicateEventError, StoreUnavailableError } from '../../engine/ports/store-errors.ts';
 import { startPollingSubscription } from '../contract/polling-subscription.ts';
-import { parsePositionCheckpoint, positionCheckpoint } from '../contract/position-checkpoint.ts';
+import {
+  parsePositionCheckpoint,
+  positionCheckpoint,
+  positionReached,
+} from '../contract/position-checkpoint.ts';
 import { validateAppend } from '../contract/validate-append.ts';
 import { migrate } from './migrations.ts';
 import { appendChecked, appendOne, type ValidAppend } from './sqlite-append.ts';
@@ -205,9 +209,7 @@ export class SqliteEventStore implements EventStore {
         readBatch: (after, limit) =>
           this.#readBatch(after === undefined ? 0n : parsePositionCheckpoint(after), limit),
         head: () => this.head(),
-        reached: (delivered, target) =>
-          delivered !== undefined &&
-          parsePositionCheckpoint(delivered) >= parsePositionCheckpoint(target),
+        reached: positionReached,
         onAppend: (listener) => {
           this.#listeners.add(listener);
           return () => this.#listeners.delete(listener);
