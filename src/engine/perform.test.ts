@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { ProtocolError, ProtocolErrorCode } from '../core/index.ts';
 import { defineModel, type Model, type WaitLink } from '../model/index.ts';
 import type { Engine } from './engine.ts';
 import { treeStreamId } from './fact-events.ts';
@@ -140,7 +141,121 @@ describe('perform: a whole transaction', () => {
   });
 });
 
+/**
+ * One refusal: what happened to a requested sale first (`given`), the act then performed on it,
+ * and what the refusal must say beside its code.
+ */
+interface Refusal<C extends ProtocolErrorCode> {
+  readonly title: string;
+  readonly given?: (engine: Engine, sale: string) => Promise<void>;
+  readonly act: (sale: string) => PerformInput;
+  readonly code: C;
+  readonly says: (error: Extract<ProtocolError, { code: C }>) => void;
+}
+
+/** A row of the refusal table, its check typed by its code. */
+const refusal = <C extends ProtocolErrorCode>(row: Refusal<C>): Refusal<ProtocolErrorCode> =>
+  row as unknown as Refusal<ProtocolErrorCode>;
+
+const refusals: readonly Refusal<ProtocolErrorCode>[] = [
+  refusal({
+    title: 'an unknown actor role',
+    act: () => saleRequest({ performer: { actor: 'x', role: 'X99' } }),
+    code: 'UnknownRole',
+    says: (error) => expect(error.role).toBe('X99'),
+  }),
+  refusal({
+    title: 'an act on a transaction that does not exist',
+    act: () => ({ transactionId: 'nope', act: 'promise', performer: seller }),
+    code: 'UnknownTransaction',
+    says: (error) => expect(error).toMatchObject({ transactionId: 'nope', act: 'promise' }),
+  }),
+  refusal({
+    title: 'a malformed payload, naming each issue by its path',
+    act: () => ({
+      kind: 'TK01',
+      act: 'request',
+      performer: alice,
+      payload: { sku: 7, qty: 0, extra: true },
+    }),
+    code: 'InvalidPayload',
+    says: (error) => {
+      expect(error.issues.map((i) => i.path).sort()).toEqual(['extra', 'qty', 'sku']);
+      expect(error.message).toContain('qty');
+    },
+  }),
+  // Without this the transaction's terms are null and a ledger's `amounts(terms)` cannot read them.
+  refusal({
+    title: 'a request that omits the payload its kind requires',
+    act: () => ({ kind: 'TK01', act: 'request', performer: alice }),
+    code: 'InvalidPayload',
+    says: (error) => expect(error.issues.length).toBeGreaterThan(0),
+  }),
+  refusal({
+    title: 'another actor of a personal role',
+    act: (sale) => ({ transactionId: sale, act: 'revoke', revokes: 'request', performer: bob }),
+    code: 'WrongActor',
+    says: (error) => expect(error).toMatchObject({ actor: 'bob', party: 'initiator' }),
+  }),
+  refusal({
+    title: 'a request to a personal executor role that names no addressee',
+    act: () => ({ kind: 'TK02', act: 'request', performer: seller }),
+    code: 'MissingAddressee',
+    says: (error) => expect(error.role).toBe('CA01'),
+  }),
+  refusal({
+    title: 'an act out of order, listing what is allowed',
+    act: (sale) => ({ transactionId: sale, act: 'execute', performer: seller }),
+    code: 'ActNotAllowed',
+    says: (error) => {
+      expect(error.status).toBe('requested');
+      expect(error.allowed).toEqual([
+        { act: 'promise', party: 'executor', role: 'A01' },
+        { act: 'decline', party: 'executor', role: 'A01' },
+        { act: 'revoke', revokes: 'request', party: 'initiator', role: 'CA01' },
+      ]);
+    },
+  }),
+  refusal({
+    title: 'every other act while a revocation is pending',
+    given: async (engine, sale) => {
+      await done(engine, {
+        transactionId: sale,
+        act: 'revoke',
+        revokes: 'request',
+        performer: alice,
+      });
+    },
+    act: (sale) => ({ transactionId: sale, act: 'promise', performer: seller }),
+    code: 'RevocationPending',
+    says: (error) =>
+      expect(error.pending).toEqual({
+        revokes: 'request',
+        by: 'initiator',
+        actor: 'alice',
+        from: 'requested',
+      }),
+  }),
+  refusal({
+    title: 'any act on a terminal transaction',
+    given: async (engine, sale) => {
+      await done(engine, { transactionId: sale, act: 'decline', performer: seller });
+      await done(engine, { transactionId: sale, act: 'quit', performer: alice });
+    },
+    act: (sale) => saleRequest({ transactionId: sale }),
+    code: 'TerminalStatus',
+    says: (error) => expect(error.status).toBe('quitted'),
+  }),
+];
+
 describe('perform: refusals are typed values and append nothing', () => {
+  it.each(refusals)('refuses $title', async ({ given, act, code, says }) => {
+    const { engine } = setup();
+    const sale = await requestSale(engine);
+    await given?.(engine, sale);
+    says(await refused(engine, act(sale), code));
+  });
+
   it('refuses an unknown act and a revocation of an act that cannot be revoked', async () => {
     const { engine } = setup();
     const id = await requestSale(engine);
@@ -158,16 +273,6 @@ describe('perform: refusals are typed values and append nothing', () => {
     await refused(engine, { act: 'promise', performer: seller }, 'MalformedAct');
   });
 
-  it('refuses an unknown actor role', async () => {
-    const { engine } = setup();
-    const error = await refused(
-      engine,
-      saleRequest({ performer: { actor: 'x', role: 'X99' } }),
-      'UnknownRole',
-    );
-    expect(error.role).toBe('X99');
-  });
-
   it('refuses an unknown kind and a new request without a kind', async () => {
     const { engine } = setup();
     const error = await refused(
@@ -177,17 +282,6 @@ describe('perform: refusals are typed values and append nothing', () => {
     );
     expect(error.kind).toBe('TK99');
     await refused(engine, { act: 'request', performer: alice }, 'UnknownKind');
-  });
-
-  it('refuses an act on a transaction that does not exist', async () => {
-    const { engine } = setup();
-    await requestSale(engine);
-    const error = await refused(
-      engine,
-      { transactionId: 'nope', act: 'promise', performer: seller },
-      'UnknownTransaction',
-    );
-    expect(error).toMatchObject({ transactionId: 'nope', act: 'promise' });
   });
 
   it.each(['a/b', "x'; drop", 'ledger:stock:A', 'tree:x', '-leading', 'a b', 'x'.repeat(129)])(
@@ -200,28 +294,6 @@ describe('perform: refusals are typed values and append nothing', () => {
       expect(await store.stream(transactionId)).toBeUndefined();
     },
   );
-
-  it('refuses a malformed payload, naming each issue by its path', async () => {
-    const { engine } = setup();
-    const error = await refused(
-      engine,
-      { kind: 'TK01', act: 'request', performer: alice, payload: { sku: 7, qty: 0, extra: true } },
-      'InvalidPayload',
-    );
-    expect(error.issues.map((i) => i.path).sort()).toEqual(['extra', 'qty', 'sku']);
-    expect(error.message).toContain('qty');
-  });
-
-  it('refuses a request that omits the payload its kind requires', async () => {
-    // Without this the transaction's terms are null and a ledger's `amounts(terms)` cannot read them.
-    const { engine } = setup();
-    const error = await refused(
-      engine,
-      { kind: 'TK01', act: 'request', performer: alice },
-      'InvalidPayload',
-    );
-    expect(error.issues.length).toBeGreaterThan(0);
-  });
 
   it('refuses a role that is neither party, and a party acting out of turn', async () => {
     const { engine } = setup();
@@ -238,69 +310,6 @@ describe('perform: refusals are typed values and append nothing', () => {
       'WrongRole',
     );
     expect(initiator.expected).toEqual(['A01']);
-  });
-
-  it('refuses another actor of a personal role', async () => {
-    const { engine } = setup();
-    const id = await requestSale(engine);
-    const error = await refused(
-      engine,
-      { transactionId: id, act: 'revoke', revokes: 'request', performer: bob },
-      'WrongActor',
-    );
-    expect(error).toMatchObject({ actor: 'bob', party: 'initiator' });
-  });
-
-  it('refuses a request to a personal executor role that names no addressee', async () => {
-    const { engine } = setup();
-    const error = await refused(
-      engine,
-      { kind: 'TK02', act: 'request', performer: seller },
-      'MissingAddressee',
-    );
-    expect(error.role).toBe('CA01');
-  });
-
-  it('refuses an act out of order, listing what is allowed', async () => {
-    const { engine } = setup();
-    const id = await requestSale(engine);
-    const error = await refused(
-      engine,
-      { transactionId: id, act: 'execute', performer: seller },
-      'ActNotAllowed',
-    );
-    expect(error.status).toBe('requested');
-    expect(error.allowed).toEqual([
-      { act: 'promise', party: 'executor', role: 'A01' },
-      { act: 'decline', party: 'executor', role: 'A01' },
-      { act: 'revoke', revokes: 'request', party: 'initiator', role: 'CA01' },
-    ]);
-  });
-
-  it('refuses every other act while a revocation is pending', async () => {
-    const { engine } = setup();
-    const id = await requestSale(engine);
-    await done(engine, { transactionId: id, act: 'revoke', revokes: 'request', performer: alice });
-    const error = await refused(
-      engine,
-      { transactionId: id, act: 'promise', performer: seller },
-      'RevocationPending',
-    );
-    expect(error.pending).toEqual({
-      revokes: 'request',
-      by: 'initiator',
-      actor: 'alice',
-      from: 'requested',
-    });
-  });
-
-  it('refuses any act on a terminal transaction', async () => {
-    const { engine } = setup();
-    const id = await requestSale(engine);
-    await done(engine, { transactionId: id, act: 'decline', performer: seller });
-    await done(engine, { transactionId: id, act: 'quit', performer: alice });
-    const error = await refused(engine, saleRequest({ transactionId: id }), 'TerminalStatus');
-    expect(error.status).toBe('quitted');
   });
 });
 
