@@ -16,9 +16,9 @@ import {
   type OpenApiContext,
   type OpenApiPaths,
   json,
-  parameters,
   problemResponse,
-  secured,
+  routeParameters,
+  securedOperation,
 } from '../openapi-parts.ts';
 import { keyParams } from '../schemas.ts';
 
@@ -140,39 +140,38 @@ export function proposalPaths(api: OpenApiContext): OpenApiPaths {
   const { readResponses } = api;
   return {
     '/api/proposals': {
-      get: {
-        tags: ['queries'],
-        summary:
-          "The open proposals of the caller's roles: the acts a rule in proposal mode suggests, with the assessment and its reasons",
-        security: secured,
-        responses: { '200': json({ type: 'object' }), ...readResponses },
-      },
+      get: securedOperation(
+        'queries',
+        "The open proposals of the caller's roles: the acts a rule in proposal mode suggests, with the assessment and its reasons",
+        { responses: { '200': json({ type: 'object' }), ...readResponses } },
+      ),
     },
     '/api/proposals/{key}/confirm': {
-      post: {
-        tags: ['acts'],
-        summary:
-          "Performs a proposal's acts in the caller's name (once: their ids derive from the fact the rule answered), then closes it",
-        security: secured,
-        parameters: parameters(routeKeyParams, 'path'),
-        responses: {
-          '200': json({ type: 'object' }),
-          '409': problemResponse(
-            'An act of the proposal is not allowed now; the proposal stays open.',
-          ),
-          '422': problemResponse('A wait link or a rule refused an act of the proposal.'),
-          ...readResponses,
+      post: securedOperation(
+        'acts',
+        "Performs a proposal's acts in the caller's name (once: their ids derive from the fact the rule answered), then closes it",
+        {
+          parameters: routeParameters({ params: routeKeyParams }),
+          responses: {
+            '200': json({ type: 'object' }),
+            '409': problemResponse(
+              'An act of the proposal is not allowed now; the proposal stays open.',
+            ),
+            '422': problemResponse('A wait link or a rule refused an act of the proposal.'),
+            ...readResponses,
+          },
         },
-      },
+      ),
     },
     '/api/proposals/{key}/dismiss': {
-      post: {
-        tags: ['acts'],
-        summary: 'Closes a proposal without performing it; the fact stays on the agenda',
-        security: secured,
-        parameters: parameters(routeKeyParams, 'path'),
-        responses: { '200': json({ type: 'object' }), ...readResponses },
-      },
+      post: securedOperation(
+        'acts',
+        'Closes a proposal without performing it; the fact stays on the agenda',
+        {
+          parameters: routeParameters({ params: routeKeyParams }),
+          responses: { '200': json({ type: 'object' }), ...readResponses },
+        },
+      ),
     },
   };
 }
