@@ -101,38 +101,41 @@ export function registerProposalRoutes(app: FastifyInstance, context: HttpContex
     return { items, total: items.length };
   });
 
-  app.post<{ Params: { key: string } }>(
-    '/api/proposals/:key/confirm',
-    { schema: { params: routeKeyParams } },
-    async (request) => {
-      const caller = await callerOf(context, request);
-      const proposal = await open(caller, request.params.key);
-      const agent = factum.agent;
-      if (agent === undefined) return fail(404, 'UnknownProposal', 'No rules run here.');
-      const outcome = await context.track(
-        agent.confirmProposal(proposal.key, { actor: caller.actor, role: proposal.role }),
-      );
-      if (outcome === undefined)
-        return fail(404, 'UnknownProposal', `There is no open proposal '${proposal.key}'.`);
-      if (!outcome.ok) throw new HttpProblem({ problem: refusalProblem(outcome.error) });
-      return {
-        key: proposal.key,
-        confirmed: true,
-        facts: outcome.value.facts as unknown as JsonValue,
-      };
-    },
-  );
+  /** `POST /api/proposals/:key/<answer>`: the caller answers an open proposal it may answer. */
+  const answerRoute = (
+    answer: 'confirm' | 'dismiss',
+    handle: (caller: Caller, proposal: Proposal) => Promise<JsonObject>,
+  ): void => {
+    app.post<{ Params: { key: string } }>(
+      `/api/proposals/:key/${answer}`,
+      { schema: { params: routeKeyParams } },
+      async (request) => {
+        const caller = await callerOf(context, request);
+        return handle(caller, await open(caller, request.params.key));
+      },
+    );
+  };
 
-  app.post<{ Params: { key: string } }>(
-    '/api/proposals/:key/dismiss',
-    { schema: { params: routeKeyParams } },
-    async (request) => {
-      const caller = await callerOf(context, request);
-      const proposal = await open(caller, request.params.key);
-      await factum.agent?.dismissProposal(proposal.key);
-      return { key: proposal.key, dismissed: true };
-    },
-  );
+  answerRoute('confirm', async (caller, proposal) => {
+    const agent = factum.agent;
+    if (agent === undefined) return fail(404, 'UnknownProposal', 'No rules run here.');
+    const outcome = await context.track(
+      agent.confirmProposal(proposal.key, { actor: caller.actor, role: proposal.role }),
+    );
+    if (outcome === undefined)
+      return fail(404, 'UnknownProposal', `There is no open proposal '${proposal.key}'.`);
+    if (!outcome.ok) throw new HttpProblem({ problem: refusalProblem(outcome.error) });
+    return {
+      key: proposal.key,
+      confirmed: true,
+      facts: outcome.value.facts as unknown as JsonValue,
+    };
+  });
+
+  answerRoute('dismiss', async (_caller, proposal) => {
+    await factum.agent?.dismissProposal(proposal.key);
+    return { key: proposal.key, dismissed: true };
+  });
 }
 
 /** The OpenAPI paths of the proposals (pure). */

@@ -3,7 +3,7 @@
  * audit trails, the model's views and the ledgers, paged and filtered; a caller in personal roles
  * only ever sees what it owns, and another's transaction is simply not found.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { JsonObject, JsonValue, TransactionState } from '../../core/index.ts';
 import { viewsAsOf, type AsOf } from '../../engine/as-of.ts';
 import { toFact } from '../../engine/fact-events.ts';
@@ -113,11 +113,17 @@ export function registerQueryRoutes(app: FastifyInstance, context: HttpContext):
   const { model } = factum;
   const modelJson = modelDocumentOf(model);
 
-  const visibleOrNotFound = async (caller: Caller, id: string): Promise<void> => {
+  /** The caller and the transaction it asks for; one it may not see does not exist for it. */
+  const visibleTransaction = async (
+    request: FastifyRequest<{ Params: { id: string } }>,
+  ): Promise<{ caller: Caller; id: string }> => {
+    const caller = await callerOf(context, request);
+    const { id } = request.params;
     const owner = await owners.ownerOf(id);
     if (owner === undefined || !canSee(caller, owner)) {
       fail(404, 'UnknownTransaction', `Transaction '${id}' does not exist.`, { transactionId: id });
     }
+    return { caller, id };
   };
 
   app.get('/api/model', () => modelJson);
@@ -139,9 +145,7 @@ export function registerQueryRoutes(app: FastifyInstance, context: HttpContext):
     '/api/transactions/:id',
     { schema: { params: schemas.idParams, querystring: schemas.asOfQuery } },
     async (request, reply) => {
-      const caller = await callerOf(context, request);
-      const { id } = request.params;
-      await visibleOrNotFound(caller, id);
+      const { id } = await visibleTransaction(request);
       const asOf: AsOf | undefined =
         request.query.asOf === undefined ? undefined : parseAsOf(request.query.asOf);
       const { events, state } = await loadTransaction(factum.store, id, asOf);
@@ -181,9 +185,7 @@ export function registerQueryRoutes(app: FastifyInstance, context: HttpContext):
     '/api/transactions/:id/audit',
     { schema: { params: schemas.idParams, querystring: schemas.auditQuery } },
     async (request, reply) => {
-      const caller = await callerOf(context, request);
-      const { id } = request.params;
-      await visibleOrNotFound(caller, id);
+      const { caller, id } = await visibleTransaction(request);
       const options = { ...pagingOf(request.query), ...ownOnly(caller, false) };
       const { format } = request.query;
       if (format === undefined) return factum.queries.audit(id, options);
