@@ -53,16 +53,8 @@ function workerScript(): { readonly url: URL; readonly eval?: string } {
 
 /** Creates (not yet starts) the runners' thread (impure). */
 export function runnersThread(options: RunnersThreadOptions): RunnersThread {
-  const { hub, perform, onError } = options;
-  const data: RunnersWorkerData = {
-    modelFile: options.modelFile,
-    storeUrl: options.storeUrl,
-    actsOnServer: options.actsOnServer,
-    agents: options.agents,
-    ...(options.leaseTtlMs === undefined ? {} : { leaseTtlMs: options.leaseTtlMs }),
-    ...(options.agentOptions === undefined ? {} : { agentOptions: options.agentOptions }),
-    ...(options.leaseIntervalMs === undefined ? {} : { leaseIntervalMs: options.leaseIntervalMs }),
-  };
+  // The worker gets the options less what stays on this thread (the hub and the callbacks).
+  const { hub, perform, onRuleRun, onError, ...data } = options;
   let worker: Worker | undefined;
   let launching: Promise<void> | undefined;
   let running: readonly string[] = [];
@@ -110,7 +102,7 @@ export function runnersThread(options: RunnersThreadOptions): RunnersThread {
         running = message.names;
         return;
       case 'ruleRan':
-        options.onRuleRun?.(message.report);
+        onRuleRun?.(message.report);
         return;
       case 'error':
         onError?.(message.source, errorOf(message.error));
