@@ -2,25 +2,14 @@ import { describe, expect, it } from 'vitest';
 import type { EventStore } from '../engine/ports/event-store.ts';
 import { StoreUnavailableError } from '../engine/ports/store-errors.ts';
 import { memoryEventStore } from '../stores/memory/index.ts';
-import { address, serverPerTest, type TestServer } from './e2e-harness.test-support.ts';
+import { address, placeOrder, serverPerTest, type TestServer } from './e2e-harness.test-support.ts';
 
 const start = serverPerTest();
 
 const problemType = 'application/problem+json; charset=utf-8';
 
-async function placeOrder(
-  s: TestServer,
-  token: string,
-  lines: { sku: string; qty: number }[] = [{ sku: 'MUG-001', qty: 2 }],
-): Promise<string> {
-  const response = await s.call('POST', '/api/transactions', {
-    token,
-    body: { kind: 'TK01', payload: { lines, shippingAddress: address } },
-  });
-  expect(response.status).toBe(201);
-  await s.factum.settle();
-  return response.body.transactionId as string;
-}
+/** The order most tests place: two mugs. */
+const twoMugs = [{ sku: 'MUG-001', qty: 2 }];
 
 /** The problem a refusal is expected to answer: its status and code, and any members it must carry. */
 type Refusal = { readonly status: number; readonly code: string } & Record<string, unknown>;
@@ -260,7 +249,7 @@ describe('acts over HTTP', () => {
       ],
       { status: 403, code: 'RoleNotGranted' },
     );
-    const orderId = await placeOrder(s, alice);
+    const orderId = await placeOrder(s, alice, twoMugs);
     await expectRefusal(s, ['POST', `/api/transactions/${orderId}/acts/promise`, { token: sam }], {
       status: 403,
       code: 'WrongRole',
@@ -279,7 +268,7 @@ describe('acts over HTTP', () => {
   it('answers 409 with the allowed acts when the act is not allowed now', async () => {
     const s = await start();
     const alice = await s.token('alice', ['CA01']);
-    const orderId = await placeOrder(s, alice);
+    const orderId = await placeOrder(s, alice, twoMugs);
     const refused = await expectRefusal(
       s,
       ['POST', `/api/transactions/${orderId}/acts/accept`, { token: alice }],
@@ -297,7 +286,7 @@ describe('acts over HTTP', () => {
   it('answers 412 for a stale If-Match and 409 for a stale expectedVersion', async () => {
     const s = await start();
     const alice = await s.token('alice', ['CA01']);
-    const orderId = await placeOrder(s, alice);
+    const orderId = await placeOrder(s, alice, twoMugs);
     const current = await s.call('GET', `/api/transactions/${orderId}`, { token: alice });
     expect(current.headers.get('etag')).toBe('"2"');
     const stale = await expectRefusal(
@@ -354,7 +343,7 @@ describe('acts over HTTP', () => {
     const s = await start();
     const alice = await s.token('alice', ['CA01']);
     const fran = await s.token('fran', ['A01']);
-    const orderId = await placeOrder(s, alice);
+    const orderId = await placeOrder(s, alice, twoMugs);
     const waiting = await expectRefusal(
       s,
       ['POST', `/api/transactions/${orderId}/acts/execute`, { token: fran }],
@@ -470,7 +459,7 @@ describe('acts over HTTP', () => {
     };
     const s = await start({ store });
     const alice = await s.token('alice', ['CA01']);
-    const orderId = await placeOrder(s, alice);
+    const orderId = await placeOrder(s, alice, twoMugs);
     outage.down = true;
     const down = await s.call('POST', `/api/transactions/${orderId}/acts/revoke`, {
       token: alice,
