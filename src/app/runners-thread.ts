@@ -14,7 +14,7 @@ import type { ProjectionStatus } from '../engine/views/projection-runner.ts';
 import type { LiveHub } from '../http/sse-hub.ts';
 import {
   errorData,
-  type ErrorData,
+  plainError,
   type FromRunners,
   type RunnersWorkerData,
   type ToRunners,
@@ -33,10 +33,6 @@ export interface RunnersThreadOptions extends RunnersWorkerData {
 /** The views and agents on their thread; `appended()` tells it that this thread appended. */
 export interface RunnersThread extends RunnersElsewhere {
   appended(): void;
-}
-
-function errorOf(data: ErrorData): Error {
-  return Object.assign(new Error(data.message), { name: data.name, code: data.code });
 }
 
 /** The worker's entry: TypeScript sources run through tsx, the built package as JavaScript. */
@@ -105,12 +101,12 @@ export function runnersThread(options: RunnersThreadOptions): RunnersThread {
         onRuleRun?.(message.report);
         return;
       case 'error':
-        onError?.(message.source, errorOf(message.error));
+        onError?.(message.source, plainError(message.error));
         return;
       case 'reply': {
         const waiting = replies.get(message.id);
         replies.delete(message.id);
-        if (message.error !== undefined) waiting?.reject(errorOf(message.error));
+        if (message.error !== undefined) waiting?.reject(plainError(message.error));
         else waiting?.resolve(message.status);
         return;
       }
@@ -133,7 +129,7 @@ export function runnersThread(options: RunnersThreadOptions): RunnersThread {
         if (message.type === 'started') {
           started = true;
           resolve();
-        } else if (message.type === 'failed') reject(errorOf(message.error));
+        } else if (message.type === 'failed') reject(plainError(message.error));
         else onMessage(message);
       });
       thread.on('error', (error) => {
