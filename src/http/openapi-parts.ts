@@ -48,10 +48,7 @@ export const strings = (...names: readonly string[]): JsonObject =>
   Object.fromEntries(names.map((name) => [name, { type: 'string' }]));
 
 /** The OpenAPI parameters of a route's input schema for one location (pure). */
-export function parameters(
-  schema: JsonObject,
-  location: 'path' | 'query' | 'header',
-): JsonObject[] {
+function parameters(schema: JsonObject, location: 'path' | 'query' | 'header'): JsonObject[] {
   const properties = (schema['properties'] ?? {}) as Record<string, JsonObject>;
   const required = (schema['required'] ?? []) as string[];
   return Object.entries(properties).map(([name, property]) => {
@@ -83,7 +80,7 @@ export function routeParameters(inputs: RouteInputs): JsonObject[] {
 }
 
 /** The security requirement of a route behind the bearer token. */
-export const secured = [{ bearer: [] }];
+const secured = [{ bearer: [] }];
 
 /** An operation open to anyone: its tag, summary and the rest (pure). */
 export function operation(tag: string, summary: string, details: JsonObject): JsonObject {
