@@ -49,111 +49,136 @@ export function createMetrics(model: Model): FactumMetrics {
   const kindLabel = (kind: string): string => (kinds.has(kind) ? kind : 'unknown');
   const actLabel = (act: string): string => parseAct(act) ?? 'unknown';
 
-  const performed = new Counter({
-    name: 'factum_acts_performed_total',
-    help: 'Acts performed (their facts appended), by transaction kind and act.',
-    labelNames: ['kind', 'act'] as const,
-    registers: [registry],
-  });
-  const refused = new Counter({
-    name: 'factum_acts_refused_total',
-    help: 'Acts refused by the transaction pattern or the model, by kind, act and refusal code.',
-    labelNames: ['kind', 'act', 'code'] as const,
-    registers: [registry],
-  });
-  const failed = new Counter({
-    name: 'factum_acts_failed_total',
-    help: 'Acts that failed with an error (store unavailable, conflict), by kind, act and code.',
-    labelNames: ['kind', 'act', 'code'] as const,
-    registers: [registry],
-  });
-  const duplicates = new Counter({
-    name: 'factum_acts_duplicate_total',
-    help: 'Acts sent again with a known act id: the original outcome returned, nothing appended.',
-    labelNames: ['kind', 'act'] as const,
-    registers: [registry],
-  });
-  const actSeconds = new Histogram({
-    name: 'factum_act_duration_seconds',
-    help: 'Time to perform an act: load, decide, append.',
-    labelNames: ['outcome'] as const,
-    buckets: latencyBuckets,
-    registers: [registry],
-  });
-  const appendSeconds = new Histogram({
-    name: 'factum_append_duration_seconds',
-    help: 'Time of one append to the event store (one store transaction).',
-    buckets: latencyBuckets,
-    registers: [registry],
-  });
-  const batchSize = new Histogram({
-    name: 'factum_append_batch_size',
-    help: "Acts' appends carried by one store transaction (group commit).",
-    buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256],
-    registers: [registry],
-  });
-  const appendFailures = new Counter({
-    name: 'factum_append_failures_total',
-    help: 'Appends to the event store that failed.',
-    registers: [registry],
-  });
-  const ruleRuns = new Counter({
-    name: 'factum_agent_rule_runs_total',
-    help: 'Action-rule runs, by rule and outcome (done, failed and retried, parked).',
-    labelNames: ['rule', 'outcome'] as const,
-    registers: [registry],
-  });
+  // Every metric registers on this registry alone; one without label names is a single series.
+  const counter = <L extends string = never>(
+    name: string,
+    help: string,
+    labelNames: readonly L[] = [],
+  ): Counter<L> => new Counter<L>({ name, help, labelNames, registers: [registry] });
+  const gauge = <L extends string = never>(
+    name: string,
+    help: string,
+    labelNames: readonly L[] = [],
+  ): Gauge<L> => new Gauge<L>({ name, help, labelNames, registers: [registry] });
+  const histogram = <L extends string = never>(
+    name: string,
+    help: string,
+    buckets: number[],
+    labelNames: readonly L[] = [],
+  ): Histogram<L> => new Histogram<L>({ name, help, buckets, labelNames, registers: [registry] });
+  /** A gauge read when scraped: set to what `read` answers, left alone when it answers nothing. */
+  const readGauge = (
+    name: string,
+    help: string,
+    read: () => Promise<number | undefined> | number | undefined,
+  ): void => {
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      async collect() {
+        const value = await read();
+        if (value !== undefined) this.set(value);
+      },
+    });
+  };
+
+  const actLabels = ['kind', 'act'] as const;
+  const refusalLabels = ['kind', 'act', 'code'] as const;
+  const performed = counter(
+    'factum_acts_performed_total',
+    'Acts performed (their facts appended), by transaction kind and act.',
+    actLabels,
+  );
+  const refused = counter(
+    'factum_acts_refused_total',
+    'Acts refused by the transaction pattern or the model, by kind, act and refusal code.',
+    refusalLabels,
+  );
+  const failed = counter(
+    'factum_acts_failed_total',
+    'Acts that failed with an error (store unavailable, conflict), by kind, act and code.',
+    refusalLabels,
+  );
+  const duplicates = counter(
+    'factum_acts_duplicate_total',
+    'Acts sent again with a known act id: the original outcome returned, nothing appended.',
+    actLabels,
+  );
+  const actSeconds = histogram(
+    'factum_act_duration_seconds',
+    'Time to perform an act: load, decide, append.',
+    latencyBuckets,
+    ['outcome'],
+  );
+  const appendSeconds = histogram(
+    'factum_append_duration_seconds',
+    'Time of one append to the event store (one store transaction).',
+    latencyBuckets,
+  );
+  const batchSize = histogram(
+    'factum_append_batch_size',
+    "Acts' appends carried by one store transaction (group commit).",
+    [1, 2, 4, 8, 16, 32, 64, 128, 256],
+  );
+  const appendFailures = counter(
+    'factum_append_failures_total',
+    'Appends to the event store that failed.',
+  );
+  const ruleRuns = counter(
+    'factum_agent_rule_runs_total',
+    'Action-rule runs, by rule and outcome (done, failed and retried, parked).',
+    ['rule', 'outcome'],
+  );
 
   let sources: MetricsSources | undefined;
   const head = async (): Promise<bigint | null> =>
     sources === undefined ? null : headPosition(sources.factum.store);
-  new Gauge({
-    name: 'factum_log_head_position',
-    help: "The global position of the log's last event.",
-    registers: [registry],
-    async collect() {
+  readGauge(
+    'factum_log_head_position',
+    "The global position of the log's last event.",
+    async () => {
       const position = await head();
-      if (position !== null) this.set(Number(position));
+      return position === null ? undefined : Number(position);
     },
-  });
+  );
   const runnerLabels = ['runner'] as const;
-  const runnerGauge = (name: string, help: string) =>
-    new Gauge({ name, help, labelNames: runnerLabels, registers: [registry] });
-  const position = runnerGauge(
+  const position = gauge(
     'factum_projection_position',
     'The last position each projection has applied.',
+    runnerLabels,
   );
-  const lag = runnerGauge(
+  const lag = gauge(
     'factum_projection_lag_events',
     'Events in the log a projection has not applied yet.',
+    runnerLabels,
   );
-  const agentPosition = runnerGauge(
+  const agentPosition = gauge(
     'factum_agent_position',
     'The last position the agent has answered.',
+    runnerLabels,
   );
-  const agentLag = runnerGauge('factum_agent_lag_events', 'Facts the agent has not answered yet.');
-  const running = runnerGauge(
+  const agentLag = gauge(
+    'factum_agent_lag_events',
+    'Facts the agent has not answered yet.',
+    runnerLabels,
+  );
+  const running = gauge(
     'factum_runner_running',
     'Whether this process runs the projection or agent (1) or leaves it to another (0).',
+    runnerLabels,
   );
-  new Gauge({
-    name: 'factum_agent_parked_rules',
-    help: 'Rule runs that failed every attempt and wait for an operator (factum parked).',
-    registers: [registry],
-    async collect() {
+  readGauge(
+    'factum_agent_parked_rules',
+    'Rule runs that failed every attempt and wait for an operator (factum parked).',
+    async () => {
       const agent = sources?.factum.agent;
-      if (agent !== undefined) this.set((await agent.parked()).length);
+      return agent === undefined ? undefined : (await agent.parked()).length;
     },
-  });
-  new Gauge({
-    name: 'factum_live_clients',
-    help: 'Live (Server-Sent Events) clients connected.',
-    registers: [registry],
-    collect() {
-      const count = sources?.liveClients?.();
-      if (count !== undefined) this.set(count);
-    },
-  });
+  );
+  readGauge('factum_live_clients', 'Live (Server-Sent Events) clients connected.', () =>
+    sources?.liveClients?.(),
+  );
   new Gauge({
     name: 'factum_store_pool_connections',
     help: "The store's connection pool: total, idle, and callers waiting for a connection.",
@@ -167,32 +192,36 @@ export function createMetrics(model: Model): FactumMetrics {
       this.set({ state: 'waiting' }, pool.waitingCount);
     },
   });
-  const outboxPosition = runnerGauge(
+  const outboxPosition = gauge(
     'factum_outbox_position',
     'The last position the outbox relay has published to the broker.',
+    runnerLabels,
   );
-  const outboxLag = runnerGauge(
+  const outboxLag = gauge(
     'factum_outbox_lag_events',
     'Events in the log the outbox relay has not published yet.',
+    runnerLabels,
   );
-  const outboxFailing = runnerGauge(
+  const outboxFailing = gauge(
     'factum_outbox_failing',
     'Whether the outbox relay failed its last publish attempt (1) or not (0).',
+    runnerLabels,
   );
   // The relay counts since the process started; the counters follow it by the difference.
-  const outboxCounter = (name: string, help: string) =>
-    new Counter({ name, help, labelNames: runnerLabels, registers: [registry] });
-  const outboxPublished = outboxCounter(
+  const outboxPublished = counter(
     'factum_outbox_published_total',
     'Messages the outbox relay published (repeats after a crash or outage included).',
+    runnerLabels,
   );
-  const outboxDuplicates = outboxCounter(
+  const outboxDuplicates = counter(
     'factum_outbox_duplicates_total',
     'Published messages the broker already had and dropped by message id (the fact id).',
+    runnerLabels,
   );
-  const outboxFailures = outboxCounter(
+  const outboxFailures = counter(
     'factum_outbox_publish_failures_total',
     'Publish attempts of the outbox relay that failed (broker away, timeout); each is retried.',
+    runnerLabels,
   );
   const seen = { published: 0, duplicates: 0, failures: 0 };
   const readOutbox = async (): Promise<void> => {
@@ -254,12 +283,11 @@ export function createMetrics(model: Model): FactumMetrics {
   };
 
   const inboundTypes = new Set((model.inbound ?? []).map((mapping) => mapping.type));
-  const inbound = new Counter({
-    name: 'factum_inbound_events_total',
-    help: 'Events from other systems the inbox took, by CloudEvents type (other: unmapped, none: no CloudEvent) and outcome (performed, unmapped, refused, parked).',
-    labelNames: ['type', 'outcome'],
-    registers: [registry],
-  });
+  const inbound = counter(
+    'factum_inbound_events_total',
+    'Events from other systems the inbox took, by CloudEvents type (other: unmapped, none: no CloudEvent) and outcome (performed, unmapped, refused, parked).',
+    ['type', 'outcome'],
+  );
   return {
     registry,
     observer,

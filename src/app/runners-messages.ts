@@ -68,6 +68,11 @@ export type FromRunners =
       readonly error?: ErrorData;
     };
 
+/** The data of an error back as an Error with its name and code, whatever its class was (pure). */
+export function plainError(data: ErrorData): Error {
+  return Object.assign(new Error(data.message), { name: data.name, code: data.code });
+}
+
 /** A thrown value as plain data (pure). */
 export function errorData(error: unknown): ErrorData {
   if (!(error instanceof Error)) return { name: 'Error', message: String(error) };

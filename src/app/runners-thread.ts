@@ -14,7 +14,7 @@ import type { ProjectionStatus } from '../engine/views/projection-runner.ts';
 import type { LiveHub } from '../http/sse-hub.ts';
 import {
   errorData,
-  type ErrorData,
+  plainError,
   type FromRunners,
   type RunnersWorkerData,
   type ToRunners,
@@ -35,10 +35,6 @@ export interface RunnersThread extends RunnersElsewhere {
   appended(): void;
 }
 
-function errorOf(data: ErrorData): Error {
-  return Object.assign(new Error(data.message), { name: data.name, code: data.code });
-}
-
 /** The worker's entry: TypeScript sources run through tsx, the built package as JavaScript. */
 function workerScript(): { readonly url: URL; readonly eval?: string } {
   const self = import.meta.url;
@@ -53,16 +49,8 @@ function workerScript(): { readonly url: URL; readonly eval?: string } {
 
 /** Creates (not yet starts) the runners' thread (impure). */
 export function runnersThread(options: RunnersThreadOptions): RunnersThread {
-  const { hub, perform, onError } = options;
-  const data: RunnersWorkerData = {
-    modelFile: options.modelFile,
-    storeUrl: options.storeUrl,
-    actsOnServer: options.actsOnServer,
-    agents: options.agents,
-    ...(options.leaseTtlMs === undefined ? {} : { leaseTtlMs: options.leaseTtlMs }),
-    ...(options.agentOptions === undefined ? {} : { agentOptions: options.agentOptions }),
-    ...(options.leaseIntervalMs === undefined ? {} : { leaseIntervalMs: options.leaseIntervalMs }),
-  };
+  // The worker gets the options less what stays on this thread (the hub and the callbacks).
+  const { hub, perform, onRuleRun, onError, ...data } = options;
   let worker: Worker | undefined;
   let launching: Promise<void> | undefined;
   let running: readonly string[] = [];
@@ -110,15 +98,15 @@ export function runnersThread(options: RunnersThreadOptions): RunnersThread {
         running = message.names;
         return;
       case 'ruleRan':
-        options.onRuleRun?.(message.report);
+        onRuleRun?.(message.report);
         return;
       case 'error':
-        onError?.(message.source, errorOf(message.error));
+        onError?.(message.source, plainError(message.error));
         return;
       case 'reply': {
         const waiting = replies.get(message.id);
         replies.delete(message.id);
-        if (message.error !== undefined) waiting?.reject(errorOf(message.error));
+        if (message.error !== undefined) waiting?.reject(plainError(message.error));
         else waiting?.resolve(message.status);
         return;
       }
@@ -141,7 +129,7 @@ export function runnersThread(options: RunnersThreadOptions): RunnersThread {
         if (message.type === 'started') {
           started = true;
           resolve();
-        } else if (message.type === 'failed') reject(errorOf(message.error));
+        } else if (message.type === 'failed') reject(plainError(message.error));
         else onMessage(message);
       });
       thread.on('error', (error) => {

@@ -17,6 +17,7 @@ import { loadModel } from '../model/load-model.ts';
 import { openStores, type OpenStores } from './open-stores.ts';
 import {
   errorData,
+  plainError,
   type ErrorData,
   type FromRunners,
   type RunnersWorkerData,
@@ -40,7 +41,7 @@ function rebuilt(error: ErrorData): Error {
     );
   }
   if (error.code === 'STORE_UNAVAILABLE') return new StoreUnavailableError(error.message);
-  return Object.assign(new Error(error.message), { name: error.name, code: error.code });
+  return plainError(error);
 }
 
 const performing = new Map<

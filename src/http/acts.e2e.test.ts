@@ -2,38 +2,29 @@ import { describe, expect, it } from 'vitest';
 import type { EventStore } from '../engine/ports/event-store.ts';
 import { StoreUnavailableError } from '../engine/ports/store-errors.ts';
 import { memoryEventStore } from '../stores/memory/index.ts';
-import { address, serverPerTest, type TestServer } from './e2e-harness.test-support.ts';
+import { address, placeOrder, serverPerTest, type TestServer } from './e2e-harness.test-support.ts';
 
 const start = serverPerTest();
 
 const problemType = 'application/problem+json; charset=utf-8';
 
-async function placeOrder(
-  s: TestServer,
-  token: string,
-  lines: { sku: string; qty: number }[] = [{ sku: 'MUG-001', qty: 2 }],
-): Promise<string> {
-  const response = await s.call('POST', '/api/transactions', {
-    token,
-    body: { kind: 'TK01', payload: { lines, shippingAddress: address } },
-  });
-  expect(response.status).toBe(201);
-  await s.factum.settle();
-  return response.body.transactionId as string;
-}
+/** The order most tests place: two mugs. */
+const twoMugs = [{ sku: 'MUG-001', qty: 2 }];
 
-/** Calls an act and expects a refusal: the status, problem+json, and nothing appended. */
+/** The problem a refusal is expected to answer: its status and code, and any members it must carry. */
+type Refusal = { readonly status: number; readonly code: string } & Record<string, unknown>;
+
+/** Sends a request and expects a refusal: the status, problem+json with its members, nothing appended. */
 async function expectRefusal(
   s: TestServer,
-  request: () => ReturnType<TestServer['call']>,
-  status: number,
-  code: string,
+  [method, path, options]: Parameters<TestServer['call']>,
+  refusal: Refusal,
 ): Promise<Record<string, unknown>> {
   const before = await s.logSize();
-  const response = await request();
-  expect(response.status).toBe(status);
+  const response = await s.call(method, path, options);
+  expect(response.status).toBe(refusal.status);
   expect(response.headers.get('content-type')).toBe(problemType);
-  expect(response.body).toMatchObject({ status, code });
+  expect(response.body).toMatchObject(refusal);
   expect(response.body.type).toMatch(/^urn:factum:problem:/);
   await s.factum.settle();
   expect(await s.logSize()).toBe(before);
@@ -159,73 +150,72 @@ describe('acts over HTTP', () => {
     ]);
   });
 
-  it('refuses malformed requests with 400 and appends nothing', async () => {
-    const s = await start();
-    const alice = await s.token('alice', ['CA01']);
-    await expectRefusal(
-      s,
-      () => s.call('POST', '/api/transactions', { token: alice, body: '{"kind": "TK01",' }),
-      400,
-      'MalformedJson',
-    );
-    const unknownField = await expectRefusal(
-      s,
-      () =>
-        s.call('POST', '/api/transactions', {
-          token: alice,
-          body: { kind: 'TK01', payload: {}, sneaky: 1 },
-        }),
-      400,
-      'InvalidRequest',
-    );
-    expect(unknownField.issues).toEqual([
-      expect.objectContaining({ message: "unknown property 'sneaky'" }),
-    ]);
-    await expectRefusal(
-      s,
-      () =>
-        s.call('POST', '/api/transactions', { token: alice, body: { kind: 'TK99', payload: {} } }),
-      400,
-      'InvalidRequest',
-    );
-    const payload = await expectRefusal(
-      s,
-      () =>
-        s.call('POST', '/api/transactions', {
-          token: alice,
-          body: {
-            kind: 'TK01',
-            payload: { lines: [{ sku: 'MUG-001', qty: 0 }], shippingAddress: address },
-          },
-        }),
-      400,
-      'InvalidPayload',
-    );
-    expect(payload.issues).toEqual([expect.objectContaining({ path: 'lines.0.qty' })]);
-    await expectRefusal(
-      s,
-      () => s.call('POST', '/api/transactions', { token: alice, body: { kind: 'TK01' } }),
-      400,
-      'InvalidPayload',
-    );
-    await expectRefusal(
-      s,
-      () => s.call('POST', '/api/transactions/x-1/acts/dance', { token: alice }),
-      400,
-      'InvalidRequest',
-    );
-    await expectRefusal(
-      s,
-      () =>
-        s.call('POST', '/api/transactions', {
-          token: alice,
-          body: 'kind=TK01',
-          headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        }),
-      415,
-      'UnsupportedMediaType',
-    );
-  });
+  it.each<{
+    what: string;
+    path?: string;
+    request: { body?: unknown; headers?: Record<string, string> };
+    refusal: Refusal;
+  }>([
+    {
+      what: 'broken JSON',
+      request: { body: '{"kind": "TK01",' },
+      refusal: { status: 400, code: 'MalformedJson' },
+    },
+    {
+      what: 'an unknown property',
+      request: { body: { kind: 'TK01', payload: {}, sneaky: 1 } },
+      refusal: {
+        status: 400,
+        code: 'InvalidRequest',
+        issues: [expect.objectContaining({ message: "unknown property 'sneaky'" })],
+      },
+    },
+    {
+      what: 'an unknown kind',
+      request: { body: { kind: 'TK99', payload: {} } },
+      refusal: { status: 400, code: 'InvalidRequest' },
+    },
+    {
+      what: 'a payload its schema refuses',
+      request: {
+        body: {
+          kind: 'TK01',
+          payload: { lines: [{ sku: 'MUG-001', qty: 0 }], shippingAddress: address },
+        },
+      },
+      refusal: {
+        status: 400,
+        code: 'InvalidPayload',
+        issues: [expect.objectContaining({ path: 'lines.0.qty' })],
+      },
+    },
+    {
+      what: 'a request without its payload',
+      request: { body: { kind: 'TK01' } },
+      refusal: { status: 400, code: 'InvalidPayload' },
+    },
+    {
+      what: 'an unknown act',
+      path: '/api/transactions/x-1/acts/dance',
+      request: {},
+      refusal: { status: 400, code: 'InvalidRequest' },
+    },
+    {
+      what: 'a body that is not JSON',
+      request: {
+        body: 'kind=TK01',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      },
+      refusal: { status: 415, code: 'UnsupportedMediaType' },
+    },
+  ])(
+    'refuses a malformed request ($what) with its problem and appends nothing',
+    async ({ path = '/api/transactions', request, refusal }) => {
+      const s = await start();
+      const alice = await s.token('alice', ['CA01']);
+      await expectRefusal(s, ['POST', path, { token: alice, ...request }], refusal);
+    },
+  );
 
   it('answers 403 for a role the token lacks or the act does not allow, 404 for an unknown transaction', async () => {
     const s = await start();
@@ -233,58 +223,56 @@ describe('acts over HTTP', () => {
     const sam = await s.token('sam', ['A02']);
     const wrong = await expectRefusal(
       s,
-      () =>
-        s.call('POST', '/api/transactions', {
+      [
+        'POST',
+        '/api/transactions',
+        {
           token: sam,
           body: {
             kind: 'TK01',
             payload: { lines: [{ sku: 'MUG-001', qty: 1 }], shippingAddress: address },
           },
-        }),
-      403,
-      'WrongRole',
+        },
+      ],
+      { status: 403, code: 'WrongRole' },
     );
     expect(wrong.expected).toEqual(['CA01']);
     await expectRefusal(
       s,
-      () =>
-        s.call('POST', '/api/transactions', {
+      [
+        'POST',
+        '/api/transactions',
+        {
           token: alice,
           body: { kind: 'TK01', role: 'A01', payload: {} },
-        }),
-      403,
-      'RoleNotGranted',
+        },
+      ],
+      { status: 403, code: 'RoleNotGranted' },
     );
-    const orderId = await placeOrder(s, alice);
+    const orderId = await placeOrder(s, alice, twoMugs);
+    await expectRefusal(s, ['POST', `/api/transactions/${orderId}/acts/promise`, { token: sam }], {
+      status: 403,
+      code: 'WrongRole',
+    });
     await expectRefusal(
       s,
-      () => s.call('POST', `/api/transactions/${orderId}/acts/promise`, { token: sam }),
-      403,
-      'WrongRole',
+      ['POST', '/api/transactions/order-nope/acts/promise', { token: alice }],
+      { status: 404, code: 'UnknownTransaction' },
     );
-    await expectRefusal(
-      s,
-      () => s.call('POST', '/api/transactions/order-nope/acts/promise', { token: alice }),
-      404,
-      'UnknownTransaction',
-    );
-    await expectRefusal(
-      s,
-      () => s.call('GET', '/api/transactions/order-nope', { token: alice }),
-      404,
-      'UnknownTransaction',
-    );
+    await expectRefusal(s, ['GET', '/api/transactions/order-nope', { token: alice }], {
+      status: 404,
+      code: 'UnknownTransaction',
+    });
   });
 
   it('answers 409 with the allowed acts when the act is not allowed now', async () => {
     const s = await start();
     const alice = await s.token('alice', ['CA01']);
-    const orderId = await placeOrder(s, alice);
+    const orderId = await placeOrder(s, alice, twoMugs);
     const refused = await expectRefusal(
       s,
-      () => s.call('POST', `/api/transactions/${orderId}/acts/accept`, { token: alice }),
-      409,
-      'ActNotAllowed',
+      ['POST', `/api/transactions/${orderId}/acts/accept`, { token: alice }],
+      { status: 409, code: 'ActNotAllowed' },
     );
     expect(refused.transactionStatus).toBe('promised');
     expect(refused.allowed).toEqual(
@@ -298,30 +286,34 @@ describe('acts over HTTP', () => {
   it('answers 412 for a stale If-Match and 409 for a stale expectedVersion', async () => {
     const s = await start();
     const alice = await s.token('alice', ['CA01']);
-    const orderId = await placeOrder(s, alice);
+    const orderId = await placeOrder(s, alice, twoMugs);
     const current = await s.call('GET', `/api/transactions/${orderId}`, { token: alice });
     expect(current.headers.get('etag')).toBe('"2"');
     const stale = await expectRefusal(
       s,
-      () =>
-        s.call('POST', `/api/transactions/${orderId}/acts/revoke`, {
+      [
+        'POST',
+        `/api/transactions/${orderId}/acts/revoke`,
+        {
           token: alice,
           body: { revokes: 'request' },
           headers: { 'if-match': '"1"' },
-        }),
-      412,
-      'VersionConflict',
+        },
+      ],
+      { status: 412, code: 'VersionConflict' },
     );
     expect(stale).toMatchObject({ currentVersion: 2, expectedVersion: 1 });
     await expectRefusal(
       s,
-      () =>
-        s.call('POST', `/api/transactions/${orderId}/acts/revoke`, {
+      [
+        'POST',
+        `/api/transactions/${orderId}/acts/revoke`,
+        {
           token: alice,
           body: { revokes: 'request', expectedVersion: 1 },
-        }),
-      409,
-      'VersionConflict',
+        },
+      ],
+      { status: 409, code: 'VersionConflict' },
     );
     const fresh = await s.call('POST', `/api/transactions/${orderId}/acts/revoke`, {
       token: alice,
@@ -341,24 +333,21 @@ describe('acts over HTTP', () => {
       kind: 'TK01',
       payload: { lines: [], note: 'x'.repeat(200_000) },
     });
-    await expectRefusal(
-      s,
-      () => s.call('POST', '/api/transactions', { token: alice, body: huge }),
-      413,
-      'BodyTooLarge',
-    );
+    await expectRefusal(s, ['POST', '/api/transactions', { token: alice, body: huge }], {
+      status: 413,
+      code: 'BodyTooLarge',
+    });
   });
 
   it('answers 422 for an act that waits for a fact and for a reservation the stock cannot meet', async () => {
     const s = await start();
     const alice = await s.token('alice', ['CA01']);
     const fran = await s.token('fran', ['A01']);
-    const orderId = await placeOrder(s, alice);
+    const orderId = await placeOrder(s, alice, twoMugs);
     const waiting = await expectRefusal(
       s,
-      () => s.call('POST', `/api/transactions/${orderId}/acts/execute`, { token: fran }),
-      422,
-      'AwaitingFact',
+      ['POST', `/api/transactions/${orderId}/acts/execute`, { token: fran }],
+      { status: 422, code: 'AwaitingFact' },
     );
     expect(waiting.awaiting).toMatchObject({
       kind: 'TK02',
@@ -372,9 +361,8 @@ describe('acts over HTTP', () => {
     expect(status.body.transaction).toMatchObject({ status: 'requested' });
     const refused = await expectRefusal(
       s,
-      () => s.call('POST', `/api/transactions/${large}/acts/promise`, { token: fran }),
-      422,
-      'RuleRefused',
+      ['POST', `/api/transactions/${large}/acts/promise`, { token: fran }],
+      { status: 422, code: 'RuleRefused' },
     );
     expect(refused).toMatchObject({
       rule: 'ledger:stock',
@@ -439,14 +427,16 @@ describe('acts over HTTP', () => {
     });
     await expectRefusal(
       s,
-      () =>
-        s.call('POST', '/api/transactions', {
+      [
+        'POST',
+        '/api/transactions',
+        {
           token: alice,
           body,
           headers: { 'idempotency-key': "'; DROP TABLE events;--" },
-        }),
-      400,
-      'InvalidRequest',
+        },
+      ],
+      { status: 400, code: 'InvalidRequest' },
     );
   });
 
@@ -469,7 +459,7 @@ describe('acts over HTTP', () => {
     };
     const s = await start({ store });
     const alice = await s.token('alice', ['CA01']);
-    const orderId = await placeOrder(s, alice);
+    const orderId = await placeOrder(s, alice, twoMugs);
     outage.down = true;
     const down = await s.call('POST', `/api/transactions/${orderId}/acts/revoke`, {
       token: alice,

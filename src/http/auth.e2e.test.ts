@@ -4,22 +4,9 @@ import { memoryEventStore } from '../stores/memory/index.ts';
 import { memoryViewStore } from '../stores/memory/memory-view-store.ts';
 import { shopModel } from '../../examples/shop/model.ts';
 import { createServer } from './create-server.ts';
-import { address, serverPerTest, testSecret, type TestServer } from './e2e-harness.test-support.ts';
+import { placeOrder, serverPerTest, testSecret } from './e2e-harness.test-support.ts';
 
 const startServer = serverPerTest();
-
-async function order(s: TestServer, token: string): Promise<string> {
-  const response = await s.call('POST', '/api/transactions', {
-    token,
-    body: {
-      kind: 'TK01',
-      payload: { lines: [{ sku: 'MUG-001', qty: 1 }], shippingAddress: address },
-    },
-  });
-  expect(response.status).toBe(201);
-  await s.factum.settle();
-  return response.body.transactionId as string;
-}
 
 describe('who is acting', () => {
   it('answers 401 without a token, with a tampered, foreign or expired one', async () => {
@@ -60,8 +47,8 @@ describe('who is acting', () => {
     const alice = await s.token('alice', ['CA01']);
     const bob = await s.token('bob', ['CA01']);
     const fran = await s.token('fran', ['A01']);
-    const alicesOrder = await order(s, alice);
-    const bobsOrder = await order(s, bob);
+    const alicesOrder = await placeOrder(s, alice);
+    const bobsOrder = await placeOrder(s, bob);
     const before = await s.logSize();
     for (const path of [
       `/api/transactions/${alicesOrder}`,
@@ -133,7 +120,7 @@ describe('who is acting', () => {
     });
     expect(session.status).toBe(200);
     expect(session.body).toMatchObject({ actor: 'alice', roles: ['CA01'], tokenType: 'Bearer' });
-    const orderId = await order(s, session.body.token as string);
+    const orderId = await placeOrder(s, session.body.token as string);
     expect(orderId).toMatch(/^order-/);
     const inferred = await s.call('POST', '/api/demo/session', { body: { actor: 'sam' } });
     expect(inferred.body).toMatchObject({ roles: ['A02'] });

@@ -3,7 +3,7 @@
  * seeded, served on 127.0.0.1 at a free port, with helpers to get tokens and call the API.
  */
 import type { FastifyInstance } from 'fastify';
-import { afterEach } from 'vitest';
+import { afterEach, expect } from 'vitest';
 import { SignJWT } from 'jose';
 import { seedStock } from '../../examples/shop/seed.ts';
 import { shopModel as shop } from '../../examples/shop/model.ts';
@@ -153,3 +153,24 @@ export const address = {
   postcode: '3511 AA',
   country: 'NL',
 };
+
+/** An order's lines: what is ordered and how many. */
+export type OrderLines = readonly { readonly sku: string; readonly qty: number }[];
+
+/**
+ * Requests a shop order (TK01) over the API as the token's actor, expects it created, lets the
+ * engine settle (the agent's answers, the views) and answers the order's id.
+ */
+export async function placeOrder(
+  s: TestServer,
+  token: string,
+  lines: OrderLines = [{ sku: 'MUG-001', qty: 1 }],
+): Promise<string> {
+  const response = await s.call('POST', '/api/transactions', {
+    token,
+    body: { kind: 'TK01', payload: { lines, shippingAddress: address } },
+  });
+  expect(response.status).toBe(201);
+  await s.factum.settle();
+  return response.body.transactionId as string;
+}

@@ -4,18 +4,9 @@
  * downloads; bad list parameters refused with a 400 that says why.
  */
 import { describe, expect, it } from 'vitest';
-import { address, serverPerTest, type TestServer } from './e2e-harness.test-support.ts';
+import { placeOrder, serverPerTest } from './e2e-harness.test-support.ts';
 
 const startServer = serverPerTest();
-
-async function order(s: TestServer, token: string, sku: string, qty: number): Promise<string> {
-  const response = await s.call('POST', '/api/transactions', {
-    token,
-    body: { kind: 'TK01', payload: { lines: [{ sku, qty }], shippingAddress: address } },
-  });
-  expect(response.status).toBe(201);
-  return response.body.transactionId as string;
-}
 
 type Row = Record<string, unknown>;
 
@@ -26,9 +17,10 @@ describe('list endpoints', () => {
     const bob = await s.token('bob', ['CA01']);
     const fran = await s.token('fran', ['A01']);
     const ids: string[] = [];
-    for (let i = 0; i < 7; i += 1)
-      ids.push(await order(s, i % 2 === 0 ? alice : bob, i === 3 ? 'POT-020' : 'MUG-001', 1));
-    await s.factum.settle();
+    for (let i = 0; i < 7; i += 1) {
+      const sku = i === 3 ? 'POT-020' : 'MUG-001';
+      ids.push(await placeOrder(s, i % 2 === 0 ? alice : bob, [{ sku, qty: 1 }]));
+    }
 
     // Cursor paging, 3 at a time, newest change first: all rows, none twice.
     const seen: string[] = [];
@@ -106,8 +98,7 @@ describe('list endpoints', () => {
   it('downloads the audit trail of a tree as CSV and as JSON', async () => {
     const s = await startServer();
     const alice = await s.token('alice', ['CA01']);
-    const id = await order(s, alice, 'MUG-001', 2);
-    await s.factum.settle();
+    const id = await placeOrder(s, alice, [{ sku: 'MUG-001', qty: 2 }]);
     const csv = await fetch(`${s.base}/api/transactions/${id}/audit?format=csv`, {
       headers: { authorization: `Bearer ${alice}` },
     });

@@ -36,23 +36,12 @@ function frameOf(id: string, event: string, data: JsonObject): string {
   return `id: ${id}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 }
 
-/** The live entry of an event, or undefined for events the feed does not send (impure: may read owners). */
-export async function liveEntryOf(
-  event: RecordedEvent,
-  owners: OwnerResolver,
-): Promise<LiveEntry | undefined> {
+/** The frames of an event on the live feed: the full one and, where it differs, a personal actor's (pure). */
+function framesOf(event: RecordedEvent): Pick<LiveEntry, 'frame' | 'restrictedFrame'> | undefined {
   if (isFactEvent(event)) {
-    const fact = toFact(event);
-    const owner = await owners.ownerOfFact(fact, event.version);
     return {
-      id: event.id,
-      checkpoint: event.checkpoint,
-      kind: 'fact',
-      owner,
-      transactionId: fact.transactionId,
-      correlationId: fact.correlationId,
       frame: frameOf(event.checkpoint, 'fact', {
-        ...(fact as unknown as JsonObject),
+        ...(toFact(event) as unknown as JsonObject),
         position: event.position.toString(),
         version: event.version,
       }),
@@ -61,12 +50,6 @@ export async function liveEntryOf(
   if (isLedgerEvent(event)) {
     const entry = ledgerEntryOf(event);
     return {
-      id: event.id,
-      checkpoint: event.checkpoint,
-      kind: 'ledger',
-      owner: null,
-      transactionId: undefined,
-      correlationId: undefined,
       frame: frameOf(event.checkpoint, 'ledger', {
         ...(entry as unknown as JsonObject),
         type: event.type,
@@ -80,6 +63,17 @@ export async function liveEntryOf(
     };
   }
   return undefined;
+}
+
+/** The live entry of an event, or undefined for events the feed does not send (impure: may read owners). */
+export async function liveEntryOf(
+  event: RecordedEvent,
+  owners: OwnerResolver,
+): Promise<LiveEntry | undefined> {
+  const frames = framesOf(event);
+  const visibility = frames === undefined ? undefined : await liveVisibilityOf(event, owners);
+  if (frames === undefined || visibility === undefined) return undefined;
+  return { id: event.id, checkpoint: event.checkpoint, ...visibility, ...frames };
 }
 
 /** Who may see an event on the live feed, without framing it (impure: may read owners). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { address, serverPerTest, type TestServer } from './e2e-harness.test-support.ts';
+import { placeOrder, serverPerTest } from './e2e-harness.test-support.ts';
 
 const startServer = serverPerTest();
 
@@ -89,18 +89,8 @@ async function openEvents(
 const facts = (events: readonly SseEvent[]): string[] =>
   events.filter((e) => e.event === 'fact').map((e) => e.data['type'] as string);
 
-async function order(s: TestServer, token: string, key?: string): Promise<string> {
-  const response = await s.call('POST', '/api/transactions', {
-    token,
-    body: {
-      kind: 'TK01',
-      payload: { lines: [{ sku: 'TEA-010', qty: 1 }], shippingAddress: address },
-    },
-    ...(key === undefined ? {} : { headers: { 'idempotency-key': key } }),
-  });
-  expect(response.status).toBe(201);
-  return response.body.transactionId as string;
-}
+/** The order the live tests place: a tea. */
+const tea = [{ sku: 'TEA-010', qty: 1 }];
 
 describe('live updates over Server-Sent Events', () => {
   it('delivers facts as they happen, each caller only what it may see, and view changes', async () => {
@@ -114,8 +104,7 @@ describe('live updates over Server-Sent Events', () => {
     const franStream = await openEvents(s.base, `/api/events?access_token=${fran}`);
     const bobStream = await openEvents(s.base, '/api/events', { authorization: `Bearer ${bob}` });
     expect(aliceStream.status).toBe(200);
-    const alicesOrder = await order(s, alice);
-    await s.factum.settle();
+    const alicesOrder = await placeOrder(s, alice, tea);
     await aliceStream.until((events) => facts(events).includes('PaymentRequested'));
     expect(facts(aliceStream.events)).toEqual([
       'OrderRequested',
@@ -132,8 +121,7 @@ describe('live updates over Server-Sent Events', () => {
       (events) =>
         facts(events).includes('PaymentRequested') && events.some((e) => e.event === 'ledger'),
     );
-    const bobsOrder = await order(s, bob);
-    await s.factum.settle();
+    const bobsOrder = await placeOrder(s, bob, tea);
     await bobStream.until((events) => facts(events).includes('PaymentRequested'));
     expect(
       bobStream.events
@@ -161,8 +149,7 @@ describe('live updates over Server-Sent Events', () => {
     const s = await startServer();
     const alice = await s.token('alice', ['CA01']);
     const first = await openEvents(s.base, '/api/events', { authorization: `Bearer ${alice}` });
-    const orderId = await order(s, alice);
-    await s.factum.settle();
+    const orderId = await placeOrder(s, alice, tea);
     await first.until((events) => facts(events).length === 3);
     const lastId = first.events.filter((e) => e.event === 'fact').at(-1)?.id ?? '';
     expect(lastId).toMatch(/^\d+$/);
@@ -175,8 +162,7 @@ describe('live updates over Server-Sent Events', () => {
       (await s.call('POST', `/api/transactions/${paymentId}/acts/promise`, { token: alice }))
         .status,
     ).toBe(200);
-    const second = await order(s, alice);
-    await s.factum.settle();
+    const second = await placeOrder(s, alice, tea);
 
     const resumed = await openEvents(s.base, `/api/events?transaction=${second}`, {
       authorization: `Bearer ${alice}`,

@@ -37,11 +37,18 @@ export const json = (schema: JsonObject, description = 'OK'): JsonObject => ({
   content: { 'application/json': { schema } },
 });
 
+/** An answer in one of several media types, each with its schema (pure). */
+export const answer = (description: string, media: Record<string, JsonObject>): JsonObject => ({
+  description,
+  content: Object.fromEntries(Object.entries(media).map(([type, schema]) => [type, { schema }])),
+});
+
+/** Properties of type string, by name, in the order given (pure). */
+export const strings = (...names: readonly string[]): JsonObject =>
+  Object.fromEntries(names.map((name) => [name, { type: 'string' }]));
+
 /** The OpenAPI parameters of a route's input schema for one location (pure). */
-export function parameters(
-  schema: JsonObject,
-  location: 'path' | 'query' | 'header',
-): JsonObject[] {
+function parameters(schema: JsonObject, location: 'path' | 'query' | 'header'): JsonObject[] {
   const properties = (schema['properties'] ?? {}) as Record<string, JsonObject>;
   const required = (schema['required'] ?? []) as string[];
   return Object.entries(properties).map(([name, property]) => {
@@ -56,8 +63,34 @@ export function parameters(
   });
 }
 
+/** A route's inputs as Fastify validates them: its path parameters, query string and headers. */
+export interface RouteInputs {
+  readonly params?: JsonObject;
+  readonly querystring?: JsonObject;
+  readonly headers?: JsonObject;
+}
+
+/** The OpenAPI parameters of a route's inputs: path, then query, then header (pure). */
+export function routeParameters(inputs: RouteInputs): JsonObject[] {
+  return [
+    ...(inputs.params === undefined ? [] : parameters(inputs.params, 'path')),
+    ...(inputs.querystring === undefined ? [] : parameters(inputs.querystring, 'query')),
+    ...(inputs.headers === undefined ? [] : parameters(inputs.headers, 'header')),
+  ];
+}
+
 /** The security requirement of a route behind the bearer token. */
-export const secured = [{ bearer: [] }];
+const secured = [{ bearer: [] }];
+
+/** An operation open to anyone: its tag, summary and the rest (pure). */
+export function operation(tag: string, summary: string, details: JsonObject): JsonObject {
+  return { tags: [tag], summary, ...details };
+}
+
+/** An operation behind the bearer token: its tag, summary and the rest (pure). */
+export function securedOperation(tag: string, summary: string, details: JsonObject): JsonObject {
+  return { ...operation(tag, summary, details), security: secured };
+}
 
 /** A page of rows of the given item schema (pure). */
 export function page(items: JsonObject): JsonObject {

@@ -18,7 +18,7 @@ import { modelExportPaths } from './routes/model-exports.ts';
 import { parkedPaths } from './routes/parked.ts';
 import { proposalPaths } from './routes/proposals.ts';
 import { queryPaths } from './routes/queries.ts';
-import { mergePaths, openApiContext, ref } from './openapi-parts.ts';
+import { mergePaths, openApiContext, ref, strings } from './openapi-parts.ts';
 
 /** The views a role may read: the built-in ones and the model's views open to it (pure). */
 export function viewsReadableBy(model: Model, role: string): string[] {
@@ -29,6 +29,12 @@ export function viewsReadableBy(model: Model, role: string): string[] {
       .map((view) => view.name),
   ];
 }
+
+/** Where a transaction stands: what an act's answer and the allowed acts both begin with. */
+const standing: JsonObject = {
+  ...strings('transactionId', 'kind', 'status'),
+  version: { type: 'integer' },
+};
 
 /** Builds the OpenAPI document for a model: the shared schemas here, each route's paths from its own file (pure). */
 export function openApiDocument(
@@ -105,18 +111,13 @@ export function openApiDocument(
         Problem: {
           type: 'object',
           properties: {
-            type: { type: 'string' },
-            title: { type: 'string' },
+            ...strings('type', 'title'),
             status: { type: 'integer' },
-            detail: { type: 'string' },
-            code: { type: 'string' },
+            ...strings('detail', 'code'),
             allowed: { type: 'array', items: { type: 'object' } },
             issues: {
               type: 'array',
-              items: {
-                type: 'object',
-                properties: { path: { type: 'string' }, message: { type: 'string' } },
-              },
+              items: { type: 'object', properties: strings('path', 'message') },
             },
             awaiting: { type: 'object' },
           },
@@ -125,10 +126,7 @@ export function openApiDocument(
         Fact: {
           type: 'object',
           properties: {
-            type: { type: 'string' },
-            fact: { type: 'string' },
-            act: { type: 'string' },
-            transactionId: { type: 'string' },
+            ...strings('type', 'fact', 'act', 'transactionId'),
             kind: { type: 'string', enum: kinds.map(([id]) => id) },
             performer: { type: 'object' },
             time: { type: 'string', format: 'date-time' },
@@ -139,10 +137,7 @@ export function openApiDocument(
         ActResult: {
           type: 'object',
           properties: {
-            transactionId: { type: 'string' },
-            kind: { type: 'string' },
-            status: { type: 'string' },
-            version: { type: 'integer' },
+            ...standing,
             duplicate: { type: 'boolean' },
             facts: { type: 'array', items: ref('Fact') },
             allowed: { type: 'array', items: { type: 'object' } },
@@ -153,9 +148,7 @@ export function openApiDocument(
           description:
             'What an act waits for (a wait link): a fact of a kind, in a named transaction when one exists.',
           properties: {
-            kind: { type: 'string' },
-            kindName: { type: 'string' },
-            fact: { type: 'string' },
+            ...strings('kind', 'kindName', 'fact'),
             transactionId: {
               type: 'string',
               description: 'Absent when no transaction of the kind has been requested yet.',
@@ -167,8 +160,7 @@ export function openApiDocument(
         AllowedAct: {
           type: 'object',
           properties: {
-            act: { type: 'string' },
-            revokes: { type: 'string' },
+            ...strings('act', 'revokes'),
             party: { type: 'string', enum: ['initiator', 'executor'] },
             role: { type: 'string' },
             waiting: {
@@ -184,8 +176,7 @@ export function openApiDocument(
           description:
             'A child kind that may start under the transaction now, by a response link of the Process Model.',
           properties: {
-            kind: { type: 'string' },
-            kindName: { type: 'string' },
+            ...strings('kind', 'kindName'),
             role: {
               type: 'string',
               description: "The child kind's initiator role (who requests it).",
@@ -226,24 +217,16 @@ export function openApiDocument(
         Allowed: {
           type: 'object',
           properties: {
-            transactionId: { type: 'string' },
-            kind: { type: 'string' },
-            status: { type: 'string' },
-            version: { type: 'integer' },
+            ...standing,
             allowed: { type: 'array', items: ref('AllowedAct') },
             startable: { type: 'array', items: ref('StartableChild') },
           },
-          required: ['transactionId', 'kind', 'status', 'version', 'allowed', 'startable'],
+          required: [...Object.keys(standing), 'allowed', 'startable'],
         },
         AgendaItem: {
           type: 'object',
           properties: {
-            transactionId: { type: 'string' },
-            kind: { type: 'string' },
-            kindName: { type: 'string' },
-            role: { type: 'string' },
-            party: { type: 'string' },
-            status: { type: 'string' },
+            ...strings('transactionId', 'kind', 'kindName', 'role', 'party', 'status'),
             awaiting: { type: 'string', description: 'The fact the role responds to.' },
             since: { type: 'string', format: 'date-time' },
             acts: {
@@ -251,8 +234,7 @@ export function openApiDocument(
               items: {
                 type: 'object',
                 properties: {
-                  act: { type: 'string' },
-                  revokes: { type: 'string' },
+                  ...strings('act', 'revokes'),
                   waiting: { type: 'array', items: ref('AwaitedFact') },
                 },
                 required: ['act'],

@@ -117,10 +117,14 @@ export function statusOfRefusal(error: ProtocolError): number {
 
 /** Turns a protocol refusal into its problem, keeping the members a client acts on (pure). */
 export function refusalProblem(error: ProtocolError): Problem {
-  const status = statusOfRefusal(error);
+  return problem(statusOfRefusal(error), error.code, error.message, refusalMembers(error));
+}
+
+/** The members of a refusal's problem a client acts on, by refusal (pure, exhaustive). */
+function refusalMembers(error: ProtocolError): JsonObject {
   switch (error.code) {
     case 'ActNotAllowed':
-      return problem(status, error.code, error.message, {
+      return {
         act: error.act,
         ...(error.revokes === undefined ? {} : { revokes: error.revokes }),
         transactionStatus: error.status,
@@ -131,77 +135,54 @@ export function refusalProblem(error: ProtocolError): Problem {
           role: a.role,
         })),
         allowedText: describeAllowed(error.allowed),
-      });
+      };
     case 'WrongRole':
-      return problem(status, error.code, error.message, {
-        act: error.act,
-        role: error.role,
-        expected: [...error.expected],
-      });
+      return { act: error.act, role: error.role, expected: [...error.expected] };
     case 'WrongActor':
-      return problem(status, error.code, error.message, { act: error.act, party: error.party });
+      return { act: error.act, party: error.party };
     case 'UnknownTransaction':
-      return problem(status, error.code, error.message, { transactionId: error.transactionId });
+      return { transactionId: error.transactionId };
     case 'UnknownKind':
-      return problem(status, error.code, error.message, { kind: error.kind });
+      return { kind: error.kind };
     case 'UnknownRole':
-      return problem(status, error.code, error.message, { role: error.role });
+      return { role: error.role };
     case 'RevocationPending':
-      return problem(status, error.code, error.message, {
-        act: error.act,
-        pending: { ...error.pending },
-      });
+      return { act: error.act, pending: { ...error.pending } };
     case 'TerminalStatus':
-      return problem(status, error.code, error.message, {
-        act: error.act,
-        transactionStatus: error.status,
-        allowed: [],
-      });
+      return { act: error.act, transactionStatus: error.status, allowed: [] };
     case 'MalformedAct':
-      return problem(status, error.code, error.message, { act: error.act });
+      return { act: error.act };
     case 'MissingAddressee':
-      return problem(status, error.code, error.message, { role: error.role });
+      return { role: error.role };
     case 'InvalidPayload':
-      return problem(status, error.code, error.message, {
-        issues: error.issues.map((i) => ({ path: i.path, message: i.message })),
-      });
+      return { issues: error.issues.map((i) => ({ path: i.path, message: i.message })) };
     case 'AwaitingFact':
-      return problem(status, error.code, error.message, {
-        act: error.act,
-        awaiting: { ...error.awaiting },
-      });
+      return { act: error.act, awaiting: { ...error.awaiting } };
     case 'NoResponseLink':
-      return problem(status, error.code, error.message, {
-        kind: error.kind,
-        parentKind: error.parentKind,
-        parent: error.parent,
-      });
+      return { kind: error.kind, parentKind: error.parentKind, parent: error.parent };
     case 'ResponseNotDue':
-      return problem(status, error.code, error.message, {
+      return {
         kind: error.kind,
         parent: error.parent,
         links: error.links.map((l) => ({
           from: { ...l.from },
           ...(l.cardinality === undefined ? {} : { cardinality: l.cardinality }),
         })),
-      });
+      };
     case 'CardinalityExceeded':
-      return problem(status, error.code, error.message, {
+      return {
         kind: error.kind,
         parent: error.parent,
         cardinality: error.cardinality,
         started: error.started,
-      });
+      };
     case 'ParentRequired':
-      return problem(status, error.code, error.message, {
-        kind: error.kind,
-        parentKinds: [...error.parentKinds],
-      });
+      return { kind: error.kind, parentKinds: [...error.parentKinds] };
     case 'RuleRefused':
-      return problem(status, error.code, error.message, {
+      return {
         rule: error.rule,
         ...(error.details === undefined ? {} : { details: error.details }),
-      });
+      };
   }
 }
 

@@ -26,9 +26,9 @@ import {
   type OpenApiContext,
   type OpenApiPaths,
   json,
-  parameters,
   ref,
-  secured,
+  routeParameters,
+  securedOperation,
 } from '../openapi-parts.ts';
 
 interface CreateBody {
@@ -295,17 +295,14 @@ export function actPaths(api: OpenApiContext): OpenApiPaths {
   const { schemas, kinds, actResponses } = api;
   return {
     '/api/transactions': {
-      post: {
-        tags: ['acts'],
-        summary: 'Request a new transaction of a kind',
+      post: securedOperation('acts', 'Request a new transaction of a kind', {
         description:
           'Without an Idempotency-Key every request starts a transaction of its own: a client that ' +
           'retries after losing the answer (a timeout, a dropped connection) starts a second one. ' +
           'Send a fresh key (a UUID) per transaction you mean to start and the same key on every ' +
           'retry: a retry by the same actor under the same key appends nothing and answers 200 ' +
           'with the original outcome.',
-        security: secured,
-        parameters: parameters(schemas.actHeaders, 'header'),
+        parameters: routeParameters({ headers: schemas.actHeaders }),
         requestBody: {
           required: true,
           content: {
@@ -328,27 +325,24 @@ export function actPaths(api: OpenApiContext): OpenApiPaths {
           ),
           ...actResponses,
         },
-      },
+      }),
     },
     '/api/transactions/{id}/acts/{act}': {
-      post: {
-        tags: ['acts'],
-        summary:
-          'Perform an act on a transaction: promise, decline, execute, declare, accept, reject, revoke …',
-        security: secured,
-        parameters: [
-          ...parameters(schemas.actParams, 'path'),
-          ...parameters(schemas.actHeaders, 'header'),
-        ],
-        requestBody: {
-          required: false,
-          content: { 'application/json': { schema: ref('PerformAct') } },
+      post: securedOperation(
+        'acts',
+        'Perform an act on a transaction: promise, decline, execute, declare, accept, reject, revoke …',
+        {
+          parameters: routeParameters({ params: schemas.actParams, headers: schemas.actHeaders }),
+          requestBody: {
+            required: false,
+            content: { 'application/json': { schema: ref('PerformAct') } },
+          },
+          responses: {
+            '200': json(ref('ActResult'), 'Performed: the facts appended and the new status'),
+            ...actResponses,
+          },
         },
-        responses: {
-          '200': json(ref('ActResult'), 'Performed: the facts appended and the new status'),
-          ...actResponses,
-        },
-      },
+      ),
     },
   };
 }

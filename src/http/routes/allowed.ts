@@ -13,9 +13,9 @@ import {
   type OpenApiContext,
   type OpenApiPaths,
   json,
-  parameters,
   ref,
-  secured,
+  routeParameters,
+  securedOperation,
 } from '../openapi-parts.ts';
 
 /** Registers the allowed-acts route. */
@@ -53,14 +53,14 @@ export function allowedPaths(api: OpenApiContext): OpenApiPaths {
   const { schemas, readResponses } = api;
   return {
     '/api/transactions/{id}/allowed': {
-      get: {
-        tags: ['queries'],
-        summary:
-          'The acts the caller may perform on the transaction now (revocations included, those held back by a wait link marked `waiting`) and the child kinds it may start under it (`startable`)',
-        security: secured,
-        parameters: [...parameters(schemas.idParams, 'path')],
-        responses: { '200': json(ref('Allowed')), ...readResponses },
-      },
+      get: securedOperation(
+        'queries',
+        'The acts the caller may perform on the transaction now (revocations included, those held back by a wait link marked `waiting`) and the child kinds it may start under it (`startable`)',
+        {
+          parameters: routeParameters({ params: schemas.idParams }),
+          responses: { '200': json(ref('Allowed')), ...readResponses },
+        },
+      ),
     },
   };
 }

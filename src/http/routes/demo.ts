@@ -6,7 +6,13 @@ import type { FastifyInstance } from 'fastify';
 import { isPersonalRole } from '../../model/kind-spec.ts';
 import type { HttpContext } from '../context.ts';
 import { fail } from '../problem.ts';
-import { type OpenApiContext, type OpenApiPaths, json, problemResponse } from '../openapi-parts.ts';
+import {
+  type OpenApiContext,
+  type OpenApiPaths,
+  json,
+  operation,
+  problemResponse,
+} from '../openapi-parts.ts';
 
 interface SessionBody {
   readonly actor: string;
@@ -60,16 +66,12 @@ export function demoPaths(api: OpenApiContext): OpenApiPaths {
   const { schemas } = api;
   return {
     '/api/demo/actors': {
-      get: {
-        tags: ['demo'],
-        summary: 'The demo actors per role',
+      get: operation('demo', 'The demo actors per role', {
         responses: { '200': json({ type: 'array', items: { type: 'object' } }) },
-      },
+      }),
     },
     '/api/demo/session': {
-      post: {
-        tags: ['demo'],
-        summary: 'A token for a demo actor',
+      post: operation('demo', 'A token for a demo actor', {
         requestBody: {
           required: true,
           content: { 'application/json': { schema: schemas.demoSessionBody } },
@@ -86,7 +88,7 @@ export function demoPaths(api: OpenApiContext): OpenApiPaths {
           }),
           '400': problemResponse('Not a demo actor of that role.'),
         },
-      },
+      }),
     },
   };
 }

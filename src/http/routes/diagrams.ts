@@ -17,7 +17,7 @@ import {
   type DiagramView,
 } from '../../model/diagram/index.ts';
 import { fail } from '../problem.ts';
-import { type OpenApiPaths, problemResponse } from '../openapi-parts.ts';
+import { type OpenApiPaths, answer, operation, problemResponse } from '../openapi-parts.ts';
 
 /** The widths the event model may be wrapped to, in px; a requested width is rounded down to 100. */
 export const diagramWidths = { min: 600, max: 4000, default: 1400 } as const;
@@ -92,38 +92,36 @@ export function registerDiagramRoutes(app: FastifyInstance, model: Model): void 
 export function diagramPaths(): OpenApiPaths {
   return {
     '/api/model/diagrams/{view}': {
-      get: {
-        tags: ['queries'],
-        summary:
-          "A diagram of the model, laid out: DEMO's Organization Construction Diagram (cooperation), Process Structure Diagram (process) or the event model (event-model)",
-        description:
-          'SVG by default; the laid-out diagram (nodes, edges and labels with their boxes) as JSON with `Accept: application/json`. `width` wraps the event model into rows no wider than that.',
-        parameters: [
-          {
-            name: 'view',
-            in: 'path',
-            required: true,
-            schema: { type: 'string', enum: ['cooperation', 'process', 'event-model'] },
-          },
-          {
-            name: 'width',
-            in: 'query',
-            required: false,
-            schema: { type: 'integer', minimum: 600, maximum: 4000, default: 1400 },
-          },
-        ],
-        responses: {
-          '200': {
-            description: 'The diagram',
-            content: {
-              'image/svg+xml': { schema: { type: 'string' } },
-              'application/json': { schema: { type: 'object' } },
+      get: operation(
+        'queries',
+        "A diagram of the model, laid out: DEMO's Organization Construction Diagram (cooperation), Process Structure Diagram (process) or the event model (event-model)",
+        {
+          description:
+            'SVG by default; the laid-out diagram (nodes, edges and labels with their boxes) as JSON with `Accept: application/json`. `width` wraps the event model into rows no wider than that.',
+          parameters: [
+            {
+              name: 'view',
+              in: 'path',
+              required: true,
+              schema: { type: 'string', enum: ['cooperation', 'process', 'event-model'] },
             },
+            {
+              name: 'width',
+              in: 'query',
+              required: false,
+              schema: { type: 'integer', minimum: 600, maximum: 4000, default: 1400 },
+            },
+          ],
+          responses: {
+            '200': answer('The diagram', {
+              'image/svg+xml': { type: 'string' },
+              'application/json': { type: 'object' },
+            }),
+            '400': problemResponse('The width is not a whole number from 600 to 4000'),
+            '404': problemResponse('No such view'),
           },
-          '400': problemResponse('The width is not a whole number from 600 to 4000'),
-          '404': problemResponse('No such view'),
         },
-      },
+      ),
     },
   };
 }

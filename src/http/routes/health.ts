@@ -11,7 +11,7 @@ import type { OutboxStatus } from '../../engine/outbox/outbox-relay.ts';
 import type { ProjectionStatus } from '../../engine/views/projection-runner.ts';
 import type { HttpContext } from '../context.ts';
 import { leasesHealth, type LeasesHealth } from './lease-health.ts';
-import { type OpenApiPaths, json, problemResponse } from '../openapi-parts.ts';
+import { type OpenApiPaths, json, operation, problemResponse } from '../openapi-parts.ts';
 
 /** One projection or agent as the health report shows it. */
 export interface RunnerHealth {
@@ -178,14 +178,12 @@ export function registerHealthRoute(app: FastifyInstance, context: HttpContext):
 export function healthPaths(): OpenApiPaths {
   return {
     '/api/health': {
-      get: {
-        tags: ['queries'],
-        summary: 'Liveness and the projections’ lag',
+      get: operation('queries', 'Liveness and the projections’ lag', {
         responses: {
           '200': json({ type: 'object' }),
           '503': problemResponse('The store is unavailable.'),
         },
-      },
+      }),
     },
   };
 }

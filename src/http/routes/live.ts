@@ -8,7 +8,13 @@ import { InvalidAppendError } from '../../engine/ports/store-errors.ts';
 import { canSee } from '../auth.ts';
 import { callerOf, type HttpContext } from '../context.ts';
 import { fail } from '../problem.ts';
-import { type OpenApiContext, type OpenApiPaths, parameters, secured } from '../openapi-parts.ts';
+import {
+  type OpenApiContext,
+  type OpenApiPaths,
+  answer,
+  routeParameters,
+  securedOperation,
+} from '../openapi-parts.ts';
 
 interface EventsQuery {
   readonly transaction?: string;
@@ -73,22 +79,20 @@ export function livePaths(api: OpenApiContext): OpenApiPaths {
   const { schemas, readResponses } = api;
   return {
     '/api/events': {
-      get: {
-        tags: ['live'],
-        summary: 'Server-Sent Events: `fact`, `ledger` and `views`; resumable with Last-Event-ID',
-        security: secured,
-        parameters: [
-          ...parameters(schemas.eventsQuery, 'query'),
-          { name: 'Last-Event-ID', in: 'header', required: false, schema: { type: 'string' } },
-        ],
-        responses: {
-          '200': {
-            description: 'An event stream',
-            content: { 'text/event-stream': { schema: { type: 'string' } } },
+      get: securedOperation(
+        'live',
+        'Server-Sent Events: `fact`, `ledger` and `views`; resumable with Last-Event-ID',
+        {
+          parameters: [
+            ...routeParameters({ querystring: schemas.eventsQuery }),
+            { name: 'Last-Event-ID', in: 'header', required: false, schema: { type: 'string' } },
+          ],
+          responses: {
+            '200': answer('An event stream', { 'text/event-stream': { type: 'string' } }),
+            ...readResponses,
           },
-          ...readResponses,
         },
-      },
+      ),
     },
   };
 }

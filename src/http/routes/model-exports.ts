@@ -10,7 +10,7 @@ import { asyncApiDocument, asyncApiText } from '../../integrations/asyncapi/asyn
 import { bpmnDocument } from '../../integrations/bpmn/bpmn-document.ts';
 import { subjectToken } from '../../integrations/cloudevents/fact-cloudevent.ts';
 import type { Model } from '../../model/model.ts';
-import type { OpenApiPaths } from '../openapi-parts.ts';
+import { type OpenApiPaths, answer, operation } from '../openapi-parts.ts';
 
 /** The file name a download of a model's export is saved as, e.g. `shop.asyncapi.yaml` (pure). */
 export function exportFileName(model: string, suffix: string): string {
@@ -47,35 +47,29 @@ export function registerModelExportRoutes(app: FastifyInstance, model: Model): v
 export function modelExportPaths(): OpenApiPaths {
   return {
     '/api/model/asyncapi': {
-      get: {
-        tags: ['queries'],
-        summary: 'The AsyncAPI 3.0 document of the events Factum publishes for the model',
-        description:
-          'One channel per transaction kind and fact on `factum.<model>.<kind>.<fact>`, each fact a CloudEvent 1.0 in structured mode. YAML by default, JSON with `Accept: application/json`; sent as an attachment.',
-        responses: {
-          '200': {
-            description: 'The AsyncAPI document',
-            content: {
-              'application/yaml': { schema: { type: 'string' } },
-              'application/json': { schema: { type: 'object' } },
-            },
+      get: operation(
+        'queries',
+        'The AsyncAPI 3.0 document of the events Factum publishes for the model',
+        {
+          description:
+            'One channel per transaction kind and fact on `factum.<model>.<kind>.<fact>`, each fact a CloudEvent 1.0 in structured mode. YAML by default, JSON with `Accept: application/json`; sent as an attachment.',
+          responses: {
+            '200': answer('The AsyncAPI document', {
+              'application/yaml': { type: 'string' },
+              'application/json': { type: 'object' },
+            }),
           },
         },
-      },
+      ),
     },
     '/api/model/bpmn': {
-      get: {
-        tags: ['queries'],
-        summary: "The model's Process Model as BPMN 2.0 XML, laid out (BPMN DI)",
+      get: operation('queries', "The model's Process Model as BPMN 2.0 XML, laid out (BPMN DI)", {
         description:
           'A pool per actor role with the transaction steps it performs, message flows between the roles, response and wait links as flows; sent as an attachment.',
         responses: {
-          '200': {
-            description: 'The BPMN document',
-            content: { 'application/xml': { schema: { type: 'string' } } },
-          },
+          '200': answer('The BPMN document', { 'application/xml': { type: 'string' } }),
         },
-      },
+      }),
     },
   };
 }

@@ -11,9 +11,9 @@ import {
   type OpenApiContext,
   type OpenApiPaths,
   json,
-  parameters,
   problemResponse,
-  secured,
+  routeParameters,
+  securedOperation,
 } from '../openapi-parts.ts';
 import { keyParams } from '../schemas.ts';
 
@@ -67,25 +67,25 @@ export function parkedPaths(api: OpenApiContext): OpenApiPaths {
   const { readResponses } = api;
   return {
     '/api/parked': {
-      get: {
-        tags: ['operations'],
-        summary: 'Action-rule runs that failed every attempt and were parked, with their errors',
-        security: secured,
-        responses: { '200': json({ type: 'object' }), ...readResponses },
-      },
+      get: securedOperation(
+        'operations',
+        'Action-rule runs that failed every attempt and were parked, with their errors',
+        { responses: { '200': json({ type: 'object' }), ...readResponses } },
+      ),
     },
     '/api/parked/{key}/retry': {
-      post: {
-        tags: ['operations'],
-        summary: 'Runs a parked rule again; removed from the parked list when it succeeds',
-        security: secured,
-        parameters: parameters(routeKeyParams, 'path'),
-        responses: {
-          '200': json({ type: 'object' }),
-          '409': problemResponse('The rule failed again; it stays parked.'),
-          ...readResponses,
+      post: securedOperation(
+        'operations',
+        'Runs a parked rule again; removed from the parked list when it succeeds',
+        {
+          parameters: routeParameters({ params: routeKeyParams }),
+          responses: {
+            '200': json({ type: 'object' }),
+            '409': problemResponse('The rule failed again; it stays parked.'),
+            ...readResponses,
+          },
         },
-      },
+      ),
     },
   };
 }

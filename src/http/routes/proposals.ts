@@ -16,9 +16,9 @@ import {
   type OpenApiContext,
   type OpenApiPaths,
   json,
-  parameters,
   problemResponse,
-  secured,
+  routeParameters,
+  securedOperation,
 } from '../openapi-parts.ts';
 import { keyParams } from '../schemas.ts';
 
@@ -101,38 +101,41 @@ export function registerProposalRoutes(app: FastifyInstance, context: HttpContex
     return { items, total: items.length };
   });
 
-  app.post<{ Params: { key: string } }>(
-    '/api/proposals/:key/confirm',
-    { schema: { params: routeKeyParams } },
-    async (request) => {
-      const caller = await callerOf(context, request);
-      const proposal = await open(caller, request.params.key);
-      const agent = factum.agent;
-      if (agent === undefined) return fail(404, 'UnknownProposal', 'No rules run here.');
-      const outcome = await context.track(
-        agent.confirmProposal(proposal.key, { actor: caller.actor, role: proposal.role }),
-      );
-      if (outcome === undefined)
-        return fail(404, 'UnknownProposal', `There is no open proposal '${proposal.key}'.`);
-      if (!outcome.ok) throw new HttpProblem({ problem: refusalProblem(outcome.error) });
-      return {
-        key: proposal.key,
-        confirmed: true,
-        facts: outcome.value.facts as unknown as JsonValue,
-      };
-    },
-  );
+  /** `POST /api/proposals/:key/<answer>`: the caller answers an open proposal it may answer. */
+  const answerRoute = (
+    answer: 'confirm' | 'dismiss',
+    handle: (caller: Caller, proposal: Proposal) => Promise<JsonObject>,
+  ): void => {
+    app.post<{ Params: { key: string } }>(
+      `/api/proposals/:key/${answer}`,
+      { schema: { params: routeKeyParams } },
+      async (request) => {
+        const caller = await callerOf(context, request);
+        return handle(caller, await open(caller, request.params.key));
+      },
+    );
+  };
 
-  app.post<{ Params: { key: string } }>(
-    '/api/proposals/:key/dismiss',
-    { schema: { params: routeKeyParams } },
-    async (request) => {
-      const caller = await callerOf(context, request);
-      const proposal = await open(caller, request.params.key);
-      await factum.agent?.dismissProposal(proposal.key);
-      return { key: proposal.key, dismissed: true };
-    },
-  );
+  answerRoute('confirm', async (caller, proposal) => {
+    const agent = factum.agent;
+    if (agent === undefined) return fail(404, 'UnknownProposal', 'No rules run here.');
+    const outcome = await context.track(
+      agent.confirmProposal(proposal.key, { actor: caller.actor, role: proposal.role }),
+    );
+    if (outcome === undefined)
+      return fail(404, 'UnknownProposal', `There is no open proposal '${proposal.key}'.`);
+    if (!outcome.ok) throw new HttpProblem({ problem: refusalProblem(outcome.error) });
+    return {
+      key: proposal.key,
+      confirmed: true,
+      facts: outcome.value.facts as unknown as JsonValue,
+    };
+  });
+
+  answerRoute('dismiss', async (_caller, proposal) => {
+    await factum.agent?.dismissProposal(proposal.key);
+    return { key: proposal.key, dismissed: true };
+  });
 }
 
 /** The OpenAPI paths of the proposals (pure). */
@@ -140,39 +143,38 @@ export function proposalPaths(api: OpenApiContext): OpenApiPaths {
   const { readResponses } = api;
   return {
     '/api/proposals': {
-      get: {
-        tags: ['queries'],
-        summary:
-          "The open proposals of the caller's roles: the acts a rule in proposal mode suggests, with the assessment and its reasons",
-        security: secured,
-        responses: { '200': json({ type: 'object' }), ...readResponses },
-      },
+      get: securedOperation(
+        'queries',
+        "The open proposals of the caller's roles: the acts a rule in proposal mode suggests, with the assessment and its reasons",
+        { responses: { '200': json({ type: 'object' }), ...readResponses } },
+      ),
     },
     '/api/proposals/{key}/confirm': {
-      post: {
-        tags: ['acts'],
-        summary:
-          "Performs a proposal's acts in the caller's name (once: their ids derive from the fact the rule answered), then closes it",
-        security: secured,
-        parameters: parameters(routeKeyParams, 'path'),
-        responses: {
-          '200': json({ type: 'object' }),
-          '409': problemResponse(
-            'An act of the proposal is not allowed now; the proposal stays open.',
-          ),
-          '422': problemResponse('A wait link or a rule refused an act of the proposal.'),
-          ...readResponses,
+      post: securedOperation(
+        'acts',
+        "Performs a proposal's acts in the caller's name (once: their ids derive from the fact the rule answered), then closes it",
+        {
+          parameters: routeParameters({ params: routeKeyParams }),
+          responses: {
+            '200': json({ type: 'object' }),
+            '409': problemResponse(
+              'An act of the proposal is not allowed now; the proposal stays open.',
+            ),
+            '422': problemResponse('A wait link or a rule refused an act of the proposal.'),
+            ...readResponses,
+          },
         },
-      },
+      ),
     },
     '/api/proposals/{key}/dismiss': {
-      post: {
-        tags: ['acts'],
-        summary: 'Closes a proposal without performing it; the fact stays on the agenda',
-        security: secured,
-        parameters: parameters(routeKeyParams, 'path'),
-        responses: { '200': json({ type: 'object' }), ...readResponses },
-      },
+      post: securedOperation(
+        'acts',
+        'Closes a proposal without performing it; the fact stays on the agenda',
+        {
+          parameters: routeParameters({ params: routeKeyParams }),
+          responses: { '200': json({ type: 'object' }), ...readResponses },
+        },
+      ),
     },
   };
 }

@@ -3,7 +3,7 @@
  * audit trails, the model's views and the ledgers, paged and filtered; a caller in personal roles
  * only ever sees what it owns, and another's transaction is simply not found.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { JsonObject, JsonValue, TransactionState } from '../../core/index.ts';
 import { viewsAsOf, type AsOf } from '../../engine/as-of.ts';
 import { toFact } from '../../engine/fact-events.ts';
@@ -24,11 +24,13 @@ import { proposalsByTransaction } from './proposals.ts';
 import {
   type OpenApiContext,
   type OpenApiPaths,
+  answer,
   json,
+  operation,
   page,
-  parameters,
   ref,
-  secured,
+  routeParameters,
+  securedOperation,
   viewNames,
 } from '../openapi-parts.ts';
 
@@ -111,11 +113,17 @@ export function registerQueryRoutes(app: FastifyInstance, context: HttpContext):
   const { model } = factum;
   const modelJson = modelDocumentOf(model);
 
-  const visibleOrNotFound = async (caller: Caller, id: string): Promise<void> => {
+  /** The caller and the transaction it asks for; one it may not see does not exist for it. */
+  const visibleTransaction = async (
+    request: FastifyRequest<{ Params: { id: string } }>,
+  ): Promise<{ caller: Caller; id: string }> => {
+    const caller = await callerOf(context, request);
+    const { id } = request.params;
     const owner = await owners.ownerOf(id);
     if (owner === undefined || !canSee(caller, owner)) {
       fail(404, 'UnknownTransaction', `Transaction '${id}' does not exist.`, { transactionId: id });
     }
+    return { caller, id };
   };
 
   app.get('/api/model', () => modelJson);
@@ -137,9 +145,7 @@ export function registerQueryRoutes(app: FastifyInstance, context: HttpContext):
     '/api/transactions/:id',
     { schema: { params: schemas.idParams, querystring: schemas.asOfQuery } },
     async (request, reply) => {
-      const caller = await callerOf(context, request);
-      const { id } = request.params;
-      await visibleOrNotFound(caller, id);
+      const { id } = await visibleTransaction(request);
       const asOf: AsOf | undefined =
         request.query.asOf === undefined ? undefined : parseAsOf(request.query.asOf);
       const { events, state } = await loadTransaction(factum.store, id, asOf);
@@ -179,9 +185,7 @@ export function registerQueryRoutes(app: FastifyInstance, context: HttpContext):
     '/api/transactions/:id/audit',
     { schema: { params: schemas.idParams, querystring: schemas.auditQuery } },
     async (request, reply) => {
-      const caller = await callerOf(context, request);
-      const { id } = request.params;
-      await visibleOrNotFound(caller, id);
+      const { caller, id } = await visibleTransaction(request);
       const options = { ...pagingOf(request.query), ...ownOnly(caller, false) };
       const { format } = request.query;
       if (format === undefined) return factum.queries.audit(id, options);
@@ -278,34 +282,36 @@ export function registerQueryRoutes(app: FastifyInstance, context: HttpContext):
 /** The OpenAPI paths of the query routes (pure). */
 export function queryPaths(api: OpenApiContext): OpenApiPaths {
   const { model, schemas, readResponses } = api;
+  const ok = (schema: JsonObject): JsonObject => ({ '200': json(schema), ...readResponses });
+  const namedPath = (names: readonly string[]): JsonObject => ({
+    name: 'name',
+    in: 'path',
+    required: true,
+    schema: { type: 'string', enum: [...names] },
+  });
   return {
     '/api/model': {
-      get: {
-        tags: ['queries'],
-        summary: 'The model this server runs',
+      get: operation('queries', 'The model this server runs', {
         responses: { '200': json({ type: 'object' }) },
-      },
+      }),
     },
     '/api/transactions': {
-      get: {
-        tags: ['queries'],
-        summary: 'Transactions, newest last; a personal role sees only its own',
-        security: secured,
-        parameters: parameters(schemas.transactionsQuery, 'query'),
-        responses: { '200': json(page({ type: 'object' })), ...readResponses },
-      },
+      get: securedOperation(
+        'queries',
+        'Transactions, newest last; a personal role sees only its own',
+        {
+          parameters: routeParameters({ querystring: schemas.transactionsQuery }),
+          responses: ok(page({ type: 'object' })),
+        },
+      ),
     },
     '/api/transactions/{id}': {
-      get: {
-        tags: ['queries'],
-        summary: 'A transaction with its facts and children, now or as of a past position or time',
-        security: secured,
-        parameters: [
-          ...parameters(schemas.idParams, 'path'),
-          ...parameters(schemas.asOfQuery, 'query'),
-        ],
-        responses: {
-          '200': json({
+      get: securedOperation(
+        'queries',
+        'A transaction with its facts and children, now or as of a past position or time',
+        {
+          parameters: routeParameters({ params: schemas.idParams, querystring: schemas.asOfQuery }),
+          responses: ok({
             type: 'object',
             properties: {
               transaction: { type: 'object' },
@@ -313,81 +319,61 @@ export function queryPaths(api: OpenApiContext): OpenApiPaths {
               children: { type: 'array', items: { type: 'object' } },
             },
           }),
-          ...readResponses,
         },
-      },
+      ),
     },
     '/api/transactions/{id}/audit': {
-      get: {
-        tags: ['queries'],
-        summary: 'The audit trail of the transaction tree: who did what, when and why',
-        security: secured,
-        parameters: [
-          ...parameters(schemas.idParams, 'path'),
-          ...parameters(schemas.auditQuery, 'query'),
-        ],
-        responses: {
-          '200': {
-            description:
+      get: securedOperation(
+        'queries',
+        'The audit trail of the transaction tree: who did what, when and why',
+        {
+          parameters: routeParameters({
+            params: schemas.idParams,
+            querystring: schemas.auditQuery,
+          }),
+          responses: {
+            '200': answer(
               'The facts of the tree in log order: a page, or the whole trail as a CSV or JSON download (`format`)',
-            content: {
-              'application/json': { schema: page({ type: 'object' }) },
-              'text/csv': { schema: { type: 'string' } },
-            },
+              { 'application/json': page({ type: 'object' }), 'text/csv': { type: 'string' } },
+            ),
+            ...readResponses,
           },
-          ...readResponses,
         },
-      },
+      ),
     },
     '/api/agenda/{role}': {
-      get: {
-        tags: ['queries'],
-        summary:
-          "A role's agenda: what awaits its response and the acts it may perform (an act a wait link holds back carries `waiting`; a rule's proposal to confirm, `proposals`)",
-        security: secured,
-        parameters: [
-          ...parameters(schemas.roleParams, 'path'),
-          ...parameters(schemas.agendaQuery, 'query'),
-        ],
-        responses: { '200': json(page(ref('AgendaItem'))), ...readResponses },
-      },
+      get: securedOperation(
+        'queries',
+        "A role's agenda: what awaits its response and the acts it may perform (an act a wait link holds back carries `waiting`; a rule's proposal to confirm, `proposals`)",
+        {
+          parameters: routeParameters({
+            params: schemas.roleParams,
+            querystring: schemas.agendaQuery,
+          }),
+          responses: ok(page(ref('AgendaItem'))),
+        },
+      ),
     },
     '/api/views/{name}': {
-      get: {
-        tags: ['queries'],
-        summary: 'Rows of a view, now or as of a past position or time',
-        security: secured,
+      get: securedOperation('queries', 'Rows of a view, now or as of a past position or time', {
         parameters: [
-          {
-            name: 'name',
-            in: 'path',
-            required: true,
-            schema: { type: 'string', enum: viewNames(model) },
-          },
-          ...parameters(schemas.viewQuery, 'query'),
+          namedPath(viewNames(model)),
+          ...routeParameters({ querystring: schemas.viewQuery }),
         ],
-        responses: { '200': json(page({ type: 'object' })), ...readResponses },
-      },
+        responses: ok(page({ type: 'object' })),
+      }),
     },
     ...((model.ledgers ?? []).length === 0
       ? {}
       : {
           '/api/ledgers/{name}': {
-            get: {
-              tags: ['queries'],
-              summary: "A ledger's balances per key",
-              security: secured,
+            get: securedOperation('queries', "A ledger's balances per key", {
               parameters: [
-                {
-                  name: 'name',
-                  in: 'path',
-                  required: true,
-                  schema: { type: 'string', enum: (model.ledgers ?? []).map((l) => l.name) },
-                },
-                ...parameters(schemas.pageQuery, 'query'),
+                namedPath((model.ledgers ?? []).map((l) => l.name)),
+                ...routeParameters({ querystring: schemas.pageQuery }),
               ],
-              responses: { '200': json(page({ type: 'object' })), ...readResponses },
-            },
+              responses: ok(page({ type: 'object' })),
+            }),
           },
         }),
   };

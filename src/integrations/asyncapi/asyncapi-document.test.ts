@@ -1,17 +1,10 @@
-import { fileURLToPath } from 'node:url';
 import { DiagnosticSeverity, Parser, type Diagnostic } from '@asyncapi/parser';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { shopModel } from '../../../examples/shop/model.ts';
 import { factKinds, type JsonObject } from '../../core/index.ts';
-import { formatModelProblems, loadModel, type Model } from '../../model/index.ts';
+import { exampleModel, exampleModels } from '../example-models.test-support.ts';
 import { asyncApiDocument, asyncApiText } from './asyncapi-document.ts';
-
-async function load(relative: string): Promise<Model> {
-  const loaded = await loadModel(fileURLToPath(new URL(relative, import.meta.url)));
-  if (!loaded.ok) throw new Error(formatModelProblems(loaded.error));
-  return loaded.value;
-}
 
 const parser = new Parser();
 // The parser's and its rules' copies of the severity enum differ in type: compared as numbers.
@@ -44,12 +37,7 @@ describe('the AsyncAPI document of a model', () => {
     'is valid AsyncAPI 3.0 for the shop, minimal and Rent-A-Car models (no errors, no warnings)',
     { timeout: 60_000 },
     async () => {
-      const models = [
-        shopModel,
-        await load('../../../examples/minimal/model.yaml'),
-        await load('../../../examples/rental/model.yaml'),
-      ];
-      for (const model of models) {
+      for (const model of await exampleModels()) {
         const document = asyncApiDocument(model);
         expect(await problems(document), model.name).toEqual([]);
         // The YAML the CLI writes is the same document, and the parser reads it as well.
@@ -75,20 +63,12 @@ describe('the AsyncAPI document of a model', () => {
     const { document: parsed } = await parser.parse(JSON.stringify(document));
     const channel = parsed?.channels().get('TK01_promised');
     expect(channel?.address()).toBe('factum.shop.TK01.promised');
-    expect(
-      channel
-        ?.messages()
-        .all()
-        .map((m) => m.name()),
-    ).toEqual(['OrderPromised']);
+    const messages = channel?.messages().all() ?? [];
+    expect(messages.map((m) => m.name())).toEqual(['OrderPromised']);
     const operation = parsed?.operations().get('publishOrderPromised');
     expect(operation?.action()).toBe('send');
-    expect(
-      operation
-        ?.channels()
-        .all()
-        .map((c) => c.id()),
-    ).toEqual(['TK01_promised']);
+    const channels = operation?.channels().all() ?? [];
+    expect(channels.map((c) => c.id())).toEqual(['TK01_promised']);
     const nats = parsed?.servers().get('nats');
     expect([nats?.protocol(), nats?.host()]).toEqual(['nats', 'localhost:4222']);
     expect(parsed?.info().title()).toBe('shop — Factum events');
@@ -118,7 +98,7 @@ describe('the AsyncAPI document of a model', () => {
     const promised = at(shop, 'channels', 'TK01_promised', 'messages', 'OrderPromised', 'payload');
     expect(at(promised, 'properties', 'data', 'properties', 'payload')).not.toHaveProperty('$ref');
 
-    const rental = await load('../../../examples/rental/model.yaml');
+    const rental = await exampleModel('rental');
     const document = asyncApiDocument(rental);
     const executed = Object.values(at(document, 'channels', 'TK01_executed', 'messages'))[0];
     expect(at(executed, 'payload', 'properties', 'data', 'properties', 'payload')).toEqual({

@@ -1,16 +1,10 @@
-import { fileURLToPath } from 'node:url';
 import { BpmnModdle } from 'bpmn-moddle';
 import { describe, expect, it } from 'vitest';
 import { shopModel } from '../../../examples/shop/model.ts';
-import { defineModel, formatModelProblems, loadModel, type Model } from '../../model/index.ts';
+import { defineModel } from '../../model/index.ts';
+import { exampleModels } from '../example-models.test-support.ts';
 import { bpmnCollaboration } from './bpmn-collaboration.ts';
 import { bpmnDocument } from './bpmn-document.ts';
-
-async function load(relative: string): Promise<Model> {
-  const loaded = await loadModel(fileURLToPath(new URL(relative, import.meta.url)));
-  if (!loaded.ok) throw new Error(formatModelProblems(loaded.error));
-  return loaded.value;
-}
 
 const moddle = new BpmnModdle();
 
@@ -23,22 +17,13 @@ function elements(xml: string, tag: string): Record<string, string>[] {
   );
 }
 
-const flowNodeTags = [
-  'bpmn:startEvent',
-  'bpmn:endEvent',
-  'bpmn:userTask',
-  'bpmn:serviceTask',
-  'bpmn:parallelGateway',
-];
+const flowNodeTags = ['startEvent', 'endEvent', 'userTask', 'serviceTask', 'parallelGateway'].map(
+  (name) => `bpmn:${name}`,
+);
 
 describe('the BPMN document of a model', () => {
   it('reads back without warnings, a pool per role, every flow joined and drawn', async () => {
-    const models = [
-      shopModel,
-      await load('../../../examples/minimal/model.yaml'),
-      await load('../../../examples/rental/model.yaml'),
-    ];
-    for (const model of models) {
+    for (const model of await exampleModels()) {
       const xml = bpmnDocument(model);
       const { rootElement, elementsById, warnings } = await moddle.fromXML(xml);
       expect(
