@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EventStore } from '../engine/ports/event-store.ts';
+import { forwardingStore } from '../engine/forwarding-store.test-support.ts';
 import { StoreUnavailableError } from '../engine/ports/store-errors.ts';
 import { memoryEventStore } from '../stores/memory/index.ts';
 import { address, placeOrder, serverPerTest, type TestServer } from './e2e-harness.test-support.ts';
@@ -448,15 +448,12 @@ describe('acts over HTTP', () => {
       return work();
     };
     // The memory store behind a switch that makes it fail the way an unreachable database does.
-    const store: EventStore = {
+    const store = forwardingStore(inner, {
       append: (parts, options) => guard(() => inner.append(parts, options)),
       readStream: (id, options) => guard(() => inner.readStream(id, options)),
       stream: (id) => guard(() => inner.stream(id)),
-      readAll: (options) => inner.readAll(options),
-      subscribe: (options) => inner.subscribe(options),
       head: () => guard(() => inner.head()),
-      close: () => inner.close(),
-    };
+    });
     const s = await start({ store });
     const alice = await s.token('alice', ['CA01']);
     const orderId = await placeOrder(s, alice, twoMugs);

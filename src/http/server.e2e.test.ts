@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EventStore } from '../engine/ports/event-store.ts';
+import { forwardingStore } from '../engine/forwarding-store.test-support.ts';
 import { memoryEventStore } from '../stores/memory/index.ts';
 import { address, serverPerTest } from './e2e-harness.test-support.ts';
 
@@ -15,7 +15,7 @@ describe('the server', () => {
     const reachedStore = new Promise<void>((resolve) => (entered = resolve));
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
-    const store: EventStore = {
+    const store = forwardingStore(inner, {
       append: async (parts, options) => {
         if (held) {
           entered();
@@ -23,13 +23,7 @@ describe('the server', () => {
         }
         return inner.append(parts, options);
       },
-      readStream: (id, options) => inner.readStream(id, options),
-      stream: (id) => inner.stream(id),
-      readAll: (options) => inner.readAll(options),
-      subscribe: (options) => inner.subscribe(options),
-      head: () => inner.head(),
-      close: () => inner.close(),
-    };
+    });
     const s = await startServer({ store });
     const alice = await s.token('alice', ['CA01']);
     held = true;
