@@ -34,8 +34,7 @@ async function expectRefusal(
 describe('acts over HTTP', () => {
   it('takes a whole order through the API: alice orders and pays, sam ships, alice accepts', async () => {
     const s = await start();
-    const alice = await s.token('alice', ['CA01']);
-    const sam = await s.token('sam', ['A02']);
+    const { alice, sam } = await s.tokens({ alice: ['CA01'], sam: ['A02'] });
     const created = await s.call('POST', '/api/transactions', {
       token: alice,
       body: {
@@ -219,8 +218,7 @@ describe('acts over HTTP', () => {
 
   it('answers 403 for a role the token lacks or the act does not allow, 404 for an unknown transaction', async () => {
     const s = await start();
-    const alice = await s.token('alice', ['CA01']);
-    const sam = await s.token('sam', ['A02']);
+    const { alice, sam } = await s.tokens({ alice: ['CA01'], sam: ['A02'] });
     const wrong = await expectRefusal(
       s,
       [
@@ -341,8 +339,7 @@ describe('acts over HTTP', () => {
 
   it('answers 422 for an act that waits for a fact and for a reservation the stock cannot meet', async () => {
     const s = await start();
-    const alice = await s.token('alice', ['CA01']);
-    const fran = await s.token('fran', ['A01']);
+    const { alice, fran } = await s.tokens({ alice: ['CA01'], fran: ['A01'] });
     const orderId = await placeOrder(s, alice, twoMugs);
     const waiting = await expectRefusal(
       s,
@@ -372,8 +369,7 @@ describe('acts over HTTP', () => {
 
   it('makes retries safe with an Idempotency-Key: the original outcome, nothing appended twice', async () => {
     const s = await start();
-    const alice = await s.token('alice', ['CA01']);
-    const bob = await s.token('bob', ['CA01']);
+    const { alice, bob } = await s.tokens({ alice: ['CA01'], bob: ['CA01'] });
     const body = {
       kind: 'TK01',
       payload: { lines: [{ sku: 'TEA-010', qty: 1 }], shippingAddress: address },

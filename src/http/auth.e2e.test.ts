@@ -44,9 +44,7 @@ describe('who is acting', () => {
 
   it("hides one customer's orders from another: 404, absent from lists, agendas, views and audits", async () => {
     const s = await startServer();
-    const alice = await s.token('alice', ['CA01']);
-    const bob = await s.token('bob', ['CA01']);
-    const fran = await s.token('fran', ['A01']);
+    const { alice, bob, fran } = await s.tokens({ alice: ['CA01'], bob: ['CA01'], fran: ['A01'] });
     const alicesOrder = await placeOrder(s, alice);
     const bobsOrder = await placeOrder(s, bob);
     const before = await s.logSize();
@@ -95,8 +93,7 @@ describe('who is acting', () => {
 
   it('checks roles on reads: agendas of roles the token lacks, views closed to the role', async () => {
     const s = await startServer();
-    const alice = await s.token('alice', ['CA01']);
-    const fran = await s.token('fran', ['A01']);
+    const { alice, fran } = await s.tokens({ alice: ['CA01'], fran: ['A01'] });
     expect((await s.call('GET', '/api/agenda/A01', { token: alice })).status).toBe(403);
     const closed = await s.call('GET', '/api/views/pending-orders', { token: alice });
     expect(closed.status).toBe(403);

@@ -29,6 +29,10 @@ export interface TestServer {
     roles: readonly string[],
     options?: { expiresIn?: number; secret?: string },
   ): Promise<string>;
+  /** Tokens for several actors at once, by name: `tokens({ alice: ['CA01'], fran: ['A01'] })`. */
+  tokens<Name extends string>(
+    rolesByActor: Readonly<Record<Name, readonly string[]>>,
+  ): Promise<Record<Name, string>>;
   /** Calls the API; `body` is sent as JSON unless it is a string or Buffer. */
   call(
     method: string,
@@ -106,6 +110,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
         .setExpirationTime(now + (tokenOptions.expiresIn ?? 600))
         .sign(new TextEncoder().encode(tokenOptions.secret ?? testSecret));
     },
+    tokens: (rolesByActor) => signTokens(server, rolesByActor),
     async call(method, path, callOptions = {}) {
       const headers: Record<string, string> = { ...callOptions.headers };
       if (callOptions.token !== undefined) headers['authorization'] = `Bearer ${callOptions.token}`;
@@ -143,6 +148,16 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     },
   };
   return server;
+}
+
+/** Tokens for several actors, by name (`TestServer.tokens`). */
+async function signTokens<Name extends string>(
+  server: TestServer,
+  rolesByActor: Readonly<Record<Name, readonly string[]>>,
+): Promise<Record<Name, string>> {
+  const actors = Object.keys(rolesByActor) as Name[];
+  const signed = await Promise.all(actors.map((actor) => server.token(actor, rolesByActor[actor])));
+  return Object.fromEntries(actors.map((actor, i) => [actor, signed[i]])) as Record<Name, string>;
 }
 
 /** The shop's example shipping address. */

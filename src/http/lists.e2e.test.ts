@@ -13,9 +13,7 @@ type Row = Record<string, unknown>;
 describe('list endpoints', () => {
   it('filters, searches, sorts and pages transactions by cursor, every row once', async () => {
     const s = await startServer();
-    const alice = await s.token('alice', ['CA01']);
-    const bob = await s.token('bob', ['CA01']);
-    const fran = await s.token('fran', ['A01']);
+    const { alice, bob, fran } = await s.tokens({ alice: ['CA01'], bob: ['CA01'], fran: ['A01'] });
     const ids: string[] = [];
     for (let i = 0; i < 7; i += 1) {
       const sku = i === 3 ? 'POT-020' : 'MUG-001';

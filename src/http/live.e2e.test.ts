@@ -95,9 +95,7 @@ const tea = [{ sku: 'TEA-010', qty: 1 }];
 describe('live updates over Server-Sent Events', () => {
   it('delivers facts as they happen, each caller only what it may see, and view changes', async () => {
     const s = await startServer();
-    const alice = await s.token('alice', ['CA01']);
-    const bob = await s.token('bob', ['CA01']);
-    const fran = await s.token('fran', ['A01']);
+    const { alice, bob, fran } = await s.tokens({ alice: ['CA01'], bob: ['CA01'], fran: ['A01'] });
     const aliceStream = await openEvents(s.base, '/api/events', {
       authorization: `Bearer ${alice}`,
     });

@@ -149,8 +149,7 @@ describe('the OpenAPI document', () => {
     checkDocument(doc, model);
     expect((doc['info'] as { title: string }).title).toContain('minimal');
     expect(doc.paths['/api/ledgers/{name}']).toBeUndefined();
-    const carol = await s.token('carol', ['CA01']);
-    const sue = await s.token('sue', ['A01']);
+    const { carol, sue } = await s.tokens({ carol: ['CA01'], sue: ['A01'] });
     const created = await s.call('POST', '/api/transactions', {
       token: carol,
       body: { kind: 'TK01', payload: { item: 'tea', quantity: 2 } },

@@ -12,8 +12,7 @@ describe('parked rule runs over HTTP', () => {
   it('lists a rule that failed every attempt, retries it on request, and hides both from personal roles', async () => {
     warehouse.down = true;
     const s = await startServer({ model });
-    const carol = await s.token('carol', ['CA01']);
-    const sue = await s.token('sue', ['A01']);
+    const { carol, sue } = await s.tokens({ carol: ['CA01'], sue: ['A01'] });
     const created = await s.call('POST', '/api/transactions', {
       token: carol,
       body: { kind: 'TK01', payload: { item: 'tea' } },
@@ -61,9 +60,7 @@ describe('parked rule runs over HTTP', () => {
   it('answers the acts a caller may perform now, revocations included', async () => {
     warehouse.down = false;
     const s = await startServer({ model });
-    const carol = await s.token('carol', ['CA01']);
-    const dave = await s.token('dave', ['CA01']);
-    const sue = await s.token('sue', ['A01']);
+    const { carol, dave, sue } = await s.tokens({ carol: ['CA01'], dave: ['CA01'], sue: ['A01'] });
     const created = await s.call('POST', '/api/transactions', {
       token: carol,
       body: { kind: 'TK01', payload: { item: 'tea' } },
