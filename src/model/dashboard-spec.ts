@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { allActs } from '../core/index.ts';
+import type { DashboardWords } from '../protocol/model-document.ts';
 
 /** A column of a declared screen's table. */
 export interface DashboardColumn {
@@ -33,16 +34,8 @@ export interface DashboardScreen {
   readonly start?: string;
 }
 
-/** The model's `dashboard` section. */
-export interface DashboardSpec {
-  /** Button words per kind and act: `{ TK02: { execute: Pay } }`. */
-  readonly acts?: Readonly<Record<string, Readonly<Record<string, string>>>>;
-  /** Verbs per kind and fact for the timeline: `{ TK02: { declared: 'confirmed paying' } }`. */
-  readonly facts?: Readonly<Record<string, Readonly<Record<string, string>>>>;
-  /** The currency of money fields that name none (ISO 4217, e.g. EUR). */
-  readonly currency?: string;
-  /** The screen each role lands on after signing in: a screen's path, or `agenda`. */
-  readonly home?: Readonly<Record<string, string>>;
+/** The model's `dashboard` section: its words and home screens, its screens and its module. */
+export interface DashboardSpec extends DashboardWords {
   readonly screens?: readonly DashboardScreen[];
   /**
    * TypeScript models only: the path (absolute, or a `file:` URL such as

@@ -3,7 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadModel, parseModelSource } from './load-model.ts';
-import { formatModelProblems } from './model-problem.ts';
+import { formatModelProblems, type ModelProblem } from './model-problem.ts';
+
+/** What loading answers for a model with these problems. */
+const failure = (...problems: ModelProblem[]) => ({ ok: false, error: problems });
 
 const model = {
   name: 'fixture',
@@ -68,33 +71,29 @@ describe('loadModel', () => {
 
   it('reports a problem in YAML with its line and column', async () => {
     const result = await loadModel(at('model.yml'));
-    expect(result.ok).toBe(false);
-    if (result.ok) return;
-    expect(result.error).toEqual([
-      {
+    expect(result).toEqual(
+      failure({
         path: 'transactionKinds.TK01.executor',
         message: "unknown actor role 'A09'",
         line: 13,
         column: 15,
-      },
-    ]);
-    expect(formatModelProblems(result.error)).toBe(
-      "transactionKinds.TK01.executor: unknown actor role 'A09' (line 13:15)",
+      }),
     );
+    if (!result.ok)
+      expect(formatModelProblems(result.error)).toBe(
+        "transactionKinds.TK01.executor: unknown actor role 'A09' (line 13:15)",
+      );
   });
 
   it('places a missing field at its parent', () => {
-    const result = parseModelSource(yaml.replace('    executor: A01\n', ''));
-    expect(result.ok).toBe(false);
-    if (result.ok) return;
-    expect(result.error).toEqual([
-      {
+    expect(parseModelSource(yaml.replace('    executor: A01\n', ''))).toEqual(
+      failure({
         path: 'transactionKinds.TK01.executor',
         message: 'missing executor: a transaction kind needs an executor actor role',
         line: 10,
         column: 5,
-      },
-    ]);
+      }),
+    );
   });
 
   it('reads YAML merge keys: a schema reused with `<<: *anchor` keeps its keys and its overrides', () => {
@@ -136,16 +135,12 @@ describe('loadModel', () => {
   });
 
   it('reports a module that exports no model, or fails to load', async () => {
-    const none = await loadModel(at('nothing.mjs'));
-    expect(none).toEqual({
-      ok: false,
-      error: [
-        {
-          path: '(file)',
-          message: "the module exports no model: export it as the default export or as 'model'",
-        },
-      ],
-    });
+    expect(await loadModel(at('nothing.mjs'))).toEqual(
+      failure({
+        path: '(file)',
+        message: "the module exports no model: export it as the default export or as 'model'",
+      }),
+    );
     const throws = await loadModel(at('throws.mjs'));
     expect(throws.ok).toBe(false);
     if (!throws.ok) expect(throws.error[0]?.message).toBe('cannot load the model module: boom');
@@ -154,10 +149,9 @@ describe('loadModel', () => {
   it('reports a missing file without throwing', async () => {
     const path = at('absent.yaml');
     const result = await loadModel(path);
-    expect(result).toEqual({
-      ok: false,
-      error: [{ path: '(file)', message: `cannot read model file '${path}': no such file` }],
-    });
+    expect(result).toEqual(
+      failure({ path: '(file)', message: `cannot read model file '${path}': no such file` }),
+    );
   });
 
   it('reports a YAML syntax error with its position', async () => {
@@ -178,10 +172,9 @@ describe('loadModel', () => {
   });
 
   it('reports an empty file', () => {
-    expect(parseModelSource('# nothing here\n')).toEqual({
-      ok: false,
-      error: [{ path: '(file)', message: 'the model file is empty' }],
-    });
+    expect(parseModelSource('# nothing here\n')).toEqual(
+      failure({ path: '(file)', message: 'the model file is empty' }),
+    );
   });
 
   it('reports an unsupported extension', async () => {

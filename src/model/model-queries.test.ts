@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ModelDocument } from './model.ts';
-import {
-  childKindsOf,
-  executorOf,
-  initiatorOf,
-  kindsExecutedBy,
-  kindsInitiatedBy,
-  parentKindsOf,
-  responseLinksFrom,
-  rootKindsOf,
-  waitLinksOf,
-} from './model-queries.ts';
+import * as query from './model-queries.ts';
 import { shopRoles } from './shop-roles.test-support.ts';
 
 const kind = (name: string, initiator: string, executor: string) => ({
@@ -45,45 +35,45 @@ const model: ModelDocument = {
 
 describe('model queries', () => {
   it('tell who initiates and executes a kind', () => {
-    expect(initiatorOf(model, 'TK02')).toBe('A01');
-    expect(executorOf(model, 'TK02')).toBe('CA01');
-    expect(initiatorOf(model, 'TK09')).toBeUndefined();
-    expect(executorOf(model, 'TK09')).toBeUndefined();
-    expect(initiatorOf(model, 'constructor')).toBeUndefined();
+    expect(query.initiatorOf(model, 'TK02')).toBe('A01');
+    expect(query.executorOf(model, 'TK02')).toBe('CA01');
+    expect(query.initiatorOf(model, 'TK09')).toBeUndefined();
+    expect(query.executorOf(model, 'TK09')).toBeUndefined();
+    expect(query.initiatorOf(model, 'constructor')).toBeUndefined();
   });
 
   it('list the kinds a role initiates or executes', () => {
-    expect(kindsInitiatedBy(model, 'A01')).toEqual(['TK02', 'TK03']);
-    expect(kindsInitiatedBy(model, 'A02')).toEqual([]);
-    expect(kindsExecutedBy(model, 'CA01')).toEqual(['TK02']);
+    expect(query.kindsInitiatedBy(model, 'A01')).toEqual(['TK02', 'TK03']);
+    expect(query.kindsInitiatedBy(model, 'A02')).toEqual([]);
+    expect(query.kindsExecutedBy(model, 'CA01')).toEqual(['TK02']);
   });
 
   it('find the response links from a fact and the wait links of an act', () => {
-    expect(responseLinksFrom(model, 'TK01', 'promised')).toEqual([
+    expect(query.responseLinksFrom(model, 'TK01', 'promised')).toEqual([
       { from: { kind: 'TK01', fact: 'promised' }, to: { kind: 'TK02', act: 'request' } },
     ]);
-    expect(responseLinksFrom(model, 'TK01', 'requested')).toEqual([]);
-    expect(waitLinksOf(model, 'TK01', 'execute').map((link) => link.waitsFor.kind)).toEqual([
+    expect(query.responseLinksFrom(model, 'TK01', 'requested')).toEqual([]);
+    expect(query.waitLinksOf(model, 'TK01', 'execute').map((link) => link.waitsFor.kind)).toEqual([
       'TK02',
       'TK03',
     ]);
-    expect(waitLinksOf(model, 'TK01', 'declare')).toEqual([]);
+    expect(query.waitLinksOf(model, 'TK01', 'declare')).toEqual([]);
   });
 
   it('derive the kinds tree from response links to a request', () => {
-    expect(parentKindsOf(model, 'TK02')).toEqual(['TK01']);
-    expect(parentKindsOf(model, 'TK03')).toEqual(['TK02']);
-    expect(parentKindsOf(model, 'TK01')).toEqual([]);
-    expect(childKindsOf(model, 'TK01')).toEqual(['TK02']);
-    expect(childKindsOf(model, 'TK03')).toEqual([]);
-    expect(rootKindsOf(model)).toEqual(['TK01']);
+    expect(query.parentKindsOf(model, 'TK02')).toEqual(['TK01']);
+    expect(query.parentKindsOf(model, 'TK03')).toEqual(['TK02']);
+    expect(query.parentKindsOf(model, 'TK01')).toEqual([]);
+    expect(query.childKindsOf(model, 'TK01')).toEqual(['TK02']);
+    expect(query.childKindsOf(model, 'TK03')).toEqual([]);
+    expect(query.rootKindsOf(model)).toEqual(['TK01']);
   });
 
   it('work on a model without a process model', () => {
     const bare: ModelDocument = { ...model, processModel: {} };
     delete (bare as { processModel?: unknown }).processModel;
-    expect(parentKindsOf(bare, 'TK02')).toEqual([]);
-    expect(rootKindsOf(bare)).toEqual(['TK01', 'TK02', 'TK03']);
-    expect(waitLinksOf(bare, 'TK01', 'execute')).toEqual([]);
+    expect(query.parentKindsOf(bare, 'TK02')).toEqual([]);
+    expect(query.rootKindsOf(bare)).toEqual(['TK01', 'TK02', 'TK03']);
+    expect(query.waitLinksOf(bare, 'TK01', 'execute')).toEqual([]);
   });
 });

@@ -215,20 +215,20 @@ const ledgerCommon = {
     error: (issue) =>
       `business name ${quote(issue.input)} must be a PascalCase identifier (e.g. 'Stock'): it prefixes event types like 'StockReserved'`,
   }),
-};
-
-const ledgerDefinition = z.looseObject({
-  ...ledgerCommon,
   entityType: z.string().exactOptional(),
   description: z.string().exactOptional(),
   kind: requiredString('kind'),
   reserveOn: act,
   consumeOn: act.exactOptional(),
   releaseOn: act.exactOptional(),
+};
+
+const ledgerDefinition = z.looseObject({
+  ...ledgerCommon,
   amounts: functionOf<LedgerDefinition['amounts']>('amounts'),
 });
 
-const data = dataSchemas({ requiredString, fact, act, quote });
+const data = dataSchemas({ requiredString, fact, quote });
 const ledgerData = z.strictObject({ ...ledgerCommon, ...data.ledger });
 const viewData = z.strictObject({ ...viewCommon, ...data.view });
 

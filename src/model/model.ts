@@ -58,7 +58,7 @@ export interface TransactionKindDef {
 }
 
 export type { ActRef, Cardinality, FactRef, ResponseLink, WaitLink } from '../core/index.ts';
-import type { ResponseLink, WaitLink } from '../core/index.ts';
+import type { ProcessLinks } from '../core/index.ts';
 
 /** The type of a property in the Fact Model. */
 export type PropertyType =
@@ -83,10 +83,8 @@ export interface ModelDocument {
   readonly description?: string;
   readonly actorRoles: Readonly<Record<string, ActorRoleDef>>;
   readonly transactionKinds: Readonly<Record<string, TransactionKindDef>>;
-  readonly processModel?: {
-    readonly responseLinks?: readonly ResponseLink[];
-    readonly waitLinks?: readonly WaitLink[];
-  };
+  /** The Process Model: its response and wait links. */
+  readonly processModel?: Pick<ProcessLinks, 'responseLinks' | 'waitLinks'>;
   readonly factModel?: {
     readonly entityTypes?: Readonly<Record<string, EntityTypeDef>>;
   };

@@ -5,33 +5,16 @@ import {
   PayloadSchemaError,
   validatePayload,
 } from './payload-validation.ts';
-import { orderKind } from './shop-kinds.test-support.ts';
+import { orderKind, orderLinesSchema } from './shop-kinds.test-support.ts';
+import { shopRoles } from './shop-roles.test-support.ts';
 
 const model: Model = {
   name: 'payloads',
-  actorRoles: {
-    CA01: { name: 'customer', kind: 'environmental' },
-    A01: { name: 'order completer' },
-  },
+  actorRoles: shopRoles(),
   transactionKinds: {
     TK01: {
       ...orderKind(),
-      payload: {
-        type: 'object',
-        properties: {
-          lines: {
-            type: 'array',
-            minItems: 1,
-            items: {
-              type: 'object',
-              properties: { sku: { type: 'string' }, qty: { type: 'integer', minimum: 1 } },
-              required: ['sku', 'qty'],
-              additionalProperties: false,
-            },
-          },
-        },
-        required: ['lines'],
-      },
+      payload: orderLinesSchema(true),
       productPayload: {
         type: 'object',
         properties: { total: { type: 'integer' } },

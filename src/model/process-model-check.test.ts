@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseModelSource } from './load-model.ts';
 import { validateModel } from './validate-model.ts';
+import { ruleOn } from './action-rule.test-support.ts';
 import { shopRoles } from './shop-roles.test-support.ts';
 import { responseLink, waitLink } from '../core/process-links.test-support.ts';
 import { orderKind, paymentKind } from './shop-kinds.test-support.ts';
@@ -95,18 +96,8 @@ describe('model check: the Process Model', () => {
     model.processModel.waitLinks.push(waitLink('TK02/accept', 'TK03/accepted'));
     model.processModel.responseLinks.push(responseLink('TK02/accepted', 'TK01/execute'));
     model.actionRules = [
-      {
-        id: 'ship-when-paid',
-        role: 'A01',
-        when: { kind: 'TK02', fact: 'accepted' },
-        then: () => [],
-      },
-      {
-        id: 'thank-when-paid',
-        role: 'A01',
-        when: { kind: 'TK02', fact: 'promised' },
-        then: () => [],
-      },
+      ruleOn('ship-when-paid', 'A01', 'TK02/accepted'),
+      ruleOn('thank-when-paid', 'A01', 'TK02/promised'),
     ];
     const problems = problemsOf(model);
     expect(problems).toContainEqual({

@@ -6,7 +6,7 @@ import { parseModelSource } from './load-model.ts';
 import { formatModelProblems, validateModel } from './validate-model.ts';
 import { shopRoles } from './shop-roles.test-support.ts';
 import { responseLink, waitLink } from '../core/process-links.test-support.ts';
-import { orderKind, shipmentKind } from './shop-kinds.test-support.ts';
+import { orderKind, orderLinesSchema, shipmentKind } from './shop-kinds.test-support.ts';
 
 /** A small valid model as plain data; each test breaks one thing. */
 function baseModel(): Record<string, any> {
@@ -17,20 +17,7 @@ function baseModel(): Record<string, any> {
       TK01: {
         ...orderKind(),
         entityType: 'ORDER',
-        payload: {
-          type: 'object',
-          properties: {
-            lines: {
-              type: 'array',
-              items: {
-                type: 'object',
-                properties: { sku: { type: 'string' }, qty: { type: 'integer', minimum: 1 } },
-                required: ['sku', 'qty'],
-              },
-            },
-          },
-          required: ['lines'],
-        },
+        payload: orderLinesSchema(),
         example: { lines: [{ sku: 'MUG-001', qty: 1 }] },
       },
       TK02: shipmentKind(),
@@ -79,20 +66,133 @@ describe('validateModel', () => {
     expect(result.value.actionRules?.[0]?.then).toBe(input.actionRules[0].then);
   });
 
-  it('reports an unknown executor role', () => {
+  it.each<[string, (model: Record<string, any>) => void, string[]]>([
+    [
+      'an unknown executor role',
+      (model) => {
+        model.transactionKinds.TK02.executor = 'A09';
+      },
+      ["transactionKinds.TK02.executor: unknown actor role 'A09'"],
+    ],
+    [
+      'an unknown initiator role and an unknown rule role',
+      (model) => {
+        model.transactionKinds.TK01.initiator = 'CA02';
+        model.actionRules[0].role = 'A07';
+      },
+      [
+        "transactionKinds.TK01.initiator: unknown actor role 'CA02'",
+        "actionRules.0.role: unknown actor role 'A07'",
+      ],
+    ],
+    [
+      'links and rules naming an unknown kind',
+      (model) => {
+        model.processModel.responseLinks[0].from.kind = 'TK08';
+        model.processModel.responseLinks[0].to.kind = 'TK09';
+        model.processModel.waitLinks[0].act.kind = 'TK07';
+        model.processModel.waitLinks[0].waitsFor.kind = 'TK06';
+        model.actionRules[0].when.kind = 'TK05';
+      },
+      [
+        "processModel.responseLinks.0.from.kind: unknown transaction kind 'TK08'",
+        "processModel.responseLinks.0.to.kind: unknown transaction kind 'TK09'",
+        "processModel.waitLinks.0.act.kind: unknown transaction kind 'TK07'",
+        "processModel.waitLinks.0.waitsFor.kind: unknown transaction kind 'TK06'",
+        "actionRules.0.when.kind: unknown transaction kind 'TK05'",
+      ],
+    ],
+    [
+      'an example payload that does not match the payload schema, at the example path',
+      (model) => {
+        model.transactionKinds.TK01.example = { lines: [{ sku: 'MUG-001', qty: 'two' }] };
+      },
+      [
+        'transactionKinds.TK01.example.lines.0.qty: example does not match the payload schema: expected number, received string',
+      ],
+    ],
+    [
+      'a payload schema that is not a valid JSON Schema object',
+      (model) => {
+        model.transactionKinds.TK01.payload.properties.lines.items.properties.qty.type = 'int';
+        model.transactionKinds.TK02.payload = { type: 'object', required: 'orderId' };
+        model.transactionKinds.TK02.productPayload = 'an object';
+      },
+      [
+        'transactionKinds.TK01.payload.properties.lines.items.properties.qty.type: invalid payload schema: unknown type "int"; valid types: null, boolean, object, array, number, integer, string',
+        'transactionKinds.TK02.payload.required: invalid payload schema: \'required\' must be a list of property names, got string "orderId"',
+        'transactionKinds.TK02.productPayload: invalid payload schema: a payload schema must be a JSON Schema object, got string "an object"',
+      ],
+    ],
+    [
+      'a payload schema that z.fromJSONSchema cannot compile',
+      (model) => {
+        model.transactionKinds.TK02.payload = {
+          type: 'object',
+          properties: { a: { $ref: 'other.json#/x' } },
+        };
+      },
+      [
+        'transactionKinds.TK02.payload: invalid payload schema: External $ref is not supported, only local refs (#/...) are allowed',
+      ],
+    ],
+    [
+      'entity properties and kinds naming an unknown entity type',
+      (model) => {
+        model.factModel.entityTypes.ORDER.properties.customer.type.entity = 'CUSTOMR';
+        model.transactionKinds.TK02.entityType = 'SHIPMENT';
+      },
+      [
+        "transactionKinds.TK02.entityType: unknown entity type 'SHIPMENT'",
+        "factModel.entityTypes.ORDER.properties.customer.type.entity: unknown entity type 'CUSTOMR'",
+      ],
+    ],
+    [
+      'duplicate business names, rule ids and view names',
+      (model) => {
+        model.transactionKinds.TK02.name = 'Order';
+        model.actionRules.push({ ...model.actionRules[0] });
+        model.views.push({ name: 'orders', project: () => [] });
+      },
+      [
+        "transactionKinds.TK02.name: duplicate business name 'Order' (also the name of TK01)",
+        "actionRules.1.id: duplicate rule id 'promise-order'",
+        "views.1.name: duplicate view name 'orders'",
+      ],
+    ],
+    [
+      'a business name that is not PascalCase and an id with a space',
+      (model) => {
+        model.transactionKinds.TK02.name = 'shipment order';
+        model.actorRoles['A 03'] = { name: 'x' };
+      },
+      [
+        "actorRoles.A 03: invalid id 'A 03': an id starts with a letter and has only letters, digits, '_' and '-'",
+        "transactionKinds.TK02.name: business name 'shipment order' must be a PascalCase identifier (e.g. 'Order'): it prefixes event types like 'OrderRequested'",
+      ],
+    ],
+    [
+      'unknown fields and rules whose then is not a function',
+      (model) => {
+        model.transactionKinds.TK02.excutor = 'A02';
+        model.actionRules[0].then = 'promise';
+      },
+      [
+        "transactionKinds.TK02.excutor: unknown field 'excutor'",
+        `actionRules.0.then: then must be a list of acts (e.g. [promise]), or a function in TypeScript; got "promise"`,
+      ],
+    ],
+    [
+      'a view readable by an unknown role',
+      (model) => {
+        model.views[0].readableBy = ['A01', 'A05'];
+      },
+      ["views.0.readableBy.1: unknown actor role 'A05'"],
+    ],
+  ])('reports %s', (_story, breakIt, lines) => {
     const model = baseModel();
-    model.transactionKinds.TK02.executor = 'A09';
-    expect(linesOf(model)).toEqual(["transactionKinds.TK02.executor: unknown actor role 'A09'"]);
-  });
-
-  it('reports an unknown initiator role and an unknown rule role', () => {
-    const model = baseModel();
-    model.transactionKinds.TK01.initiator = 'CA02';
-    model.actionRules[0].role = 'A07';
-    expect(linesOf(model)).toEqual([
-      "transactionKinds.TK01.initiator: unknown actor role 'CA02'",
-      "actionRules.0.role: unknown actor role 'A07'",
-    ]);
+    breakIt(model);
+    expect(linesOf(model)).toEqual(lines);
   });
 
   it('reports a kind without executor or initiator', () => {
@@ -108,22 +208,6 @@ describe('validateModel', () => {
         path: 'transactionKinds.TK02.executor',
         message: 'missing executor: a transaction kind needs an executor actor role',
       },
-    ]);
-  });
-
-  it('reports links and rules naming an unknown kind', () => {
-    const model = baseModel();
-    model.processModel.responseLinks[0].from.kind = 'TK08';
-    model.processModel.responseLinks[0].to.kind = 'TK09';
-    model.processModel.waitLinks[0].act.kind = 'TK07';
-    model.processModel.waitLinks[0].waitsFor.kind = 'TK06';
-    model.actionRules[0].when.kind = 'TK05';
-    expect(linesOf(model)).toEqual([
-      "processModel.responseLinks.0.from.kind: unknown transaction kind 'TK08'",
-      "processModel.responseLinks.0.to.kind: unknown transaction kind 'TK09'",
-      "processModel.waitLinks.0.act.kind: unknown transaction kind 'TK07'",
-      "processModel.waitLinks.0.waitsFor.kind: unknown transaction kind 'TK06'",
-      "actionRules.0.when.kind: unknown transaction kind 'TK05'",
     ]);
   });
 
@@ -191,14 +275,6 @@ describe('validateModel', () => {
     }
   });
 
-  it('reports an example payload that does not match the payload schema, at the example path', () => {
-    const model = baseModel();
-    model.transactionKinds.TK01.example = { lines: [{ sku: 'MUG-001', qty: 'two' }] };
-    expect(linesOf(model)).toEqual([
-      'transactionKinds.TK01.example.lines.0.qty: example does not match the payload schema: expected number, received string',
-    ]);
-  });
-
   it('reports a missing required property of the example', () => {
     const model = baseModel();
     model.transactionKinds.TK01.example = {};
@@ -208,77 +284,6 @@ describe('validateModel', () => {
         message: 'example does not match the payload schema: expected array, received undefined',
       },
     ]);
-  });
-
-  it('reports a payload schema that is not a valid JSON Schema object', () => {
-    const model = baseModel();
-    model.transactionKinds.TK01.payload.properties.lines.items.properties.qty.type = 'int';
-    model.transactionKinds.TK02.payload = { type: 'object', required: 'orderId' };
-    model.transactionKinds.TK02.productPayload = 'an object';
-    expect(linesOf(model)).toEqual([
-      'transactionKinds.TK01.payload.properties.lines.items.properties.qty.type: invalid payload schema: unknown type "int"; valid types: null, boolean, object, array, number, integer, string',
-      'transactionKinds.TK02.payload.required: invalid payload schema: \'required\' must be a list of property names, got string "orderId"',
-      'transactionKinds.TK02.productPayload: invalid payload schema: a payload schema must be a JSON Schema object, got string "an object"',
-    ]);
-  });
-
-  it('reports a payload schema that z.fromJSONSchema cannot compile', () => {
-    const model = baseModel();
-    model.transactionKinds.TK02.payload = {
-      type: 'object',
-      properties: { a: { $ref: 'other.json#/x' } },
-    };
-    expect(linesOf(model)).toEqual([
-      'transactionKinds.TK02.payload: invalid payload schema: External $ref is not supported, only local refs (#/...) are allowed',
-    ]);
-  });
-
-  it('reports entity properties and kinds naming an unknown entity type', () => {
-    const model = baseModel();
-    model.factModel.entityTypes.ORDER.properties.customer.type.entity = 'CUSTOMR';
-    model.transactionKinds.TK02.entityType = 'SHIPMENT';
-    expect(linesOf(model)).toEqual([
-      "transactionKinds.TK02.entityType: unknown entity type 'SHIPMENT'",
-      "factModel.entityTypes.ORDER.properties.customer.type.entity: unknown entity type 'CUSTOMR'",
-    ]);
-  });
-
-  it('reports duplicate business names, rule ids and view names', () => {
-    const model = baseModel();
-    model.transactionKinds.TK02.name = 'Order';
-    model.actionRules.push({ ...model.actionRules[0] });
-    model.views.push({ name: 'orders', project: () => [] });
-    expect(linesOf(model)).toEqual([
-      "transactionKinds.TK02.name: duplicate business name 'Order' (also the name of TK01)",
-      "actionRules.1.id: duplicate rule id 'promise-order'",
-      "views.1.name: duplicate view name 'orders'",
-    ]);
-  });
-
-  it('reports a business name that is not PascalCase and an id with a space', () => {
-    const model = baseModel();
-    model.transactionKinds.TK02.name = 'shipment order';
-    model.actorRoles['A 03'] = { name: 'x' };
-    expect(linesOf(model)).toEqual([
-      "actorRoles.A 03: invalid id 'A 03': an id starts with a letter and has only letters, digits, '_' and '-'",
-      "transactionKinds.TK02.name: business name 'shipment order' must be a PascalCase identifier (e.g. 'Order'): it prefixes event types like 'OrderRequested'",
-    ]);
-  });
-
-  it('reports unknown fields and rules whose then is not a function', () => {
-    const model = baseModel();
-    model.transactionKinds.TK02.excutor = 'A02';
-    model.actionRules[0].then = 'promise';
-    expect(linesOf(model)).toEqual([
-      "transactionKinds.TK02.excutor: unknown field 'excutor'",
-      `actionRules.0.then: then must be a list of acts (e.g. [promise]), or a function in TypeScript; got "promise"`,
-    ]);
-  });
-
-  it('reports a view readable by an unknown role', () => {
-    const model = baseModel();
-    model.views[0].readableBy = ['A01', 'A05'];
-    expect(linesOf(model)).toEqual(["views.0.readableBy.1: unknown actor role 'A05'"]);
   });
 
   it('checks ledgers: known kind and entity type, names, business names unique with the kinds', () => {

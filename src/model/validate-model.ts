@@ -123,7 +123,31 @@ function crossReferences(input: unknown): RawProblem[] {
   }))
     problems.push({ path: ['dashboard', ...problem.path], message: problem.message });
 
-  const businessNames = new Map<string, string>();
+  /**
+   * A check that each name of one sort is used once: a repeat is a problem at its path, naming who
+   * used it first when the first use has an owner (business names are shared by kinds and ledgers).
+   */
+  const usedOnce = (what: string) => {
+    const owners = new Map<string, string | undefined>();
+    return (value: unknown, path: ModelPath, owner?: string): void => {
+      const name = str(value);
+      if (name === undefined) return;
+      if (!owners.has(name)) {
+        owners.set(name, owner);
+        return;
+      }
+      const first = owners.get(name);
+      problems.push({
+        path,
+        message: `duplicate ${what} '${name}'${first === undefined ? '' : ` (also the name of ${first})`}`,
+      });
+    };
+  };
+  const businessName = usedOnce('business name');
+  const ruleId = usedOnce('rule id');
+  const viewName = usedOnce('view name');
+  const ledgerName = usedOnce('ledger name');
+
   for (const [kindId, value] of kinds) {
     const at = ['transactionKinds', kindId];
     if (roles.has(kindId)) {
@@ -134,16 +158,7 @@ function crossReferences(input: unknown): RawProblem[] {
     role(def.initiator, [...at, 'initiator']);
     role(def.executor, [...at, 'executor']);
     entity(def.entityType, [...at, 'entityType']);
-    const name = str(def.name);
-    if (name !== undefined) {
-      const first = businessNames.get(name);
-      if (first === undefined) businessNames.set(name, kindId);
-      else
-        problems.push({
-          path: [...at, 'name'],
-          message: `duplicate business name '${name}' (also the name of ${first})`,
-        });
-    }
+    businessName(def.name, [...at, 'name'], kindId);
     problems.push(...exampleProblems(def, at));
   }
 
@@ -166,7 +181,6 @@ function crossReferences(input: unknown): RawProblem[] {
     }
   }
 
-  const ruleIds = new Set<string>();
   itemsOf(root.actionRules).forEach((rule, i) => {
     const at = ['actionRules', i];
     const def = obj(rule);
@@ -175,25 +189,15 @@ function crossReferences(input: unknown): RawProblem[] {
     itemsOf(def?.performs).forEach((performed, j) =>
       kind(obj(performed)?.kind, [...at, 'performs', j, 'kind']),
     );
-    const ruleId = str(def?.id);
-    if (ruleId === undefined) return;
-    if (ruleIds.has(ruleId))
-      problems.push({ path: [...at, 'id'], message: `duplicate rule id '${ruleId}'` });
-    ruleIds.add(ruleId);
+    ruleId(def?.id, [...at, 'id']);
   });
 
-  const viewNames = new Set<string>();
   itemsOf(root.views).forEach((view, i) => {
     const at = ['views', i];
     const def = obj(view);
     itemsOf(def?.readableBy).forEach((reader, j) => role(reader, [...at, 'readableBy', j]));
-    const name = str(def?.name);
-    if (name === undefined) return;
-    if (viewNames.has(name))
-      problems.push({ path: [...at, 'name'], message: `duplicate view name '${name}'` });
-    viewNames.add(name);
+    viewName(def?.name, [...at, 'name']);
   });
-  const ledgerNames = new Set<string>();
   itemsOf(root.ledgers).forEach((ledger, i) => {
     const at = ['ledgers', i];
     const def = obj(ledger);
@@ -205,22 +209,8 @@ function crossReferences(input: unknown): RawProblem[] {
       });
     kind(def?.kind, [...at, 'kind']);
     entity(def?.entityType, [...at, 'entityType']);
-    const name = str(def?.name);
-    if (name !== undefined) {
-      if (ledgerNames.has(name))
-        problems.push({ path: [...at, 'name'], message: `duplicate ledger name '${name}'` });
-      ledgerNames.add(name);
-    }
-    const businessName = str(def?.businessName);
-    if (businessName === undefined) return;
-    const first = businessNames.get(businessName);
-    if (first === undefined) businessNames.set(businessName, `ledger ${name ?? i}`);
-    else {
-      problems.push({
-        path: [...at, 'businessName'],
-        message: `duplicate business name '${businessName}' (also the name of ${first})`,
-      });
-    }
+    ledgerName(def?.name, [...at, 'name']);
+    businessName(def?.businessName, [...at, 'businessName'], `ledger ${str(def?.name) ?? i}`);
   });
   return problems;
 }
@@ -276,7 +266,8 @@ export function validateModel(
   // trees are checked strings and JSON, which `ModelWithData` names more narrowly.
   const withData = parsed.data as ModelWithData;
   const { compiled, problems } = compileModelData(withData);
-  if (problems.length > 0) return err(problems.map((problem) => toProblem(problem, options.locate)));
+  if (problems.length > 0)
+    return err(problems.map((problem) => toProblem(problem, options.locate)));
   // The data parts are replaced by their compiled forms; the rest of the document is kept as is.
   // eslint-disable-next-line @typescript-eslint/no-unused-vars
   const { actionRules, ledgers, views, demoData, ...document } = withData;

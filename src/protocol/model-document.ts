@@ -68,16 +68,23 @@ export interface ScreenDoc {
   readonly columns?: readonly ScreenColumnDoc[];
 }
 
-/** What a model adds to the dashboard: words, formats, screens and home screens (`dashboard` of the model). */
-export interface DashboardDoc {
+/**
+ * The words a model gives the dashboard and where each role lands, the same in the model's
+ * `dashboard` section and in the API's answer.
+ */
+export interface DashboardWords {
   /** Button words per kind and act, e.g. `{ TK02: { execute: 'Pay' } }`. */
   readonly acts?: Readonly<Record<string, Readonly<Record<string, string>>>>;
-  /** What a fact means to its users, per kind and fact: `{ TK02: { declared: 'paid' } }`. */
+  /** What a fact means to its users, per kind and fact, for the timeline: `{ TK02: { declared: 'paid' } }`. */
   readonly facts?: Readonly<Record<string, Readonly<Record<string, string>>>>;
-  /** The currency of money fields without one. */
+  /** The currency of money fields that name none (ISO 4217, e.g. EUR). */
   readonly currency?: string;
-  /** The screen each role lands on: a declared screen's path, or `agenda`. */
+  /** The screen each role lands on after signing in: a declared screen's path, or `agenda`. */
   readonly home?: Readonly<Record<string, string>>;
+}
+
+/** What a model adds to the dashboard: words, formats, screens and home screens (`dashboard` of the model). */
+export interface DashboardDoc extends DashboardWords {
   readonly screens?: readonly ScreenDoc[];
   /** Whether the model brings compiled screens of its own (a TypeScript module). */
   readonly module?: boolean;

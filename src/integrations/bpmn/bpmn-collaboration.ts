@@ -46,9 +46,8 @@ export interface BpmnPool {
   readonly name: string;
 }
 
-/** Everything the BPMN document holds, in a stable order. */
-export interface BpmnCollaboration {
-  readonly name: string;
+/** Everything the BPMN document holds, in a stable order, under the model's name. */
+export interface BpmnCollaboration extends Pick<Model, 'name'> {
   readonly pools: readonly BpmnPool[];
   readonly nodes: readonly BpmnNode[];
   readonly flows: readonly BpmnFlow[];

@@ -21,7 +21,7 @@ import {
   type LedgerData,
   type ViewData,
 } from './model-data.ts';
-import { modelTypes } from './model-scope.ts';
+import { modelTypes, type ModelTypes } from './model-scope.ts';
 import { ProblemCollector, type DataProblem } from './problem-collector.ts';
 
 /** What the compiler takes: a model whose rules, ledgers and views may each be data or TypeScript. */
@@ -70,32 +70,35 @@ export function compileModelData(model: ModelWithData): {
     types: t,
     collector,
   });
+  /** The parts of one list compiled where written as data, passed through where in TypeScript. */
+  const compileEach = <T, D>(
+    parts: readonly (T | D)[],
+    isData: (part: T | D) => part is D,
+    compile: (part: D, i: number, types: ModelTypes) => T,
+  ): T[] =>
+    parts.map((part, i) =>
+      isData(part) && types !== undefined ? compile(part, i, types) : (part as T),
+    );
   const compiled: CompiledModelData = {
     ...(model.actionRules === undefined
       ? {}
       : {
-          actionRules: model.actionRules.map((rule, i) =>
-            isActionRuleData(rule) && types !== undefined
-              ? compileActionRule(rule, ['actionRules', i], compilation(types))
-              : (rule as ActionRule),
+          actionRules: compileEach(model.actionRules, isActionRuleData, (rule, i, t) =>
+            compileActionRule(rule, ['actionRules', i], compilation(t)),
           ),
         }),
     ...(model.ledgers === undefined
       ? {}
       : {
-          ledgers: model.ledgers.map((ledger, i) =>
-            isLedgerData(ledger) && types !== undefined
-              ? compileLedger(ledger, ['ledgers', i], types, model.constants, collector)
-              : (ledger as LedgerDefinition),
+          ledgers: compileEach(model.ledgers, isLedgerData, (ledger, i, t) =>
+            compileLedger(ledger, ['ledgers', i], t, model.constants, collector),
           ),
         }),
     ...(model.views === undefined
       ? {}
       : {
-          views: model.views.map((view, i) =>
-            isViewData(view) && types !== undefined
-              ? compileView(view, ['views', i], types, model.constants, collector)
-              : (view as ViewDefinition),
+          views: compileEach(model.views, isViewData, (view, i, t) =>
+            compileView(view, ['views', i], t, model.constants, collector),
           ),
         }),
     ...(model.demoData === undefined

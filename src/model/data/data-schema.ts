@@ -4,13 +4,12 @@
  * knows the scope of each.
  */
 import { z } from 'zod';
-import { parseAct, revocableActs, type Act, type FactKind} from '../../core/index.ts';
+import { parseAct, revocableActs, type FactKind } from '../../core/index.ts';
 
 /** The parts of the model schema the data schemas are built from. */
 export interface SchemaParts {
   readonly requiredString: (what: string, missing?: string) => z.ZodString;
   readonly fact: z.ZodType<FactKind>;
-  readonly act: z.ZodType<Act>;
   readonly quote: (value: unknown) => string;
 }
 
@@ -25,6 +24,14 @@ const expression = (what: string) =>
 /** A value tree: JSON whose strings are expressions. */
 const valueTree: z.ZodType = z.json({ error: 'must be a value: a CEL expression, a number, a list or a map' });
 
+/** A name a rule or mapping binds (`with`, `as`): a lower-case identifier. */
+const boundName = /^[a-z_][A-Za-z0-9_]*$/;
+
+/** Named values, bound in order: each a CEL expression. */
+const withValues = z
+  .record(z.string().regex(boundName, { error: 'a with name is a lower-case identifier' }), expression('with value'))
+  .exactOptional();
+
 const revokes = z.enum(revocableActs, {
   error: (issue) =>
     `revokes must be one of ${revocableActs.join(', ')}, got ${JSON.stringify(issue.input)}`,
@@ -32,7 +39,7 @@ const revokes = z.enum(revocableActs, {
 
 /** Builds the data schemas on the model schema's parts. */
 export function dataSchemas(parts: SchemaParts) {
-  const { requiredString, fact, act, quote } = parts;
+  const { requiredString, fact, quote } = parts;
   const condition = z.strictObject({
     name: requiredString('condition name'),
     holds: expression('holds (a bool expression)'),
@@ -50,22 +57,35 @@ export function dataSchemas(parts: SchemaParts) {
     key: expression('key').exactOptional(),
     if: expression('if').exactOptional(),
     each: expression('each').exactOptional(),
-    as: z.string().regex(/^[a-z_][A-Za-z0-9_]*$/, { error: 'as must be a lower-case identifier' }).exactOptional(),
+    as: z.string().regex(boundName, { error: 'as must be a lower-case identifier' }).exactOptional(),
   });
   const actName = z.string().refine((name) => parseAct(name) !== undefined, {
     error: (issue) => `unknown act ${quote(issue.input)}; acts: promise, decline, execute, declare, accept, reject, request, quit, stop, revoke, allow, refuse`,
   });
-  const actItem = z.union(
-    [
-      actName,
-      z
-        .record(actName, actOptions.nullable())
-        .refine((value) => Object.keys(value).length === 1, {
-          error: 'an act is a map with exactly one key, the act: { decline: { reason: … } }',
-        }),
-    ],
-    { error: 'an act is its name (promise) or a map with one key, the act: { decline: { reason: … } }' },
-  );
+  /** One act of a list: its name, or a map of its name to its options; `errors` as the list says it. */
+  const actItemOf = (
+    options: z.ZodType,
+    errors: { readonly oneKey: string; readonly notAnAct: string },
+  ) =>
+    z.union(
+      [
+        actName,
+        z
+          .record(actName, options.nullable())
+          .refine((value) => Object.keys(value).length === 1, { error: errors.oneKey }),
+      ],
+      { error: errors.notAnAct },
+    );
+  const actItem = actItemOf(actOptions, {
+    oneKey: 'an act is a map with exactly one key, the act: { decline: { reason: … } }',
+    notAnAct: 'an act is its name (promise) or a map with one key, the act: { decline: { reason: … } }',
+  });
+  // An inbound act names its transaction; `each`, `as` and `key` belong to a rule's fan-out.
+  const inboundActOptions = actOptions.omit({ each: true, as: true, key: true });
+  const inboundActItem = actItemOf(inboundActOptions, {
+    oneKey: 'an act is a map with exactly one key, the act: { execute: { transaction: … } }',
+    notAnAct: 'an act is a map with one key, the act: { execute: { transaction: <id expression> } }',
+  });
   const actionRule = z.strictObject({
     id: requiredString('rule id'),
     description: z.string().exactOptional(),
@@ -76,7 +96,7 @@ export function dataSchemas(parts: SchemaParts) {
       })
       .exactOptional(),
     when: z.strictObject({ kind: requiredString('kind'), fact }),
-    with: z.record(z.string().regex(/^[a-z_][A-Za-z0-9_]*$/, { error: 'a with name is a lower-case identifier' }), expression('with value')).exactOptional(),
+    with: withValues,
     while: expression('while').exactOptional(),
     assess: z
       .strictObject({
@@ -98,12 +118,6 @@ export function dataSchemas(parts: SchemaParts) {
     after: expression('after (a duration expression)').exactOptional(),
   });
   const ledger = {
-    entityType: z.string().exactOptional(),
-    description: z.string().exactOptional(),
-    kind: requiredString('kind'),
-    reserveOn: act,
-    consumeOn: act.exactOptional(),
-    releaseOn: act.exactOptional(),
     amounts: z.string({
       error: (issue) =>
         issue.input === undefined
@@ -131,25 +145,12 @@ export function dataSchemas(parts: SchemaParts) {
     ledgers: z.record(z.string(), z.record(z.string(), z.number().nonnegative())).exactOptional(),
   });
   const constants = z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'a constant name is an identifier' }), z.json());
-  // An inbound act names its transaction; `each`, `as` and `key` belong to a rule's fan-out.
-  const inboundActOptions = actOptions.omit({ each: true, as: true, key: true });
-  const inboundActItem = z.union(
-    [
-      actName,
-      z
-        .record(actName, inboundActOptions.nullable())
-        .refine((value) => Object.keys(value).length === 1, {
-          error: 'an act is a map with exactly one key, the act: { execute: { transaction: … } }',
-        }),
-    ],
-    { error: 'an act is a map with one key, the act: { execute: { transaction: <id expression> } }' },
-  );
   const inbound = z.strictObject({
     id: requiredString('inbound id'),
     description: z.string().exactOptional(),
     type: requiredString('type (the CloudEvents type the mapping takes)'),
     role: requiredString('role'),
-    with: z.record(z.string().regex(/^[a-z_][A-Za-z0-9_]*$/, { error: 'a with name is a lower-case identifier' }), expression('with value')).exactOptional(),
+    with: withValues,
     acts: z.array(inboundActItem, {
       error: (issue) =>
         issue.input === undefined

@@ -5,6 +5,7 @@
  * take one engine path.
  */
 import type { Act, FactKind, JsonValue, RevocableAct } from '../../core/index.ts';
+import type { LedgerDefinition } from '../ledger-definition.ts';
 
 /** A tree of values whose string leaves are CEL expressions and other leaves literals. */
 export type ValueTree =
@@ -83,16 +84,11 @@ export interface ActionRuleData {
   readonly after?: string;
 }
 
-/** A ledger as data: the amounts a transaction draws are an expression over its terms. */
-export interface LedgerData {
-  readonly name: string;
-  readonly businessName: string;
-  readonly entityType?: string;
-  readonly description?: string;
-  readonly kind: string;
-  readonly reserveOn: Act;
-  readonly consumeOn?: Act;
-  readonly releaseOn?: Act;
+/**
+ * A ledger as data: the ledger of a TypeScript model, but the amounts a transaction draws are an
+ * expression over its terms.
+ */
+export interface LedgerData extends Omit<LedgerDefinition, 'amounts'> {
   /** A CEL expression giving a list of `{key, amount}`. */
   readonly amounts: string;
 }

@@ -4,36 +4,32 @@
  * it), transaction kinds with their initiator and executor links. Response and wait links belong to
  * the Process Structure Diagram (`processStructure`).
  */
-import type { ActorRoleKind, Model } from '../model.ts';
+import type { ActorRoleDef, ActorRoleKind, Model, TransactionKindDef } from '../model.ts';
 
-/** An actor role as the diagram shows it. */
-export interface RoleNode {
+/** Everything an Organization Construction Diagram draws, under the model's name. */
+export interface CooperationGraph extends Pick<Model, 'name'> {
+  readonly roles: readonly RoleNode[];
+  readonly kinds: readonly KindNode[];
+}
+
+/** An actor role as the diagram shows it: the role's name and description, its kind spelt out. */
+export interface RoleNode extends Pick<ActorRoleDef, 'name' | 'description'> {
   readonly id: string;
-  readonly name: string;
   readonly kind: ActorRoleKind;
   /** Inside the boundary of the organisation: every role but the environmental ones. */
   readonly inside: boolean;
-  readonly description?: string;
 }
 
-/** A transaction kind as the diagram shows it. */
-export interface KindNode {
+/** A transaction kind as the diagram shows it: the kind's names, product and parties. */
+export interface KindNode extends Pick<
+  TransactionKindDef,
+  'name' | 'product' | 'initiator' | 'executor'
+> {
   readonly id: string;
-  readonly name: string;
   /** DEMO's name of the kind (e.g. `order completion`), else the business name. */
   readonly label: string;
-  readonly product: string;
-  readonly initiator: string;
-  readonly executor: string;
   /** Inside the boundary: the organisation takes part in it (one of its roles is inside). */
   readonly inside: boolean;
-}
-
-/** Everything an Organization Construction Diagram draws. */
-export interface CooperationGraph {
-  readonly name: string;
-  readonly roles: readonly RoleNode[];
-  readonly kinds: readonly KindNode[];
 }
 
 /** Builds the Cooperation Model graph of a model, in model order (pure). */

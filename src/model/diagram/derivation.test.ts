@@ -7,6 +7,7 @@ import { actPerformers } from './act-performers.ts';
 import { cooperationGraph } from './cooperation-graph.ts';
 import { eventModel } from './event-model.ts';
 import { rentalLike } from './five-kinds.test-support.ts';
+import { kindTree } from './kind-tree.test-support.ts';
 import { processStructure } from './process-structure.ts';
 import { shopRoles } from '../shop-roles.test-support.ts';
 import { responseLink, waitLink } from '../../core/process-links.test-support.ts';
@@ -186,32 +187,16 @@ describe('who performs each act, for any model', () => {
     .map(({ kinds, rules, waits }): Model => {
       const role = (n: number): string => `A0${n}`;
       const kind = (n: number): string => `TK${n % kinds.length}`;
+      const tree = kindTree(kinds, role, (k, i) => ({
+        names: { name: `K${i}`, product: 'p' },
+        from: facts[k.from] ?? 'promised',
+      }));
       return {
         name: 'any',
         actorRoles: Object.fromEntries([0, 1, 2, 3].map((n) => [role(n), { name: `role ${n}` }])),
-        transactionKinds: Object.fromEntries(
-          kinds.map((k, i) => [
-            `TK${i}`,
-            {
-              name: `K${i}`,
-              product: 'p',
-              initiator: role(k.initiator),
-              executor: role(k.executor),
-              example: {},
-            },
-          ]),
-        ),
+        transactionKinds: tree.transactionKinds,
         processModel: {
-          responseLinks: kinds.flatMap((k, i) =>
-            i === 0
-              ? []
-              : [
-                  {
-                    from: { kind: `TK${k.parent % i}`, fact: facts[k.from] ?? 'promised' },
-                    to: { kind: `TK${i}`, act: 'request' as const },
-                  },
-                ],
-          ),
+          responseLinks: tree.responseLinks,
           waitLinks: waits.map((w) => ({
             act: { kind: kind(w.kind), act: acts[w.act] ?? 'execute' },
             waitsFor: { kind: kind(w.on), fact: facts[w.fact] ?? 'accepted' },

@@ -36,6 +36,22 @@ interface Column {
   readonly width: number;
 }
 
+/** A flow straight down the middle of a slice, from the bottom of one box to the top of the next. */
+function downFlow(id: string, source: LaidNode, target: LaidNode): LaidEdge {
+  const mid = source.x + source.width / 2;
+  return {
+    id,
+    style: 'flow',
+    source: source.id,
+    target: target.id,
+    points: [
+      { x: mid, y: source.y + source.height },
+      { x: mid, y: target.y },
+    ],
+    labels: [],
+  };
+}
+
 /** Lays out the event model of a model, wrapped into rows (pure). */
 export function eventModelLayout(
   model: Model,
@@ -216,30 +232,9 @@ export function eventModelLayout(
       );
       nodes.push(trigger, command, event);
       eventBoxes.set(s.index, event);
-      const mid = cx + boxWidth / 2;
       edges.push(
-        {
-          id: `flow:${s.index}:command`,
-          style: 'flow',
-          source: trigger.id,
-          target: command.id,
-          points: [
-            { x: mid, y: trigger.y + trigger.height },
-            { x: mid, y: command.y },
-          ],
-          labels: [],
-        },
-        {
-          id: `flow:${s.index}:event`,
-          style: 'flow',
-          source: command.id,
-          target: event.id,
-          points: [
-            { x: mid, y: command.y + command.height },
-            { x: mid, y: event.y },
-          ],
-          labels: [],
-        },
+        downFlow(`flow:${s.index}:command`, trigger, command),
+        downFlow(`flow:${s.index}:event`, command, event),
       );
       if (s.view !== undefined) {
         const v = viewBoxes[viewBoxes.length - 1]?.box;

@@ -1,6 +1,18 @@
 /** A five-kind model in the manner of Dietz's Rent-A-Car case, for the diagram tests. */
 import { defineModel } from '../define-model.ts';
+import { ruleOn } from '../action-rule.test-support.ts';
 import { responseLink, waitLink } from '../../core/process-links.test-support.ts';
+
+/** A kind of the case: business name, DEMO's name, product kind, initiator and executor. */
+function kind<I extends string, E extends string>(
+  name: string,
+  label: string,
+  product: string,
+  initiator: I,
+  executor: E,
+) {
+  return { name, label, product, initiator, executor, example: {} };
+}
 
 /** Rental contracting with its payment, pick-up, drop-off and settlement; two rules, five links. */
 export const rentalLike = defineModel({
@@ -14,46 +26,29 @@ export const rentalLike = defineModel({
     A04: { name: 'penalty settler' },
   },
   transactionKinds: {
-    TK01: {
-      name: 'Rental',
-      label: 'rental contracting',
-      product: '[rental] has been contracted',
-      initiator: 'CA01',
-      executor: 'A01',
-      example: {},
-    },
-    TK02: {
-      name: 'RentalPayment',
-      label: 'rental payment',
-      product: 'the rent of [rental] has been paid',
-      initiator: 'A01',
-      executor: 'CA01',
-      example: {},
-    },
-    TK03: {
-      name: 'CarPickUp',
-      label: 'car pick-up',
-      product: 'the car of [rental] has been picked up',
-      initiator: 'CA02',
-      executor: 'A02',
-      example: {},
-    },
-    TK04: {
-      name: 'CarDropOff',
-      label: 'car drop-off',
-      product: 'the car of [rental] has been dropped off',
-      initiator: 'CA02',
-      executor: 'A03',
-      example: {},
-    },
-    TK05: {
-      name: 'PenaltySettlement',
-      label: 'penalty or deposit settlement',
-      product: 'the deposit of [rental] has been settled',
-      initiator: 'A03',
-      executor: 'A04',
-      example: {},
-    },
+    TK01: kind('Rental', 'rental contracting', '[rental] has been contracted', 'CA01', 'A01'),
+    TK02: kind(
+      'RentalPayment',
+      'rental payment',
+      'the rent of [rental] has been paid',
+      'A01',
+      'CA01',
+    ),
+    TK03: kind('CarPickUp', 'car pick-up', 'the car of [rental] has been picked up', 'CA02', 'A02'),
+    TK04: kind(
+      'CarDropOff',
+      'car drop-off',
+      'the car of [rental] has been dropped off',
+      'CA02',
+      'A03',
+    ),
+    TK05: kind(
+      'PenaltySettlement',
+      'penalty or deposit settlement',
+      'the deposit of [rental] has been settled',
+      'A03',
+      'A04',
+    ),
   },
   processModel: {
     responseLinks: [
@@ -68,18 +63,8 @@ export const rentalLike = defineModel({
     ],
   },
   actionRules: [
-    {
-      id: 'request-rental-payment',
-      role: 'A01',
-      when: { kind: 'TK01', fact: 'promised' },
-      then: () => [],
-    },
-    {
-      id: 'settle-when-late',
-      role: 'A03',
-      when: { kind: 'TK04', fact: 'declared' },
-      then: () => [],
-    },
+    ruleOn('request-rental-payment', 'A01', 'TK01/promised'),
+    ruleOn('settle-when-late', 'A03', 'TK04/declared'),
   ],
 });
 

@@ -17,6 +17,7 @@ export type {
   DiagramView,
   EdgeStyle,
   LaidEdge,
+  LaidItem,
   LaidNode,
   LaidText,
   NodeShape,

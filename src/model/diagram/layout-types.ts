@@ -40,42 +40,41 @@ export type NodeShape =
   | 'event'
   | 'view';
 
-/** A node (or a frame, a lane) with its box and its labels. */
-export interface LaidNode extends Rect {
+/** What nodes and edges alike have: an id, their labels placed, and a tooltip. */
+export interface LaidItem {
   readonly id: string;
+  readonly labels: readonly LaidText[];
+  /** A longer description, shown as a tooltip. */
+  readonly title?: string;
+}
+
+/** A node (or a frame, a lane) with its box and its labels. */
+export interface LaidNode extends Rect, LaidItem {
   readonly shape: NodeShape;
   /** For frames and lanes: drawn behind, and other nodes may sit inside. */
   readonly container?: boolean;
   /** Where the shape's symbol sits inside the box (a transaction kind's disc); the box when absent. */
   readonly symbol?: Rect;
-  readonly labels: readonly LaidText[];
-  /** A longer description, shown as a tooltip. */
-  readonly title?: string;
 }
 
 /** The kinds of line, in DEMO's and Event Modeling's notations. */
 export type EdgeStyle = 'initiator' | 'executor' | 'step' | 'response' | 'wait' | 'flow' | 'feeds';
 
 /** An edge as a polyline from its source to its target, with its labels placed. */
-export interface LaidEdge {
-  readonly id: string;
+export interface LaidEdge extends LaidItem {
   readonly style: EdgeStyle;
   readonly source: string;
   readonly target: string;
   readonly points: readonly Point[];
-  readonly labels: readonly LaidText[];
-  readonly title?: string;
 }
 
 /** The views of a model that can be drawn. */
 export type DiagramView = 'cooperation' | 'process' | 'event-model';
 
-/** A whole laid-out diagram. */
-export interface DiagramLayout {
+/** A whole laid-out diagram, its size and everything drawn in it. */
+export interface DiagramLayout extends Pick<Rect, 'width' | 'height'> {
   readonly view: DiagramView;
   readonly title: string;
-  readonly width: number;
-  readonly height: number;
   readonly nodes: readonly LaidNode[];
   readonly edges: readonly LaidEdge[];
 }

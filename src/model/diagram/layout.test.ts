@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { shopModel } from '../../../examples/shop/model.ts';
 import type { Cardinality, Model } from '../model.ts';
 import { rentalLike } from './five-kinds.test-support.ts';
+import { kindTree, parentOf } from './kind-tree.test-support.ts';
 import { diagramViews, layoutDiagram } from './layout-diagram.ts';
 import type { DiagramLayout, LaidText, Rect } from './layout-types.ts';
 import { textWidth } from './text-metrics.ts';
@@ -112,6 +113,11 @@ describe('the layouts', () => {
       .map(({ roles, environmental, kinds }): Model => {
         const roleIds = roles.map((_, i) => (environmental[i] === true ? `CA0${i}` : `A0${i}`));
         const role = (n: number): string => roleIds[n % roleIds.length] ?? 'A00';
+        const tree = kindTree(kinds, role, (k, i) => ({
+          names: { name: `Kind${i}`, label: k.label, product: `[${k.label}] is done` },
+          from: k.fact,
+          cardinality: k.cardinality,
+        }));
         return {
           name: 'generated',
           actorRoles: Object.fromEntries(
@@ -120,37 +126,15 @@ describe('the layouts', () => {
               { name, kind: environmental[i] === true ? 'environmental' : 'elementary' },
             ]),
           ),
-          transactionKinds: Object.fromEntries(
-            kinds.map((k, i) => [
-              `TK${i}`,
-              {
-                name: `Kind${i}`,
-                label: k.label,
-                product: `[${k.label}] is done`,
-                initiator: role(k.initiator),
-                executor: role(k.executor),
-                example: {},
-              },
-            ]),
-          ),
+          transactionKinds: tree.transactionKinds,
           processModel: {
-            responseLinks: kinds.flatMap((k, i) =>
-              i === 0
-                ? []
-                : [
-                    {
-                      from: { kind: `TK${k.parent % i}`, fact: k.fact },
-                      to: { kind: `TK${i}`, act: 'request' as const },
-                      cardinality: k.cardinality,
-                    },
-                  ],
-            ),
+            responseLinks: tree.responseLinks,
             waitLinks: kinds.flatMap((k, i) =>
               i === 0 || !k.waits
                 ? []
                 : [
                     {
-                      act: { kind: `TK${k.parent % i}`, act: 'execute' as const },
+                      act: { kind: parentOf(k, i), act: 'execute' as const },
                       waitsFor: { kind: `TK${i}`, fact: 'accepted' as const },
                       cardinality: k.cardinality,
                     },

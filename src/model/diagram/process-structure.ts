@@ -5,21 +5,14 @@
  * kind leads to an act of another, with its cardinality) and the wait links (an act waits for a
  * fact, with its cardinality).
  */
-import type { Act, FactKind, Party } from '../../core/index.ts';
 import type { ActRef, Cardinality, FactRef, Model } from '../model.ts';
-import { actPerformers } from './act-performers.ts';
+import { actPerformers, type ActPerformer } from './act-performers.ts';
 
-/** One step of a kind's basic pattern: the act and the fact it brings about. */
-export interface ProcessStep {
-  readonly act: Act;
-  readonly fact: FactKind;
-  readonly party: Party;
-  /** The role that performs it. */
-  readonly role: string;
-  /** The action rule that performs it, when one does. */
-  readonly rule?: string;
-  /** The rule only proposes the act; a person confirms it. */
-  readonly proposed?: boolean;
+/** One step of a kind's basic pattern: the act, the fact it brings about and who performs it. */
+export interface ProcessStep extends Pick<
+  ActPerformer,
+  'act' | 'fact' | 'party' | 'role' | 'rule' | 'proposed'
+> {
   /** Execute is the production step; the others are coordination steps. */
   readonly production: boolean;
 }
