@@ -12,7 +12,13 @@ import { ExpressionError, type CompiledExpression } from '../expressions/express
 import type { ModelPath } from '../validate-model.ts';
 import { actsNeverPerformed, compileActs, performedActs } from './compile-acts.ts';
 import type { ActionRuleData, ConditionCategory } from './model-data.ts';
-import { constantsValue, factValue, maybeTransaction, transactionValue, type ModelTypes } from './model-scope.ts';
+import {
+  constantsValue,
+  factValue,
+  maybeTransaction,
+  transactionValue,
+  type ModelTypes,
+} from './model-scope.ts';
 import { evaluateJson, type ProblemCollector, type Variables } from './problem-collector.ts';
 import type { ModelDocument } from '../model.ts';
 
@@ -42,7 +48,11 @@ function mentions(rule: ActionRuleData, name: string): boolean {
 }
 
 /** Compiles a data rule into an `ActionRule`; problems go to the collector, at paths under `path`. */
-export function compileActionRule(rule: ActionRuleData, path: ModelPath, c: RuleCompilation): ActionRule {
+export function compileActionRule(
+  rule: ActionRuleData,
+  path: ModelPath,
+  c: RuleCompilation,
+): ActionRule {
   const { types, collector } = c;
   const kind = rule.when.kind;
   const base = collector.extend(
@@ -72,13 +82,34 @@ export function compileActionRule(rule: ActionRuleData, path: ModelPath, c: Rule
     (rule.assess?.[category] ?? []).map((condition, i) => ({
       name: condition.name,
       category,
-      holds: collector.expression(scope, condition.holds, [...path, 'assess', category, i, 'holds'], 'bool'),
-      reason: collector.optional(scope, condition.reason, [...path, 'assess', category, i, 'reason'], 'string'),
+      holds: collector.expression(
+        scope,
+        condition.holds,
+        [...path, 'assess', category, i, 'holds'],
+        'bool',
+      ),
+      reason: collector.optional(
+        scope,
+        condition.reason,
+        [...path, 'assess', category, i, 'reason'],
+        'string',
+      ),
     })),
   );
-  const elseScope = collector.extend(scope, { failed: 'list<dyn>', reasons: 'list<string>' }, [...path, 'else']);
-  for (const [list, items] of [['then', rule.then], ['else', rule.else ?? []]] as const)
-    for (const problem of actsNeverPerformed(items, [...path, list], { role: rule.role, kind }, c.model))
+  const elseScope = collector.extend(scope, { failed: 'list<dyn>', reasons: 'list<string>' }, [
+    ...path,
+    'else',
+  ]);
+  for (const [list, items] of [
+    ['then', rule.then],
+    ['else', rule.else ?? []],
+  ] as const)
+    for (const problem of actsNeverPerformed(
+      items,
+      [...path, list],
+      { role: rule.role, kind },
+      c.model,
+    ))
       collector.add(problem.path, problem.message);
   const thenActs = compileActs(rule.then, scope, [...path, 'then'], collector, c.model);
   const elseActs = compileActs(rule.else ?? [], elseScope, [...path, 'else'], collector, c.model);
@@ -97,11 +128,19 @@ export function compileActionRule(rule: ActionRuleData, path: ModelPath, c: Rule
     return {
       fact: factValue(context.fact),
       transaction: transactionValue(transaction),
-      terms: transactionValue(transaction) === null ? null : (transactionValue(transaction) as { terms: CelValue }).terms,
+      terms:
+        transactionValue(transaction) === null
+          ? null
+          : (transactionValue(transaction) as { terms: CelValue }).terms,
       product: (transactionValue(transaction) as { product: CelValue }).product,
-      parent: needsParent && parentId !== undefined ? maybeTransaction(await facts.transaction(parentId)) : null,
+      parent:
+        needsParent && parentId !== undefined
+          ? maybeTransaction(await facts.transaction(parentId))
+          : null,
       children:
-        needsChildren && transaction.id !== null ? (await facts.children(transaction.id)).map(transactionValue) : [],
+        needsChildren && transaction.id !== null
+          ? (await facts.children(transaction.id)).map(transactionValue)
+          : [],
       now: new Date(context.now),
       constants,
       facts: new FactAccess(facts),
@@ -119,7 +158,8 @@ export function compileActionRule(rule: ActionRuleData, path: ModelPath, c: Rule
 
   const assess = async (context: RuleContext): Promise<Assessment> => {
     const values = await variables(context);
-    if (guard !== undefined && (await guard.evaluate(values)) !== true) return { applies: false, conditions: [] };
+    if (guard !== undefined && (await guard.evaluate(values)) !== true)
+      return { applies: false, conditions: [] };
     const outcomes: ConditionOutcome[] = [];
     for (const condition of conditions) {
       if (condition.holds === undefined) continue;
@@ -169,7 +209,11 @@ export function compileActionRule(rule: ActionRuleData, path: ModelPath, c: Rule
       const failed = (context.assessment ?? []).filter((o) => !o.holds);
       const values: Variables = {
         ...(await variables(context)),
-        failed: failed.map((o) => ({ name: o.name, category: o.category, reason: o.reason ?? null })),
+        failed: failed.map((o) => ({
+          name: o.name,
+          category: o.category,
+          reason: o.reason ?? null,
+        })),
         reasons: failed.flatMap((o) => (o.reason === undefined ? [] : [o.reason])),
       };
       return elseActs(values, context);

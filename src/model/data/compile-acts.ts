@@ -12,7 +12,12 @@ import {
   type RevocableAct,
 } from '../../core/index.ts';
 import { initiate, perform, type ActIntent, type RuleContext } from '../action-rule.ts';
-import { evaluateJson, type ProblemCollector, type TreeEvaluator, type Variables } from './problem-collector.ts';
+import {
+  evaluateJson,
+  type ProblemCollector,
+  type TreeEvaluator,
+  type Variables,
+} from './problem-collector.ts';
 import type { ExpressionScope, CompiledExpression } from '../expressions/expression-scope.ts';
 import type { ModelPath } from '../validate-model.ts';
 import type { ActData, ActOptionsData } from './model-data.ts';
@@ -41,7 +46,17 @@ export function actOptionTable(
 }
 
 const common: readonly OptionName[] = ['transaction', 'reason', 'if', 'each', 'as'];
-const optionsOf = actOptionTable(common, ['kind', 'terms', 'addressee', 'parent', 'key', 'reason', 'if', 'each', 'as']);
+const optionsOf = actOptionTable(common, [
+  'kind',
+  'terms',
+  'addressee',
+  'parent',
+  'key',
+  'reason',
+  'if',
+  'each',
+  'as',
+]);
 
 /** An act item as its name and options: `promise`, or `{ decline: { reason: … } }` (pure). */
 export function normalise(item: ActData): { name: string; options: ActOptionsData } {
@@ -75,14 +90,20 @@ interface ActParts {
   readonly when?: CompiledExpression;
 }
 
-async function intentOf(parts: ActParts, variables: Variables, context: RuleContext): Promise<ActIntent> {
+async function intentOf(
+  parts: ActParts,
+  variables: Variables,
+  context: RuleContext,
+): Promise<ActIntent> {
   const reason = parts.reason === undefined ? undefined : await stringOf(parts.reason, variables);
   const justification = reason === undefined ? {} : { justification: reason };
   if (parts.act === 'request') {
-    const addressee = parts.addressee === undefined ? undefined : await evaluateJson(parts.addressee, variables);
+    const addressee =
+      parts.addressee === undefined ? undefined : await evaluateJson(parts.addressee, variables);
     const parent = parts.parent === undefined ? undefined : await stringOf(parts.parent, variables);
     const key = parts.key === undefined ? undefined : await stringOf(parts.key, variables);
-    const payload: JsonValue | undefined = parts.terms === undefined ? undefined : await parts.terms(variables);
+    const payload: JsonValue | undefined =
+      parts.terms === undefined ? undefined : await parts.terms(variables);
     return initiate(parts.kind ?? '', {
       ...(payload === undefined ? {} : { payload }),
       ...(typeof addressee === 'string' ? { addressee } : {}),
@@ -91,12 +112,16 @@ async function intentOf(parts: ActParts, variables: Variables, context: RuleCont
     });
   }
   const target =
-    parts.transaction === undefined ? context.fact.transactionId : await stringOf(parts.transaction, variables);
+    parts.transaction === undefined
+      ? context.fact.transactionId
+      : await stringOf(parts.transaction, variables);
   let revokes = parts.revokes;
   if (revokes === undefined && (parts.act === 'allow' || parts.act === 'refuse')) {
     // By default the answer is to the revocation pending on the target.
     const state =
-      target === context.transaction.id ? context.transaction : await context.facts.transaction(target);
+      target === context.transaction.id
+        ? context.transaction
+        : await context.facts.transaction(target);
     revokes = state?.pendingRevocation?.revokes;
   }
   const product = parts.product === undefined ? undefined : await parts.product(variables);
@@ -127,7 +152,11 @@ export function performedActs(
 /** The party that performs an act, when the act alone says it (pure). */
 function partyOf(act: Act, revokes: RevocableAct | undefined): Party | undefined {
   if (act === 'revoke')
-    return revokes === undefined ? undefined : revokes === 'request' || revokes === 'accept' ? 'initiator' : 'executor';
+    return revokes === undefined
+      ? undefined
+      : revokes === 'request' || revokes === 'accept'
+        ? 'initiator'
+        : 'executor';
   if (act === 'allow' || act === 'refuse') return undefined;
   return standardTransitions.find((t) => t.act === act)?.by;
 }
@@ -189,10 +218,17 @@ export function compileActs(
     const allowed = optionsOf[act] ?? common;
     for (const option of Object.keys(options) as OptionName[]) {
       if (!allowed.includes(option))
-        collector.add([...at, name, option], `'${option}' does not apply to ${act}; it takes ${allowed.join(', ')}`);
+        collector.add(
+          [...at, name, option],
+          `'${option}' does not apply to ${act}; it takes ${allowed.join(', ')}`,
+        );
     }
     if (act === 'request') {
-      if (options.kind === undefined) collector.add([...at, name], 'a request needs the kind of the child: { request: { kind: TK02, terms: … } }');
+      if (options.kind === undefined)
+        collector.add(
+          [...at, name],
+          'a request needs the kind of the child: { request: { kind: TK02, terms: … } }',
+        );
       else if (!(options.kind in model.transactionKinds))
         collector.add([...at, name, 'kind'], `unknown transaction kind '${options.kind}'`);
     }
@@ -200,11 +236,18 @@ export function compileActs(
       collector.add([...at, name], 'a revoke needs revokes: request, promise, declare or accept');
     const each = collector.optional(scope, options.each, [...at, name, 'each'], 'list');
     if (options.as !== undefined && options.each === undefined)
-      collector.add([...at, name, 'as'], "'as' names the element of 'each'; add each: <list expression>");
+      collector.add(
+        [...at, name, 'as'],
+        "'as' names the element of 'each'; add each: <list expression>",
+      );
     const inner =
       each === undefined
         ? scope
-        : collector.extend(scope, { [options.as ?? 'item']: elementType(each.type) }, [...at, name, 'as']);
+        : collector.extend(scope, { [options.as ?? 'item']: elementType(each.type) }, [
+            ...at,
+            name,
+            'as',
+          ]);
     const p = (key: OptionName, expected: 'string' | 'bool' | 'any' = 'any') =>
       collector.optional(inner, options[key] as string | undefined, [...at, name, key], expected);
     const parts: ActParts = {
@@ -217,8 +260,12 @@ export function compileActs(
       ...optionalPart('parent', p('parent', 'string')),
       ...optionalPart('key', p('key')),
       ...optionalPart('when', p('if', 'bool')),
-      ...(options.terms === undefined ? {} : { terms: collector.tree(inner, options.terms, [...at, name, 'terms']) }),
-      ...(options.product === undefined ? {} : { product: collector.tree(inner, options.product, [...at, name, 'product']) }),
+      ...(options.terms === undefined
+        ? {}
+        : { terms: collector.tree(inner, options.terms, [...at, name, 'terms']) }),
+      ...(options.product === undefined
+        ? {}
+        : { product: collector.tree(inner, options.product, [...at, name, 'product']) }),
     };
     return { parts, each, as: options.as ?? 'item' };
   });
@@ -234,7 +281,8 @@ export function compileActs(
               [entry.as]: element as Variables[string],
             }));
       for (const scoped of elements) {
-        if (entry.parts.when !== undefined && (await entry.parts.when.evaluate(scoped)) !== true) continue;
+        if (entry.parts.when !== undefined && (await entry.parts.when.evaluate(scoped)) !== true)
+          continue;
         intents.push(await intentOf(entry.parts, scoped, context));
       }
     }

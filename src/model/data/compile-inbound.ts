@@ -45,7 +45,14 @@ export interface CompiledInbound {
 
 type OptionName = keyof ActOptionsData;
 const common: readonly OptionName[] = ['transaction', 'reason', 'if'];
-const optionsOf = actOptionTable(common, ['transaction', 'kind', 'terms', 'addressee', 'parent', 'if']);
+const optionsOf = actOptionTable(common, [
+  'transaction',
+  'kind',
+  'terms',
+  'addressee',
+  'parent',
+  'if',
+]);
 
 function asString(expression: CompiledExpression): (variables: Variables) => Promise<string> {
   return async (variables) => {
@@ -94,19 +101,29 @@ export function compileInbound(
       const allowed = optionsOf[act] ?? common;
       for (const option of Object.keys(options) as OptionName[])
         if (!allowed.includes(option))
-          collector.add([...at, option], `'${option}' does not apply to ${act} here; it takes ${allowed.join(', ')}`);
+          collector.add(
+            [...at, option],
+            `'${option}' does not apply to ${act} here; it takes ${allowed.join(', ')}`,
+          );
       if (act === 'request') {
         const kind = options.kind === undefined ? undefined : model.transactionKinds[options.kind];
         if (options.kind === undefined)
-          collector.add(at, 'a request needs the kind of the new transaction: { request: { kind: TK01, terms: … } }');
-        else if (kind === undefined) collector.add([...at, 'kind'], `unknown transaction kind '${options.kind}'`);
+          collector.add(
+            at,
+            'a request needs the kind of the new transaction: { request: { kind: TK01, terms: … } }',
+          );
+        else if (kind === undefined)
+          collector.add([...at, 'kind'], `unknown transaction kind '${options.kind}'`);
         else if (kind.initiator !== mapping.role)
           collector.add(
             [...path, 'role'],
             `${options.kind} is requested by its initiator ${kind.initiator}, but this mapping acts as ${mapping.role}: the request would always be refused (WrongRole)`,
           );
       } else if (options.transaction === undefined) {
-        collector.add(at, `an inbound ${act} must name its transaction: { ${act}: { transaction: <id expression> } }`);
+        collector.add(
+          at,
+          `an inbound ${act} must name its transaction: { ${act}: { transaction: <id expression> } }`,
+        );
       }
       if (act === 'revoke' && options.revokes === undefined)
         collector.add(at, 'a revoke needs revokes: request, promise, declare or accept');
@@ -128,7 +145,9 @@ export function compileInbound(
           ...(options.kind === undefined ? {} : { kind: options.kind }),
           ...(options.revokes === undefined ? {} : { revokes: options.revokes }),
           ...(transaction === undefined ? {} : { transaction: asString(transaction) }),
-          ...(due === undefined ? {} : { due: async (v: Variables) => (await due.evaluate(v)) === true }),
+          ...(due === undefined
+            ? {}
+            : { due: async (v: Variables) => (await due.evaluate(v)) === true }),
           ...(payload === undefined ? {} : { payload }),
           ...(reason === undefined ? {} : { reason: asString(reason) }),
           ...(addressee === undefined ? {} : { addressee: asString(addressee) }),
@@ -142,7 +161,8 @@ export function compileInbound(
       async bind(event) {
         const variables: Record<string, Variables[string]> = { event };
         for (const [name, compiled] of bindings) {
-          const value: JsonValue = compiled === undefined ? null : await evaluateJson(compiled, variables);
+          const value: JsonValue =
+            compiled === undefined ? null : await evaluateJson(compiled, variables);
           variables[name] = toCel(value);
         }
         return variables;

@@ -19,7 +19,12 @@ function amountOf(item: JsonValue, source: string): LedgerAmount {
       : undefined;
   const key = entry?.key;
   const amount = entry?.amount;
-  if (typeof key !== 'string' || typeof amount !== 'number' || !Number.isFinite(amount) || amount < 0)
+  if (
+    typeof key !== 'string' ||
+    typeof amount !== 'number' ||
+    !Number.isFinite(amount) ||
+    amount < 0
+  )
     throw new ExpressionError(
       source,
       `gave ${JSON.stringify(item)}; each amount must be {key: <string>, amount: <number ≥ 0>}`,
@@ -53,7 +58,9 @@ export function compileLedger(
     ...rest,
     amounts: (terms) => {
       if (compiled === undefined) return [];
-      const value = fromCel(compiled.evaluateSync({ terms: toCel(terms), constants: constantValues }));
+      const value = fromCel(
+        compiled.evaluateSync({ terms: toCel(terms), constants: constantValues }),
+      );
       return (value as readonly JsonValue[]).map((item) => amountOf(item, source));
     },
   };

@@ -47,7 +47,14 @@ describe('compiling a model written as data', () => {
 
   it("evaluates a ledger's amounts from the terms, and refuses amounts of the wrong shape", () => {
     const [stock] = dataShopModel().ledgers ?? [];
-    expect(stock?.amounts({ lines: [{ sku: 'MUG-001', qty: 2 }, { sku: 'TEA-010', qty: 1 }] })).toEqual([
+    expect(
+      stock?.amounts({
+        lines: [
+          { sku: 'MUG-001', qty: 2 },
+          { sku: 'TEA-010', qty: 1 },
+        ],
+      }),
+    ).toEqual([
       { key: 'MUG-001', amount: 2 },
       { key: 'TEA-010', amount: 1 },
     ]);
@@ -61,7 +68,10 @@ describe('compiling a model written as data', () => {
   });
 
   it('reports a broken expression at its path, with the line and column of the error in the file', () => {
-    const { problems, text } = problemsWith('holds: "size(missing) == 0"', 'holds: "size(missing) == "');
+    const { problems, text } = problemsWith(
+      'holds: "size(missing) == 0"',
+      'holds: "size(missing) == "',
+    );
     const at = positionOf(text, 'size(missing) == "');
     expect(problems).toEqual([
       {
@@ -116,7 +126,9 @@ describe('compiling a model written as data', () => {
   it('lists every problem at once, in file order', () => {
     const { problems } = problemsWith('while: "total <= constants.reviewAbove"', 'while: "total"');
     expect(problems.map((p) => p.path)).toEqual(['actionRules.0.while']);
-    expect(problems[0]?.message).toBe('expression error: must give a value of type bool, but gives int');
+    expect(problems[0]?.message).toBe(
+      'expression error: must give a value of type bool, but gives int',
+    );
   });
 
   it('accepts the same data in a TypeScript model, and refuses a wrong expression there with every problem', () => {
@@ -124,12 +136,25 @@ describe('compiling a model written as data', () => {
       name: 'ts-with-data',
       actorRoles: { CA01: { name: 'client', kind: 'environmental' }, A01: { name: 'supplier' } },
       transactionKinds: {
-        TK01: { name: 'Delivery', product: '[delivery] is done', initiator: 'CA01', executor: 'A01', example: {} },
+        TK01: {
+          name: 'Delivery',
+          product: '[delivery] is done',
+          initiator: 'CA01',
+          executor: 'A01',
+          example: {},
+        },
       },
     } as const;
     const model = defineModel({
       ...base,
-      actionRules: [{ id: 'promise', role: 'A01', when: { kind: 'TK01', fact: 'requested' }, then: ['promise'] }],
+      actionRules: [
+        {
+          id: 'promise',
+          role: 'A01',
+          when: { kind: 'TK01', fact: 'requested' },
+          then: ['promise'],
+        },
+      ],
     });
     expect(typeof model.actionRules?.[0]?.then).toBe('function');
     expect(() =>

@@ -103,7 +103,10 @@ export function compileModelData(model: ModelWithData): {
         }),
     ...(model.demoData === undefined
       ? {}
-      : { demoData: typeof model.demoData === 'function' ? model.demoData : demoDataOf(model.demoData) }),
+      : {
+          demoData:
+            typeof model.demoData === 'function' ? model.demoData : demoDataOf(model.demoData),
+        }),
   };
   // Inbound mappings stay data in the model (the engine compiles them again when it takes events);
   // compiled here for their problems.

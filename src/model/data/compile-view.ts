@@ -10,7 +10,13 @@ import type { CompiledExpression } from '../expressions/expression-scope.ts';
 import { toCel, type CelValue } from '../expressions/cel-values.ts';
 import type { ModelPath } from '../validate-model.ts';
 import type { ViewData, ViewRowData } from './model-data.ts';
-import { constantsValue, factValue, maybeTransaction, transactionValue, type ModelTypes } from './model-scope.ts';
+import {
+  constantsValue,
+  factValue,
+  maybeTransaction,
+  transactionValue,
+  type ModelTypes,
+} from './model-scope.ts';
 import { evaluateJson, type ProblemCollector, type TreeEvaluator } from './problem-collector.ts';
 
 interface CompiledRow {
@@ -45,7 +51,10 @@ function compileRow(
   );
   const scope = collector.extend(keyScope, { row: 'dyn' }, path);
   if (row.delete === true && row.set !== undefined)
-    collector.add([...path, 'delete'], "a row rule either sets fields or deletes the row, not both");
+    collector.add(
+      [...path, 'delete'],
+      'a row rule either sets fields or deletes the row, not both',
+    );
   if (row.delete !== true && row.set === undefined)
     collector.add(path, "a row rule needs 'set' (the fields to set) or 'delete: true'");
   return {
@@ -103,11 +112,18 @@ export function compileView(
           continue;
         }
         const existing = pending.has(key) ? pending.get(key) : await current(key);
-        const variables = { ...base, row: existing === null || existing === undefined ? null : toCel(existing) };
+        const variables = {
+          ...base,
+          row: existing === null || existing === undefined ? null : toCel(existing),
+        };
         const next: Record<string, JsonValue> = { ...(existing ?? {}) };
         for (const [field, evaluate] of row.set) next[field] = await evaluate(variables);
-        const partition = row.partition === undefined ? undefined : text(await evaluateJson(row.partition, variables));
-        const owner = row.owner === undefined ? undefined : text(await evaluateJson(row.owner, variables));
+        const partition =
+          row.partition === undefined
+            ? undefined
+            : text(await evaluateJson(row.partition, variables));
+        const owner =
+          row.owner === undefined ? undefined : text(await evaluateJson(row.owner, variables));
         pending.set(key, next);
         changes.push({
           key,

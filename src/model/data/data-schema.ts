@@ -22,14 +22,19 @@ const expression = (what: string) =>
   });
 
 /** A value tree: JSON whose strings are expressions. */
-const valueTree: z.ZodType = z.json({ error: 'must be a value: a CEL expression, a number, a list or a map' });
+const valueTree: z.ZodType = z.json({
+  error: 'must be a value: a CEL expression, a number, a list or a map',
+});
 
 /** A name a rule or mapping binds (`with`, `as`): a lower-case identifier. */
 const boundName = /^[a-z_][A-Za-z0-9_]*$/;
 
 /** Named values, bound in order: each a CEL expression. */
 const withValues = z
-  .record(z.string().regex(boundName, { error: 'a with name is a lower-case identifier' }), expression('with value'))
+  .record(
+    z.string().regex(boundName, { error: 'a with name is a lower-case identifier' }),
+    expression('with value'),
+  )
   .exactOptional();
 
 const revokes = z.enum(revocableActs, {
@@ -57,10 +62,14 @@ export function dataSchemas(parts: SchemaParts) {
     key: expression('key').exactOptional(),
     if: expression('if').exactOptional(),
     each: expression('each').exactOptional(),
-    as: z.string().regex(boundName, { error: 'as must be a lower-case identifier' }).exactOptional(),
+    as: z
+      .string()
+      .regex(boundName, { error: 'as must be a lower-case identifier' })
+      .exactOptional(),
   });
   const actName = z.string().refine((name) => parseAct(name) !== undefined, {
-    error: (issue) => `unknown act ${quote(issue.input)}; acts: promise, decline, execute, declare, accept, reject, request, quit, stop, revoke, allow, refuse`,
+    error: (issue) =>
+      `unknown act ${quote(issue.input)}; acts: promise, decline, execute, declare, accept, reject, request, quit, stop, revoke, allow, refuse`,
   });
   /** One act of a list: its name, or a map of its name to its options; `errors` as the list says it. */
   const actItemOf = (
@@ -78,13 +87,15 @@ export function dataSchemas(parts: SchemaParts) {
     );
   const actItem = actItemOf(actOptions, {
     oneKey: 'an act is a map with exactly one key, the act: { decline: { reason: … } }',
-    notAnAct: 'an act is its name (promise) or a map with one key, the act: { decline: { reason: … } }',
+    notAnAct:
+      'an act is its name (promise) or a map with one key, the act: { decline: { reason: … } }',
   });
   // An inbound act names its transaction; `each`, `as` and `key` belong to a rule's fan-out.
   const inboundActOptions = actOptions.omit({ each: true, as: true, key: true });
   const inboundActItem = actItemOf(inboundActOptions, {
     oneKey: 'an act is a map with exactly one key, the act: { execute: { transaction: … } }',
-    notAnAct: 'an act is a map with one key, the act: { execute: { transaction: <id expression> } }',
+    notAnAct:
+      'an act is a map with one key, the act: { execute: { transaction: <id expression> } }',
   });
   const actionRule = z.strictObject({
     id: requiredString('rule id'),
@@ -144,7 +155,10 @@ export function dataSchemas(parts: SchemaParts) {
   const demoData = z.strictObject({
     ledgers: z.record(z.string(), z.record(z.string(), z.number().nonnegative())).exactOptional(),
   });
-  const constants = z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'a constant name is an identifier' }), z.json());
+  const constants = z.record(
+    z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'a constant name is an identifier' }),
+    z.json(),
+  );
   const inbound = z.strictObject({
     id: requiredString('inbound id'),
     description: z.string().exactOptional(),

@@ -9,12 +9,7 @@ import type { LedgerDefinition } from '../ledger-definition.ts';
 
 /** A tree of values whose string leaves are CEL expressions and other leaves literals. */
 export type ValueTree =
-  | string
-  | number
-  | boolean
-  | null
-  | readonly ValueTree[]
-  | { readonly [key: string]: ValueTree };
+  string | number | boolean | null | readonly ValueTree[] | { readonly [key: string]: ValueTree };
 
 /** Whether an agent performs a rule's acts, or a person confirms them from the role's agenda. */
 export type RuleMode = 'automatic' | 'proposal';

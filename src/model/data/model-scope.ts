@@ -110,7 +110,9 @@ export function factValue(fact: Fact): CelValue {
 }
 
 /** The constants of a model as expressions see them (pure). */
-export function constantsValue(constants: Readonly<Record<string, JsonValue>> | undefined): CelValue {
+export function constantsValue(
+  constants: Readonly<Record<string, JsonValue>> | undefined,
+): CelValue {
   return toCel(constants ?? {});
 }
 

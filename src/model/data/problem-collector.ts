@@ -28,7 +28,10 @@ export type Variables = Readonly<Record<string, CelValue>>;
 export type TreeEvaluator = (variables: Variables) => Promise<JsonValue>;
 
 /** Runs an expression and turns its value into JSON; a value JSON cannot hold is an `ExpressionError`. */
-export async function evaluateJson(expression: CompiledExpression, variables: Variables): Promise<JsonValue> {
+export async function evaluateJson(
+  expression: CompiledExpression,
+  variables: Variables,
+): Promise<JsonValue> {
   const value = await expression.evaluate(variables);
   try {
     return fromCel(value);
@@ -73,10 +76,14 @@ export class ProblemCollector {
   tree(scope: ExpressionScope, tree: ValueTree, path: ModelPath): TreeEvaluator {
     if (typeof tree === 'string') {
       const compiled = this.expression(scope, tree, path);
-      return compiled === undefined ? () => Promise.resolve(null) : (v) => evaluateJson(compiled, v);
+      return compiled === undefined
+        ? () => Promise.resolve(null)
+        : (v) => evaluateJson(compiled, v);
     }
     if (Array.isArray(tree)) {
-      const items = (tree as readonly ValueTree[]).map((item, i) => this.tree(scope, item, [...path, i]));
+      const items = (tree as readonly ValueTree[]).map((item, i) =>
+        this.tree(scope, item, [...path, i]),
+      );
       return async (v) => Promise.all(items.map((item) => item(v)));
     }
     if (tree !== null && typeof tree === 'object') {
@@ -94,7 +101,11 @@ export class ProblemCollector {
   }
 
   /** Extends a scope, recording a problem (and returning the scope unchanged) when it cannot be. */
-  extend(scope: ExpressionScope, variables: Record<string, string>, path: ModelPath): ExpressionScope {
+  extend(
+    scope: ExpressionScope,
+    variables: Record<string, string>,
+    path: ModelPath,
+  ): ExpressionScope {
     const result = scope.extend(variables);
     if (result.ok) return result.value;
     this.add(path, result.error);
