@@ -4,6 +4,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { expect } from 'vitest';
 import { shopModel } from '../../examples/shop/model.ts';
 import { seedStock } from '../../examples/shop/seed.ts';
 import { openStores } from '../app/open-stores.ts';
@@ -46,6 +47,27 @@ export async function factum(
     const failed = error as { code: number; stdout: string; stderr: string };
     return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
   }
+}
+
+/** Runs `factum model <command> examples/shop/model.ts …args`: a model command on the shop's model. */
+export function factumOnShopModel(command: string, ...args: string[]): Promise<CliRun> {
+  return factum(['model', command, 'examples/shop/model.ts', ...args]);
+}
+
+/** Expects a run refused as invalid input (exit 2) that says `message` on stderr. */
+export function expectInvalidInput(run: CliRun | undefined, message: string): void {
+  expect(run?.code).toBe(2);
+  expect(run?.stderr).toContain(message);
+}
+
+/** Runs `factum …args --model <model> --store <store>`: a command over a model's store. */
+export function factumOver(
+  model: string,
+  store: string,
+  args: readonly string[],
+  env?: Record<string, string>,
+): Promise<CliRun> {
+  return factum([...args, '--model', model, '--store', store], env);
 }
 
 /** A fresh directory under the system's temp dir. */
