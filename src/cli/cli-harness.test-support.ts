@@ -8,7 +8,7 @@ import { expect } from 'vitest';
 import { shopModel } from '../../examples/shop/model.ts';
 import { seedStock } from '../../examples/shop/seed.ts';
 import { openStores } from '../app/open-stores.ts';
-import type { Performer } from '../core/index.ts';
+import type { JsonObject, Performer } from '../core/index.ts';
 import { createFactum, type Factum } from '../engine/factum.ts';
 
 const run = promisify(execFile);
@@ -120,6 +120,11 @@ async function act(
   await shop.settle();
 }
 
+/** The terms of an order for mugs, shipped to Alice: the shop's TK01 payload. */
+export function mugOrder(qty: number): JsonObject {
+  return { lines: [{ sku: 'MUG-001', qty }], shippingAddress: address };
+}
+
 /** Places an order and returns its id (the rules promise it and request payment). */
 export async function placeOrder(shop: Factum, orderId: string): Promise<string> {
   const result = await shop.perform({
@@ -127,7 +132,7 @@ export async function placeOrder(shop: Factum, orderId: string): Promise<string>
     act: 'request',
     transactionId: orderId,
     performer: alice,
-    payload: { lines: [{ sku: 'MUG-001', qty: 2 }], shippingAddress: address },
+    payload: mugOrder(2),
   });
   if (!result.ok) throw new Error(result.error.message);
   await shop.settle();
