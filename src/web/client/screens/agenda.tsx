@@ -3,7 +3,7 @@ import type { AgendaRow, Page } from '../../../protocol/index.ts';
 import { ActBar } from '../components/act-bar.tsx';
 import { ParkedPanel } from '../components/parked-panel.tsx';
 import { Proposals } from '../components/proposals.tsx';
-import { TransactionCells } from '../components/transaction-cells.tsx';
+import { TransactionListRow } from '../components/transaction-list-row.tsx';
 import { PayloadSummary } from '../components/payload-view.tsx';
 import { formatTime } from '../format.ts';
 import { isPersonal, kindName, modelStore, roleName } from '../model.ts';
@@ -38,8 +38,12 @@ export function AgendaTable(props: { role: string; kind?: string }) {
       </thead>
       <tbody>
         {rows.map((row) => (
-          <tr key={row.transactionId} data-transaction={row.transactionId}>
-            <TransactionCells model={model} id={row.transactionId} row={row} />
+          <TransactionListRow
+            key={row.transactionId}
+            model={model}
+            id={row.transactionId}
+            row={row}
+          >
             <td>{awaitingWords(model, row.kind, row.awaiting)}</td>
             <td class="nowrap">{formatTime(row.since)}</td>
             <td class="terms">
@@ -59,7 +63,7 @@ export function AgendaTable(props: { role: string; kind?: string }) {
                 subject={`${kindName(model, row.kind)} ${row.transactionId}`}
               />
             </td>
-          </tr>
+          </TransactionListRow>
         ))}
       </tbody>
     </table>

@@ -16,6 +16,7 @@ import { href } from '../router.ts';
 import type { Session } from '../session.ts';
 import { useFetch } from '../use-fetch.ts';
 import { RequestForm } from './start.tsx';
+import { ColumnHeads } from '../components/column-heads.tsx';
 import { insteadOfRows } from '../components/instead-of-rows.tsx';
 
 function at(row: JsonValue, path: string): JsonValue {
@@ -39,16 +40,12 @@ function ViewTable(props: { screen: ScreenDoc; view: string }) {
   if (instead !== null) return instead;
   return (
     <table>
-      <thead>
-        <tr>
-          {columns.map((column) => (
-            <th key={column.field} scope="col">
-              {column.title ??
-                fieldTitle(column.field.split('.').at(-1) ?? column.field, undefined)}
-            </th>
-          ))}
-        </tr>
-      </thead>
+      <ColumnHeads
+        columns={columns.map((column) => [
+          column.field,
+          column.title ?? fieldTitle(column.field.split('.').at(-1) ?? column.field, undefined),
+        ])}
+      />
       <tbody>
         {items.map((row, index) => (
           <tr key={index}>

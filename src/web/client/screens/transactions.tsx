@@ -2,7 +2,7 @@
 import type { ModelDoc, Page, TransactionRow } from '../../../protocol/index.ts';
 import { ListControls, listPath, Pager, useListQuery } from '../components/list-controls.tsx';
 import { PayloadSummary } from '../components/payload-view.tsx';
-import { TransactionCells } from '../components/transaction-cells.tsx';
+import { TransactionListRow } from '../components/transaction-list-row.tsx';
 import { formatTime } from '../format.ts';
 import { kindName, modelStore } from '../model.ts';
 import { href } from '../router.ts';
@@ -68,8 +68,7 @@ export function TransactionsScreen() {
             </thead>
             <tbody>
               {rows.map((row) => (
-                <tr key={row.id} data-transaction={row.id}>
-                  <TransactionCells model={model} id={row.id} row={row} />
+                <TransactionListRow key={row.id} model={model} id={row.id} row={row}>
                   <td>
                     {party(row.initiator, model.transactionKinds[row.kind]?.initiator, model)}
                   </td>
@@ -91,7 +90,7 @@ export function TransactionsScreen() {
                     />
                   </td>
                   <td class="nowrap">{formatTime(row.updatedAt)}</td>
-                </tr>
+                </TransactionListRow>
               ))}
             </tbody>
           </table>
