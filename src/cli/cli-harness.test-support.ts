@@ -4,10 +4,11 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { expect } from 'vitest';
 import { shopModel } from '../../examples/shop/model.ts';
 import { seedStock } from '../../examples/shop/seed.ts';
 import { openStores } from '../app/open-stores.ts';
-import type { Performer } from '../core/index.ts';
+import type { JsonObject, Performer } from '../core/index.ts';
 import { createFactum, type Factum } from '../engine/factum.ts';
 
 const run = promisify(execFile);
@@ -46,6 +47,27 @@ export async function factum(
     const failed = error as { code: number; stdout: string; stderr: string };
     return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
   }
+}
+
+/** Runs `factum model <command> examples/shop/model.ts …args`: a model command on the shop's model. */
+export function factumOnShopModel(command: string, ...args: string[]): Promise<CliRun> {
+  return factum(['model', command, 'examples/shop/model.ts', ...args]);
+}
+
+/** Expects a run refused as invalid input (exit 2) that says `message` on stderr. */
+export function expectInvalidInput(run: CliRun | undefined, message: string): void {
+  expect(run?.code).toBe(2);
+  expect(run?.stderr).toContain(message);
+}
+
+/** Runs `factum …args --model <model> --store <store>`: a command over a model's store. */
+export function factumOver(
+  model: string,
+  store: string,
+  args: readonly string[],
+  env?: Record<string, string>,
+): Promise<CliRun> {
+  return factum([...args, '--model', model, '--store', store], env);
 }
 
 /** A fresh directory under the system's temp dir. */
@@ -98,6 +120,11 @@ async function act(
   await shop.settle();
 }
 
+/** The terms of an order for mugs, shipped to Alice: the shop's TK01 payload. */
+export function mugOrder(qty: number): JsonObject {
+  return { lines: [{ sku: 'MUG-001', qty }], shippingAddress: address };
+}
+
 /** Places an order and returns its id (the rules promise it and request payment). */
 export async function placeOrder(shop: Factum, orderId: string): Promise<string> {
   const result = await shop.perform({
@@ -105,7 +132,7 @@ export async function placeOrder(shop: Factum, orderId: string): Promise<string>
     act: 'request',
     transactionId: orderId,
     performer: alice,
-    payload: { lines: [{ sku: 'MUG-001', qty: 2 }], shippingAddress: address },
+    payload: mugOrder(2),
   });
   if (!result.ok) throw new Error(result.error.message);
   await shop.settle();

@@ -15,3 +15,32 @@ export function formatTable(
       .trimEnd();
   return `${[line(header), ...rows.map(line)].join('\n')}\n`;
 }
+
+/** How a command lists its rows: the table's header, each row's cells, and what no rows say. */
+export interface Listing<T> {
+  readonly header: readonly string[];
+  readonly cells: (row: T) => readonly string[];
+  /** The line printed instead of a table without rows; without it the header stands alone. */
+  readonly empty?: string;
+}
+
+/**
+ * Prints rows on stdout: one JSON array when `json`, else a table under its header, or the
+ * listing's `empty` line when there are no rows (impure).
+ */
+export function printListing<T>(
+  rows: readonly T[],
+  json: boolean | undefined,
+  listing: Listing<T>,
+): void {
+  if (json === true) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+  else if (rows.length === 0 && listing.empty !== undefined)
+    process.stdout.write(`${listing.empty}\n`);
+  else
+    process.stdout.write(
+      formatTable(
+        listing.header,
+        rows.map((row) => listing.cells(row)),
+      ),
+    );
+}

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { serve, type RunningServer } from '../app/serve.ts';
 import { loadModel } from '../model/load-model.ts';
 import type { Model } from '../model/model.ts';
@@ -29,6 +29,22 @@ if (!runBrowserTests) console.log(`skipped: the browser tests need Chromium at $
 export const outputDir =
   process.env['FACTUM_TEST_OUTPUT'] ??
   fileURLToPath(new URL('../../test-output/', import.meta.url));
+
+/** A `describe` whose tests run only where the browser tests run (see `runBrowserTests`). */
+export const describeInBrowser = describe.skipIf(!runBrowserTests);
+
+/**
+ * The browser session of a test file, its screenshots under `folder`: launched before the file's
+ * tests when they run, closed after them.
+ */
+export function browserSession(folder: string): BrowserSession {
+  const session = new BrowserSession(folder);
+  beforeAll(async () => {
+    if (runBrowserTests) await session.launch();
+  });
+  afterAll(() => session.close());
+  return session;
+}
 
 /** A browser session for one test file: launch, servers, contexts, and their cleanup. */
 export class BrowserSession {
@@ -216,6 +232,32 @@ export async function nav(page: Page, name: string): Promise<void> {
     .getByRole('navigation', { name: 'Main' })
     .getByRole('link', { name, exact: true })
     .click();
+}
+
+/** A transaction's node in the tree of a transaction's page. */
+export function treeNode(id: string): string {
+  return `.tree [data-transaction="${id}"]`;
+}
+
+/** A transaction's row in an agenda or a list. */
+export function transactionRow(id: string): string {
+  return `tr[data-transaction="${id}"]`;
+}
+
+/**
+ * Requests a new transaction of a kind (by its name) from its form in the main navigation: `fill`
+ * fills the form, then the request is sent and its page shown; returns its id.
+ */
+export async function request(
+  page: Page,
+  kind: string,
+  fill: () => Promise<void> = async () => {},
+): Promise<string> {
+  await nav(page, `New ${kind}`);
+  await fill();
+  await page.getByRole('button', { name: `Request ${kind}` }).click();
+  await page.waitForURL(/#\/tx\//);
+  return shownId(page);
 }
 
 /** The id of the transaction whose page a browser shows (`#/tx/<id>`), or '' on another screen. */

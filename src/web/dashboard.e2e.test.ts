@@ -3,29 +3,27 @@
  * server (`serve()` over a temporary SQLite file, demo mode): the shop with its own screens, and the
  * minimal model through the generic screens alone. Each actor has a browser context of its own.
  */
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { shopModel } from '../../examples/shop/model.ts';
-import { loadModel } from '../model/load-model.ts';
 import {
   act,
   actWithReason,
-  BrowserSession,
+  browserSession,
+  describeInBrowser,
   nav,
-  runBrowserTests,
+  request,
   text,
+  transactionRow,
+  treeNode,
   until,
+  type BrowserSession,
 } from './browser.test-support.ts';
 
-const session = new BrowserSession('dashboard');
-beforeAll(async () => {
-  if (runBrowserTests) await session.launch();
-});
-afterAll(() => session.close());
+const session = browserSession('dashboard');
 const shot = (page: Parameters<BrowserSession['screen']>[0], name: string) =>
   session.screen(page, name);
 
-describe.skipIf(!runBrowserTests)('the dashboard in Chromium', () => {
+describeInBrowser('the dashboard in Chromium', () => {
   it(
     'runs the shop: alice orders, fran promises, alice pays, sam ships, alice sees it live and accepts',
     { timeout: 90_000 },
@@ -59,7 +57,7 @@ describe.skipIf(!runBrowserTests)('the dashboard in Chromium', () => {
       await until(alice, `${order} .order-head [data-status]`, 'requested');
 
       const fran = await session.signedIn(server.url, 'fran', 'order completer');
-      const row = `tr[data-transaction="${orderId}"]`;
+      const row = transactionRow(orderId);
       await until(fran, `${row} td:nth-child(6)`, 'awaiting promise');
       await shot(fran, 'fulfilment');
       // Another customer watches the stock: the promise reserves it, and bob sees it at once.
@@ -120,13 +118,13 @@ describe.skipIf(!runBrowserTests)('the dashboard in Chromium', () => {
       expect([...types].sort()).toEqual([...expected].sort());
       expect(types[0]).toBe('OrderRequested');
       expect(types.at(-1)).toBe('OrderAccepted');
-      await until(alice, `.tree [data-transaction="${orderId}"] [data-status]`, 'accepted');
+      await until(alice, `${treeNode(orderId)} [data-status]`, 'accepted');
       await shot(alice, 'timeline');
       await alice.locator('.timeline li[data-fact="PaymentRequested"] button.fact').click();
       await expect
         .poll(() => alice.getByRole('heading', { name: /^Status as of #/ }).count())
         .toBe(1);
-      await until(alice, `.tree [data-transaction="${orderId}"] [data-status]`, 'promised');
+      await until(alice, `${treeNode(orderId)} [data-status]`, 'promised');
       await until(alice, `.tree [data-transaction="${orderId}.TK02"] [data-status]`, 'requested');
       await shot(alice, 'timeline-as-of');
 
@@ -145,29 +143,25 @@ describe.skipIf(!runBrowserTests)('the dashboard in Chromium', () => {
   );
 
   it('runs the minimal model on the generic screens alone: carol requests, sue delivers, carol accepts', async () => {
-    const loaded = await loadModel(
-      fileURLToPath(new URL('../../examples/minimal/model.yaml', import.meta.url)),
+    const server = await session.startFile(
+      new URL('../../examples/minimal/model.yaml', import.meta.url),
     );
-    if (!loaded.ok) throw new Error('the minimal model does not load');
-    const server = await session.start(loaded.value);
     const carol = await session.signedIn(server.url, 'carol', 'client');
     await expect.poll(() => carol.getByRole('heading', { name: 'Agenda' }).count()).toBe(1);
-    await nav(carol, 'New Delivery');
-    // The form is generated from the payload schema and prefilled from the example.
-    expect(await carol.getByLabel('Item').inputValue()).toBe('tea');
-    expect(await carol.getByLabel('Quantity').inputValue()).toBe('2');
-    await carol.getByLabel('Item').fill('coffee');
-    await carol.getByLabel('Quantity').fill('3');
-    await shot(carol, 'generic-request-form');
-    await carol.getByRole('button', { name: 'Request Delivery' }).click();
-    await carol.waitForURL(/#\/tx\//);
-    const id = decodeURIComponent(carol.url().split('#/tx/')[1] ?? '');
+    const id = await request(carol, 'Delivery', async () => {
+      // The form is generated from the payload schema and prefilled from the example.
+      expect(await carol.getByLabel('Item').inputValue()).toBe('tea');
+      expect(await carol.getByLabel('Quantity').inputValue()).toBe('2');
+      await carol.getByLabel('Item').fill('coffee');
+      await carol.getByLabel('Quantity').fill('3');
+      await shot(carol, 'generic-request-form');
+    });
     expect(id).not.toBe('');
-    const node = `.tree [data-transaction="${id}"]`;
+    const node = treeNode(id);
     await until(carol, `${node} [data-status]`, 'requested');
 
     const sue = await session.signedIn(server.url, 'sue', 'supplier');
-    const row = `tr[data-transaction="${id}"]`;
+    const row = transactionRow(id);
     await sue.locator(row).waitFor();
     expect(await sue.locator(row).textContent()).toContain('coffee');
     await shot(sue, 'generic-agenda');
@@ -181,17 +175,14 @@ describe.skipIf(!runBrowserTests)('the dashboard in Chromium', () => {
     await until(carol, `${row} [data-status]`, 'accepted');
 
     // A second request declined with a justification, shown on the timeline.
-    await nav(carol, 'New Delivery');
-    await carol.getByRole('button', { name: 'Request Delivery' }).click();
-    await carol.waitForURL(/#\/tx\//);
-    const second = decodeURIComponent(carol.url().split('#/tx/')[1] ?? '');
+    const second = await request(carol, 'Delivery');
     await nav(sue, 'Agenda');
-    const secondRow = `tr[data-transaction="${second}"]`;
+    const secondRow = transactionRow(second);
     await actWithReason(sue, secondRow, 'Decline', 'Out of tea until Monday');
     await expect
       .poll(() => text(carol, '.timeline .why'), { timeout: 10_000 })
       .toContain('Out of tea until Monday');
-    await until(carol, `.tree [data-transaction="${second}"] [data-status]`, 'declined');
+    await until(carol, `${treeNode(second)} [data-status]`, 'declined');
     await shot(carol, 'generic-timeline');
     await nav(carol, 'Model');
     await carol.locator('svg [data-id="kind:TK01"]').first().waitFor();

@@ -4,21 +4,18 @@
  * (no label wider than its box, no two boxes overlapping), zoomed and panned, checked with axe-core.
  * Screenshots go to the test output folder (`test-output/diagrams/`).
  */
-import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { shopModel } from '../../examples/shop/model.ts';
-import { loadModel } from '../model/load-model.ts';
-import { BrowserSession, nav, runBrowserTests } from './browser.test-support.ts';
+import type { Model } from '../model/model.ts';
+import { browserSession, describeInBrowser, nav } from './browser.test-support.ts';
 
-const session = new BrowserSession('diagrams');
-beforeAll(async () => {
-  if (runBrowserTests) await session.launch();
-});
-afterAll(() => session.close());
+const session = browserSession('diagrams');
 
-async function modelPage(url: string, actor: string, roleName: string): Promise<Page> {
-  const page = await session.signedIn(url, actor, roleName);
+/** Serves a model (or a model file) and opens its model page, signed in, once the diagrams are drawn. */
+async function modelPage(model: Model | URL, actor: string, roleName: string): Promise<Page> {
+  const server = await (model instanceof URL ? session.startFile(model) : session.start(model));
+  const page = await session.signedIn(server.url, actor, roleName);
   await nav(page, 'Model');
   for (const view of ['cooperation', 'process', 'event-model'])
     await page.locator(`[data-diagram="${view}"] svg`).waitFor({ timeout: 15_000 });
@@ -75,13 +72,12 @@ function triggerOf(page: Page, command: string): Promise<string | null> {
   })()`);
 }
 
-describe.skipIf(!runBrowserTests)('the model page in Chromium', () => {
+describeInBrowser('the model page in Chromium', () => {
   it(
     "shows the shop's three diagrams, every label whole in the browser's own fonts",
     { timeout: 90_000 },
     async () => {
-      const server = await session.start(shopModel);
-      const page = await modelPage(server.url, 'fran', 'order completer');
+      const page = await modelPage(shopModel, 'fran', 'order completer');
       for (const id of [
         'role:CA01',
         'role:A01',
@@ -128,12 +124,11 @@ describe.skipIf(!runBrowserTests)('the model page in Chromium', () => {
   );
 
   it("shows the minimal model's diagrams whole", { timeout: 60_000 }, async () => {
-    const loaded = await loadModel(
-      fileURLToPath(new URL('../../examples/minimal/model.yaml', import.meta.url)),
+    const page = await modelPage(
+      new URL('../../examples/minimal/model.yaml', import.meta.url),
+      'sue',
+      'supplier',
     );
-    if (!loaded.ok) throw new Error('the minimal model does not load');
-    const server = await session.start(loaded.value);
-    const page = await modelPage(server.url, 'sue', 'supplier');
     expect(await page.locator('[data-diagram="cooperation"] [data-id="role:A02"]').count()).toBe(1);
     expect(await problemsInBrowser(page)).toEqual([]);
     await session.screen(page, 'model-page-minimal');

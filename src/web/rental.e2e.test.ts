@@ -6,26 +6,23 @@
  * results recorded with their forms, and the rental completed and accepted.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import {
   act,
   actWithReason,
-  BrowserSession,
+  browserSession,
+  describeInBrowser,
   nav,
+  request,
+  transactionRow,
   shownId,
-  runBrowserTests,
   text,
+  treeNode,
   until,
 } from './browser.test-support.ts';
 
-const session = new BrowserSession('rental');
-beforeAll(async () => {
-  if (runBrowserTests) await session.launch();
-});
-afterAll(() => session.close());
-
-const node = (id: string): string => `.tree [data-transaction="${id}"]`;
-const agendaRow = (id: string): string => `tr[data-transaction="${id}"]`;
+const session = browserSession('rental');
+const rentalModel = new URL('../../examples/rental/model.yaml', import.meta.url);
 
 /** Starts a child from the rental's page and returns its id. */
 async function startChild(
@@ -37,7 +34,7 @@ async function startChild(
 ): Promise<string> {
   await page.goto(`${url}/#/tx/${encodeURIComponent(rental)}`);
   await page
-    .locator(node(rental))
+    .locator(treeNode(rental))
     .getByRole('link', { name: new RegExp(`^Request ${kind}`) })
     .click();
   await page.getByRole('heading', { name: `New ${kind}` }).waitFor();
@@ -67,22 +64,17 @@ async function withResult(
   });
 }
 
-describe.skipIf(!runBrowserTests)('Rent-A-Car in the dashboard', () => {
+describeInBrowser('Rent-A-Car in the dashboard', () => {
   it(
     "shows the desk's action rules at work, and a proposal a person confirms, from request to accept",
     { timeout: 180_000 },
     async () => {
-      const server = await session.startFile(
-        new URL('../../examples/rental/model.yaml', import.meta.url),
-      );
+      const server = await session.startFile(rentalModel);
 
       // The renter asks for the example's family car for three days; no one at the desk acts.
       const rita = await session.signedIn(server.url, 'rita', 'renter');
-      await nav(rita, 'New Rental');
-      await rita.getByRole('button', { name: 'Request Rental' }).click();
-      await rita.waitForURL(/#\/tx\//);
-      const rental = shownId(rita);
-      await until(rita, `${node(rental)} [data-status]`, 'promised');
+      const rental = await request(rita, 'Rental');
+      await until(rita, `${treeNode(rental)} [data-status]`, 'promised');
 
       // The rule asked her to pay three days of group B; she pays from her agenda.
       await nav(rita, 'Agenda');
@@ -91,11 +83,11 @@ describe.skipIf(!runBrowserTests)('Rent-A-Car in the dashboard', () => {
       const paymentId = await payment.getAttribute('data-transaction');
       if (paymentId === null) throw new Error('the payment row names no transaction');
       await session.screen(rita, 'rental-payment-asked-by-rule');
-      await act(rita, agendaRow(paymentId), 'Promise');
-      await withResult(rita, agendaRow(paymentId), 'Execute', async (form) => {
+      await act(rita, transactionRow(paymentId), 'Promise');
+      await withResult(rita, transactionRow(paymentId), 'Execute', async (form) => {
         await form.getByLabel('Method').selectOption('card');
       });
-      await act(rita, agendaRow(paymentId), 'Declare');
+      await act(rita, transactionRow(paymentId), 'Declare');
 
       // The desk accepted the payment by rule and asked the driver to pick the car up and drop it off.
       const dirk = await session.signedIn(server.url, 'dirk', 'driver');
@@ -108,23 +100,25 @@ describe.skipIf(!runBrowserTests)('Rent-A-Car in the dashboard', () => {
       };
       const pickUp = await rowOf('Car pick up');
       const dropOff = await rowOf('Car drop off');
-      await act(dirk, agendaRow(pickUp), 'Promise');
-      await withResult(dirk, agendaRow(pickUp), 'Execute', async (form) => {
+      await act(dirk, transactionRow(pickUp), 'Promise');
+      await withResult(dirk, transactionRow(pickUp), 'Execute', async (form) => {
         await form.getByLabel('Car').fill('GH-123-J');
         await form.getByLabel('Mileage').fill('48210');
       });
-      await act(dirk, agendaRow(pickUp), 'Declare');
-      await act(dirk, agendaRow(dropOff), 'Promise');
-      await withResult(dirk, agendaRow(dropOff), 'Execute', async (form) => {
+      await act(dirk, transactionRow(pickUp), 'Declare');
+      await act(dirk, transactionRow(dropOff), 'Promise');
+      await withResult(dirk, transactionRow(dropOff), 'Execute', async (form) => {
         await form.getByLabel('Branch').selectOption('UTR');
         await form.getByLabel('Mileage').fill('48530');
       });
-      await act(dirk, agendaRow(dropOff), 'Declare');
+      await act(dirk, transactionRow(dropOff), 'Declare');
 
       // Accepting the drop-off is a proposal: the desk sees what the rule suggests and why, and
       // confirms once someone has looked at the car.
       const carla = await session.signedIn(server.url, 'carla', 'rental completer');
-      const proposal = carla.locator(`${agendaRow(dropOff)} [data-proposal="accept-drop-off"]`);
+      const proposal = carla.locator(
+        `${transactionRow(dropOff)} [data-proposal="accept-drop-off"]`,
+      );
       await proposal.waitFor();
       expect(await proposal.textContent()).toContain(
         'The rule “accept drop off” proposes: accept the car drop off.',
@@ -134,7 +128,7 @@ describe.skipIf(!runBrowserTests)('Rent-A-Car in the dashboard', () => {
       await proposal.waitFor({ state: 'detached' });
       // The car is back: the rule completes the rental, and the renter accepts it.
       await nav(rita, 'Agenda');
-      await act(rita, agendaRow(rental), 'Accept');
+      await act(rita, transactionRow(rental), 'Accept');
       // The desk sees the whole tree: what its rules did, and what a person confirmed.
       await carla.goto(`${server.url}/#/tx/${encodeURIComponent(rental)}`);
       await expect
@@ -161,38 +155,38 @@ describe.skipIf(!runBrowserTests)('Rent-A-Car in the dashboard', () => {
     { timeout: 180_000 },
     async () => {
       // The desk's action rules are off: every act of the walk is a person's, from the dashboard.
-      const server = await session.startFile(
-        new URL('../../examples/rental/model.yaml', import.meta.url),
-        { rules: false },
-      );
+      const server = await session.startFile(rentalModel, { rules: false });
 
       // The renter asks for a family car, from the form the model's schema generates.
       const rita = await session.signedIn(server.url, 'rita', 'renter');
-      await nav(rita, 'New Rental');
-      expect(await rita.getByLabel('Car group').inputValue()).toBe('"B"');
-      await session.screen(rita, 'rental-request-form');
-      await rita.getByRole('button', { name: 'Request Rental' }).click();
-      await rita.waitForURL(/#\/tx\//);
-      const rental = shownId(rita);
+      const rental = await request(rita, 'Rental', async () => {
+        expect(await rita.getByLabel('Car group').inputValue()).toBe('"B"');
+        await session.screen(rita, 'rental-request-form');
+      });
 
       // The desk declines: no family car is free. The renter asks again for a compact car.
       const carla = await session.signedIn(server.url, 'carla', 'rental completer');
-      await carla.locator(agendaRow(rental)).waitFor();
-      await actWithReason(carla, agendaRow(rental), 'Decline', 'No family car free on those dates');
-      await until(rita, `${node(rental)} [data-status]`, 'declined');
+      await carla.locator(transactionRow(rental)).waitFor();
+      await actWithReason(
+        carla,
+        transactionRow(rental),
+        'Decline',
+        'No family car free on those dates',
+      );
+      await until(rita, `${treeNode(rental)} [data-status]`, 'declined');
       await rita
-        .locator(node(rental))
+        .locator(treeNode(rental))
         .getByRole('button', { name: 'Request', exact: true })
         .click();
-      const terms = rita.locator(node(rental)).locator('form.act-form');
+      const terms = rita.locator(treeNode(rental)).locator('form.act-form');
       expect(await terms.getByRole('textbox', { name: 'Driver', exact: true }).inputValue()).toBe(
         'dirk',
       );
       await terms.getByLabel('Car group').selectOption('A');
       await terms.getByRole('button', { name: 'Confirm: request' }).click();
-      await until(rita, `${node(rental)} [data-status]`, 'requested');
+      await until(rita, `${treeNode(rental)} [data-status]`, 'requested');
       await session.screen(rita, 'rental-re-requested');
-      await act(carla, agendaRow(rental), 'Promise');
+      await act(carla, transactionRow(rental), 'Promise');
 
       // The desk asks the renter to pay, from the rental's page; the renter is the addressee.
       const payment = await startChild(
@@ -206,15 +200,15 @@ describe.skipIf(!runBrowserTests)('Rent-A-Car in the dashboard', () => {
         },
       );
       await nav(rita, 'Agenda');
-      await rita.locator(agendaRow(payment)).waitFor();
-      expect(await rita.locator(agendaRow(payment)).textContent()).toContain('€189.00');
-      await act(rita, agendaRow(payment), 'Promise');
-      await withResult(rita, agendaRow(payment), 'Execute', async (form) => {
+      await rita.locator(transactionRow(payment)).waitFor();
+      expect(await rita.locator(transactionRow(payment)).textContent()).toContain('€189.00');
+      await act(rita, transactionRow(payment), 'Promise');
+      await withResult(rita, transactionRow(payment), 'Execute', async (form) => {
         await form.getByLabel('Method').selectOption('transfer');
       });
-      await act(rita, agendaRow(payment), 'Declare');
+      await act(rita, transactionRow(payment), 'Declare');
       await nav(carla, 'Agenda');
-      await act(carla, agendaRow(payment), 'Accept');
+      await act(carla, transactionRow(payment), 'Accept');
 
       // The pick-up goes to the driver the desk chooses among the role's actors.
       const toDirk = async (page: Page): Promise<void> => {
@@ -230,51 +224,56 @@ describe.skipIf(!runBrowserTests)('Rent-A-Car in the dashboard', () => {
 
       // The driver: the drop-off waits for the pick-up, and says so.
       const dirk = await session.signedIn(server.url, 'dirk', 'driver');
-      await dirk.locator(agendaRow(dropOff)).waitFor();
-      await act(dirk, agendaRow(dropOff), 'Promise');
-      const waiting = dirk.locator(`${agendaRow(dropOff)} [data-waiting="execute"]`);
+      await dirk.locator(transactionRow(dropOff)).waitFor();
+      await act(dirk, transactionRow(dropOff), 'Promise');
+      const waiting = dirk.locator(`${transactionRow(dropOff)} [data-waiting="execute"]`);
       await waiting.waitFor();
       expect(await waiting.textContent()).toMatch(/Waits for .*car pick up.* to be accepted/i);
       await session.screen(dirk, 'driver-waiting');
-      await act(dirk, agendaRow(pickUp), 'Promise');
-      await withResult(dirk, agendaRow(pickUp), 'Execute', async (form) => {
+      await act(dirk, transactionRow(pickUp), 'Promise');
+      await withResult(dirk, transactionRow(pickUp), 'Execute', async (form) => {
         await form.getByLabel('Car').fill('GH-123-J');
         await form.getByLabel('Mileage').fill('48210');
       });
-      await act(dirk, agendaRow(pickUp), 'Declare');
+      await act(dirk, transactionRow(pickUp), 'Declare');
       await nav(carla, 'Agenda');
-      await act(carla, agendaRow(pickUp), 'Accept');
+      await act(carla, transactionRow(pickUp), 'Accept');
 
       // The driver takes back the drop-off promise; the desk allows it; the driver promises again.
       await dirk.goto(`${server.url}/#/tx/${encodeURIComponent(dropOff)}`);
-      await dirk.locator(node(dropOff)).locator('summary', { hasText: 'Revoke…' }).click();
-      expect(await dirk.locator(`${node(dropOff)} .revocations`).textContent()).toContain(
+      await dirk.locator(treeNode(dropOff)).locator('summary', { hasText: 'Revoke…' }).click();
+      expect(await dirk.locator(`${treeNode(dropOff)} .revocations`).textContent()).toContain(
         'the rental completer is asked to allow it',
       );
       await session.screen(dirk, 'revoke-explained');
-      await actWithReason(dirk, node(dropOff), 'Revoke promise', 'I may be late; please re-plan');
-      await act(carla, agendaRow(dropOff), 'Allow revocation');
-      await until(dirk, `${node(dropOff)} [data-status]`, 'requested');
+      await actWithReason(
+        dirk,
+        treeNode(dropOff),
+        'Revoke promise',
+        'I may be late; please re-plan',
+      );
+      await act(carla, transactionRow(dropOff), 'Allow revocation');
+      await until(dirk, `${treeNode(dropOff)} [data-status]`, 'requested');
       await nav(dirk, 'Agenda');
-      await act(dirk, agendaRow(dropOff), 'Promise');
-      await withResult(dirk, agendaRow(dropOff), 'Execute', async (form) => {
+      await act(dirk, transactionRow(dropOff), 'Promise');
+      await withResult(dirk, transactionRow(dropOff), 'Execute', async (form) => {
         await form.getByLabel('Mileage').fill('48530');
       });
-      await act(dirk, agendaRow(dropOff), 'Declare');
-      await act(carla, agendaRow(dropOff), 'Accept');
+      await act(dirk, transactionRow(dropOff), 'Declare');
+      await act(carla, transactionRow(dropOff), 'Accept');
 
       // The desk completes the rental with what it came to; the renter accepts.
       await carla.goto(`${server.url}/#/tx/${encodeURIComponent(rental)}`);
-      await withResult(carla, node(rental), 'Execute', async (form) => {
+      await withResult(carla, treeNode(rental), 'Execute', async (form) => {
         await form.getByLabel('Rental amount').fill('18900');
         await form.getByLabel('Penalty').fill('0');
         await form.getByLabel('Currency').fill('EUR');
       });
-      await act(carla, node(rental), 'Declare');
-      await act(rita, agendaRow(rental), 'Accept');
+      await act(carla, treeNode(rental), 'Declare');
+      await act(rita, transactionRow(rental), 'Accept');
 
       await rita.goto(`${server.url}/#/tx/${encodeURIComponent(rental)}`);
-      await until(rita, `${node(rental)} [data-status]`, 'accepted');
+      await until(rita, `${treeNode(rental)} [data-status]`, 'accepted');
       const sentences = await rita.locator('.timeline .fact-sentence').allTextContents();
       expect(sentences).toContain('Carla (rental completer) declined the rental.');
       expect(sentences).toContain('Rita (renter) accepted the rental.');

@@ -5,27 +5,24 @@
  * order), the repair's execution shown waiting for the approval, the result recorded on execute,
  * a revocation asked and allowed, lists filtered and the audit trail read.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import {
   act,
   actWithReason,
-  BrowserSession,
+  browserSession,
+  describeInBrowser,
   nav,
+  request,
   shownId,
-  runBrowserTests,
   text,
+  transactionRow,
+  treeNode,
   until,
 } from './browser.test-support.ts';
 
-const session = new BrowserSession('workshop');
-beforeAll(async () => {
-  if (runBrowserTests) await session.launch();
-});
-afterAll(() => session.close());
+const session = browserSession('workshop');
 
-const node = (id: string): string => `.tree [data-transaction="${id}"]`;
-
-describe.skipIf(!runBrowserTests)('a YAML model in the dashboard', () => {
+describeInBrowser('a YAML model in the dashboard', () => {
   it(
     'runs a repair as customer, mechanic and parts supplier, through the UI only',
     { timeout: 120_000 },
@@ -36,19 +33,17 @@ describe.skipIf(!runBrowserTests)('a YAML model in the dashboard', () => {
 
       // The customer asks for a repair with the generated form (money, a date).
       const carol = await session.signedIn(server.url, 'carol', 'customer');
-      await nav(carol, 'New Repair');
-      await carol.getByLabel('Bike').fill('Batavus e-bike');
-      await carol.getByLabel('What is wrong').fill('Motor stops');
-      await carol.getByLabel('Budget').fill('20000');
-      await session.screen(carol, 'repair-request-form');
-      await carol.getByRole('button', { name: 'Request Repair' }).click();
-      await carol.waitForURL(/#\/tx\//);
-      const repair = shownId(carol);
-      await until(carol, `${node(repair)} [data-status]`, 'requested');
+      const repair = await request(carol, 'Repair', async () => {
+        await carol.getByLabel('Bike').fill('Batavus e-bike');
+        await carol.getByLabel('What is wrong').fill('Motor stops');
+        await carol.getByLabel('Budget').fill('20000');
+        await session.screen(carol, 'repair-request-form');
+      });
+      await until(carol, `${treeNode(repair)} [data-status]`, 'requested');
 
       // The mechanic declines, saying why.
       const wanda = await session.signedIn(server.url, 'wanda', 'mechanic');
-      const row = `tr[data-transaction="${repair}"]`;
+      const row = transactionRow(repair);
       await wanda.locator(row).waitFor();
       expect(await wanda.locator(row).textContent()).toContain('Batavus e-bike');
       expect(await wanda.locator(row).textContent()).toContain('€200.00');
@@ -56,26 +51,26 @@ describe.skipIf(!runBrowserTests)('a YAML model in the dashboard', () => {
       await actWithReason(wanda, row, 'Decline', 'We do not repair e-bike motors');
 
       // The customer sees why, and asks again: the form holds the declined terms.
-      await until(carol, `${node(repair)} [data-status]`, 'declined');
+      await until(carol, `${treeNode(repair)} [data-status]`, 'declined');
       await expect
         .poll(() => text(carol, '.timeline .why'), { timeout: 10_000 })
         .toContain('e-bike motors');
       await carol
-        .locator(node(repair))
+        .locator(treeNode(repair))
         .getByRole('button', { name: 'Request', exact: true })
         .click();
-      const form = carol.locator(node(repair)).locator('form.act-form');
+      const form = carol.locator(treeNode(repair)).locator('form.act-form');
       expect(await form.getByLabel('Bike').inputValue()).toBe('Batavus e-bike');
       expect(await form.getByLabel('Budget').inputValue()).toBe('20000');
       await form.getByLabel('What is wrong').fill('Gears slip');
       await session.screen(carol, 'repair-re-request');
       await form.getByRole('button', { name: 'Confirm: request' }).click();
-      await until(carol, `${node(repair)} [data-status]`, 'requested');
+      await until(carol, `${treeNode(repair)} [data-status]`, 'requested');
 
       // The mechanic promises; executing waits for the customer's approval.
       await act(wanda, row, 'Promise');
       await wanda.goto(`${server.url}/#/tx/${encodeURIComponent(repair)}`);
-      const waiting = wanda.locator(node(repair)).locator('[data-waiting="execute"]');
+      const waiting = wanda.locator(treeNode(repair)).locator('[data-waiting="execute"]');
       await waiting.waitFor();
       expect(await waiting.textContent()).toContain('Waits for an approval to be accepted');
       expect(await waiting.getByRole('button', { name: 'Record the repair' }).isDisabled()).toBe(
@@ -85,7 +80,7 @@ describe.skipIf(!runBrowserTests)('a YAML model in the dashboard', () => {
 
       // From the repair's page the mechanic asks the customer the tree names to approve the quote.
       await wanda
-        .locator(node(repair))
+        .locator(treeNode(repair))
         .getByRole('link', { name: /^Request Approval/ })
         .click();
       await wanda.getByRole('heading', { name: 'New Approval' }).waitFor();
@@ -99,7 +94,7 @@ describe.skipIf(!runBrowserTests)('a YAML model in the dashboard', () => {
       // And orders a part under the repair.
       await wanda.goto(`${server.url}/#/tx/${encodeURIComponent(repair)}`);
       await wanda
-        .locator(node(repair))
+        .locator(treeNode(repair))
         .getByRole('link', { name: /^Request Parts order/ })
         .click();
       await wanda.getByRole('textbox', { name: 'Part', exact: true }).fill('derailleur');
@@ -109,7 +104,7 @@ describe.skipIf(!runBrowserTests)('a YAML model in the dashboard', () => {
 
       // The parts supplier delivers; the mechanic accepts from the agenda.
       const pete = await session.signedIn(server.url, 'pete', 'parts supplier');
-      const partsRow = `tr[data-transaction="${parts}"]`;
+      const partsRow = transactionRow(parts);
       await pete.locator(partsRow).waitFor();
       expect(await pete.locator(partsRow).textContent()).toContain('derailleur');
       for (const name of ['Promise', 'Execute', 'Declare']) await act(pete, partsRow, name);
@@ -118,7 +113,7 @@ describe.skipIf(!runBrowserTests)('a YAML model in the dashboard', () => {
 
       // The customer approves in the model's words; the mechanic accepts the approval.
       await nav(carol, 'Agenda');
-      const approvalRow = `tr[data-transaction="${approval}"]`;
+      const approvalRow = transactionRow(approval);
       await carol.locator(approvalRow).waitFor();
       expect(await carol.locator(approvalRow).textContent()).toContain('€65.00');
       await session.screen(carol, 'customer-agenda');
@@ -129,22 +124,22 @@ describe.skipIf(!runBrowserTests)('a YAML model in the dashboard', () => {
       // Now the repair may be executed, with its result; then declared and accepted.
       await wanda.goto(`${server.url}/#/tx/${encodeURIComponent(repair)}`);
       const record = wanda
-        .locator(node(repair))
+        .locator(treeNode(repair))
         .getByRole('button', { name: 'Record the repair', exact: true });
       await expect.poll(() => record.isEnabled(), { timeout: 10_000 }).toBe(true);
       await record.click();
-      const result = wanda.locator(node(repair)).locator('form.act-form');
+      const result = wanda.locator(treeNode(repair)).locator('form.act-form');
       await result.getByLabel('Work done').fill('New derailleur fitted');
       await result.getByLabel('Cost').fill('6400');
       await result.getByRole('button', { name: 'Confirm: record the repair' }).click();
-      await until(wanda, `${node(repair)} [data-status]`, 'executed');
-      await act(wanda, node(repair), 'Declare');
-      await until(carol, `tr[data-transaction="${repair}"] [data-status]`, 'declared');
-      await act(carol, `tr[data-transaction="${repair}"]`, 'Accept');
+      await until(wanda, `${treeNode(repair)} [data-status]`, 'executed');
+      await act(wanda, treeNode(repair), 'Declare');
+      await until(carol, `${transactionRow(repair)} [data-status]`, 'declared');
+      await act(carol, transactionRow(repair), 'Accept');
 
       // The customer's tree page: sentences, the result rendered from its schema.
       await carol.goto(`${server.url}/#/tx/${encodeURIComponent(repair)}`);
-      await until(carol, `${node(repair)} [data-status]`, 'accepted');
+      await until(carol, `${treeNode(repair)} [data-status]`, 'accepted');
       await expect.poll(() => carol.locator('.timeline li').count()).toBeGreaterThan(10);
       const sentences = await carol.locator('.timeline .fact-sentence').allTextContents();
       expect(sentences).toContain('Wanda (mechanic) declined the repair.');
@@ -156,21 +151,19 @@ describe.skipIf(!runBrowserTests)('a YAML model in the dashboard', () => {
       await session.screen(carol, 'repair-timeline');
 
       // A second repair, withdrawn by the customer and allowed by the mechanic.
-      await nav(carol, 'New Repair');
-      await carol.getByLabel('Bike').fill('Old racer');
-      await carol.getByRole('button', { name: 'Request Repair' }).click();
-      await carol.waitForURL(/#\/tx\//);
-      const second = shownId(carol);
-      await carol.locator(node(second)).locator('summary', { hasText: 'Revoke…' }).click();
-      expect(await carol.locator(node(second)).locator('.revocations').textContent()).toContain(
+      const second = await request(carol, 'Repair', async () => {
+        await carol.getByLabel('Bike').fill('Old racer');
+      });
+      await carol.locator(treeNode(second)).locator('summary', { hasText: 'Revoke…' }).click();
+      expect(await carol.locator(treeNode(second)).locator('.revocations').textContent()).toContain(
         'the mechanic is asked to allow it',
       );
       await session.screen(carol, 'revoke-explained');
-      await actWithReason(carol, node(second), 'Revoke request', 'Sold the bike');
+      await actWithReason(carol, treeNode(second), 'Revoke request', 'Sold the bike');
       await nav(wanda, 'Agenda');
-      const secondRow = `tr[data-transaction="${second}"]`;
+      const secondRow = transactionRow(second);
       await act(wanda, secondRow, 'Allow revocation');
-      await until(carol, `${node(second)} [data-status]`, 'revoked');
+      await until(carol, `${treeNode(second)} [data-status]`, 'revoked');
 
       // Lists: the mechanic filters the transactions by status and kind, and reads the audit trail.
       await nav(wanda, 'Transactions');

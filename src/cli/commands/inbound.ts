@@ -9,7 +9,8 @@ import {
 import { exitCodesHelp, withModelAndStore, type ModelStoreCommandOptions } from '../cli-options.ts';
 import { exitCodes } from '../exit-codes.ts';
 import { loadModelOrReport } from '../load-model-or-exit.ts';
-import { formatTable } from '../table.ts';
+import { oneOrAll, retryEach } from '../retry-parked.ts';
+import { printListing } from '../table.ts';
 import { complain, withStores } from '../with-stores.ts';
 
 interface ListOptions extends ModelStoreCommandOptions {
@@ -52,32 +53,24 @@ export function registerInbound(program: Command): void {
 
 async function list(options: ListOptions): Promise<number> {
   return withStores(options.store, { mustExist: true }, async ({ views }) => {
-    const rows = await parkedInbound(views);
-    if (options.json === true) process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
-    else if (rows.length === 0) process.stdout.write('nothing is parked\n');
-    else
-      process.stdout.write(
-        formatTable(
-          ['id', 'type', 'act', 'code', 'parked at', 'reason'],
-          rows.map((p: ParkedInbound) => [
-            p.id,
-            p.type ?? '(not a CloudEvent)',
-            p.act ?? '',
-            p.code,
-            p.parkedAt,
-            p.reason,
-          ]),
-        ),
-      );
+    printListing(await parkedInbound(views), options.json, {
+      header: ['id', 'type', 'act', 'code', 'parked at', 'reason'],
+      cells: (p: ParkedInbound) => [
+        p.id,
+        p.type ?? '(not a CloudEvent)',
+        p.act ?? '',
+        p.code,
+        p.parkedAt,
+        p.reason,
+      ],
+      empty: 'nothing is parked',
+    });
     return exitCodes.ok;
   });
 }
 
 async function retry(id: string | undefined, options: RetryOptions): Promise<number> {
-  if ((id === undefined) === (options.all !== true)) {
-    complain("name one parked event's id, or --all (not both).");
-    return exitCodes.invalidInput;
-  }
+  if (!oneOrAll(id, options.all, "parked event's id")) return exitCodes.invalidInput;
   const model = await loadModelOrReport(options.model);
   if (model === undefined) return exitCodes.invalidInput;
   return withStores(options.store, { mustExist: true }, async ({ store, views }) => {
@@ -88,24 +81,15 @@ async function retry(id: string | undefined, options: RetryOptions): Promise<num
     }
     const factum = createFactum({ model, store, views, agents: false });
     const ids = id === undefined ? parked.filter((p) => p.event !== null).map((p) => p.id) : [id];
-    let failures = 0;
-    for (const each of ids) {
+    return retryEach(ids, 'nothing to retry', async (each) => {
       try {
         const outcome = await retryParkedInbound(factum.engine, views, each);
-        if (outcome.outcome === 'refused') {
-          failures += 1;
-          process.stdout.write(
-            `retried ${each}: refused again: ${outcome.code}: ${outcome.reason}\n`,
-          );
-        } else process.stdout.write(`retried ${each}: ${outcome.outcome}\n`);
+        return outcome.outcome === 'refused'
+          ? { failed: true, said: `refused again: ${outcome.code}: ${outcome.reason}` }
+          : { failed: false, said: outcome.outcome };
       } catch (error) {
-        failures += 1;
-        process.stdout.write(
-          `retried ${each}: ${error instanceof Error ? error.message : String(error)}\n`,
-        );
+        return { failed: true, said: error instanceof Error ? error.message : String(error) };
       }
-    }
-    if (ids.length === 0) process.stdout.write('nothing to retry\n');
-    return failures > 0 ? exitCodes.failed : exitCodes.ok;
+    });
   });
 }

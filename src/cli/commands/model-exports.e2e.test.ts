@@ -3,7 +3,12 @@ import { join } from 'node:path';
 import { BpmnModdle } from 'bpmn-moddle';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { factum, scratchDir } from '../cli-harness.test-support.ts';
+import {
+  expectInvalidInput,
+  factum,
+  factumOnShopModel,
+  scratchDir,
+} from '../cli-harness.test-support.ts';
 
 /** The value at a path of a parsed document, or undefined. */
 function at(document: unknown, ...path: string[]): unknown {
@@ -24,11 +29,11 @@ describe('factum model asyncapi and factum model bpmn', () => {
       const dir = await scratchDir();
       const jsonFile = join(dir, 'shop.asyncapi.json');
       const [yaml, json, prefixed, badFormat, unwritable, none] = await Promise.all([
-        factum(['model', 'asyncapi', 'examples/shop/model.ts']),
-        factum(['model', 'asyncapi', 'examples/shop/model.ts', '--format', 'json', '-o', jsonFile]),
-        factum(['model', 'asyncapi', 'examples/shop/model.ts', '--subject-prefix', 'acme']),
-        factum(['model', 'asyncapi', 'examples/shop/model.ts', '--format', 'xml']),
-        factum(['model', 'asyncapi', 'examples/shop/model.ts', '-o', join(dir, 'no/such/x.yaml')]),
+        factumOnShopModel('asyncapi'),
+        factumOnShopModel('asyncapi', '--format', 'json', '-o', jsonFile),
+        factumOnShopModel('asyncapi', '--subject-prefix', 'acme'),
+        factumOnShopModel('asyncapi', '--format', 'xml'),
+        factumOnShopModel('asyncapi', '-o', join(dir, 'no/such/x.yaml')),
         factum(['model', 'asyncapi']),
       ]);
       expect(yaml).toMatchObject({ code: 0, stderr: '' });
@@ -43,12 +48,9 @@ describe('factum model asyncapi and factum model bpmn', () => {
       expect(at(parse(prefixed.stdout), 'channels', 'TK01_promised', 'address')).toBe(
         'acme.shop.TK01.promised',
       );
-      expect(badFormat.code).toBe(2);
-      expect(badFormat.stderr).toContain('Allowed choices are yaml, json');
-      expect(unwritable.code).toBe(2);
-      expect(unwritable.stderr).toContain('cannot write');
-      expect(none.code).toBe(2);
-      expect(none.stderr).toContain('name a model file');
+      expectInvalidInput(badFormat, 'Allowed choices are yaml, json');
+      expectInvalidInput(unwritable, 'cannot write');
+      expectInvalidInput(none, 'name a model file');
     },
   );
 
@@ -56,8 +58,8 @@ describe('factum model asyncapi and factum model bpmn', () => {
     const dir = await scratchDir();
     const file = join(dir, 'shop.bpmn');
     const [stdout, written] = await Promise.all([
-      factum(['model', 'bpmn', 'examples/shop/model.ts']),
-      factum(['model', 'bpmn', 'examples/shop/model.ts', '-o', file]),
+      factumOnShopModel('bpmn'),
+      factumOnShopModel('bpmn', '-o', file),
     ]);
     expect(stdout).toMatchObject({ code: 0, stderr: '' });
     expect(stdout.stdout).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<bpmn:definitions /);

@@ -1,7 +1,12 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { factum, scratchDir } from '../cli-harness.test-support.ts';
+import {
+  expectInvalidInput,
+  factum,
+  factumOnShopModel,
+  scratchDir,
+} from '../cli-harness.test-support.ts';
 
 describe('factum model', () => {
   it('checks a model: a summary and exit 0, or every problem at its path and exit 2', async () => {
@@ -19,7 +24,7 @@ describe('factum model', () => {
       ].join('\n'),
     );
     const [shop, fromEnv, bad, none] = await Promise.all([
-      factum(['model', 'check', 'examples/shop/model.ts']),
+      factumOnShopModel('check'),
       factum(['model', 'check'], { FACTUM_MODEL: 'examples/minimal/model.yaml' }),
       factum(['model', 'check', broken]),
       factum(['model', 'check']),
@@ -29,11 +34,9 @@ describe('factum model', () => {
       'ok: shop: 3 actor roles, 3 transaction kinds, 2 response links, 2 wait links, 4 entity types, 8 action rules, 2 views, 1 ledger\n',
     );
     expect(fromEnv.stdout).toMatch(/^ok: minimal: /);
-    expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('transactionKinds.TK01.executor');
+    expectInvalidInput(bad, 'transactionKinds.TK01.executor');
     expect(bad.stderr).not.toMatch(/\n\s+at /);
-    expect(none.code).toBe(2);
-    expect(none.stderr).toContain('name a model file, set FACTUM_MODEL, or name it as "model"');
+    expectInvalidInput(none, 'name a model file, set FACTUM_MODEL, or name it as "model"');
   });
 
   it(
@@ -43,13 +46,13 @@ describe('factum model', () => {
       const dir = await scratchDir();
       const svgFile = join(dir, 'shop.svg');
       const [mermaid, process, events, svg, badFormat, badView, unwritable] = await Promise.all([
-        factum(['model', 'diagram', 'examples/shop/model.ts']),
-        factum(['model', 'diagram', 'examples/shop/model.ts', '--view', 'process']),
-        factum(['model', 'diagram', 'examples/shop/model.ts', '--view', 'event-model']),
-        factum(['model', 'diagram', 'examples/shop/model.ts', '--format', 'svg', '-o', svgFile]),
-        factum(['model', 'diagram', 'examples/shop/model.ts', '--format', 'png']),
-        factum(['model', 'diagram', 'examples/shop/model.ts', '--view', 'timeline']),
-        factum(['model', 'diagram', 'examples/shop/model.ts', '-o', join(dir, 'no/such/dir.mmd')]),
+        factumOnShopModel('diagram'),
+        factumOnShopModel('diagram', '--view', 'process'),
+        factumOnShopModel('diagram', '--view', 'event-model'),
+        factumOnShopModel('diagram', '--format', 'svg', '-o', svgFile),
+        factumOnShopModel('diagram', '--format', 'png'),
+        factumOnShopModel('diagram', '--view', 'timeline'),
+        factumOnShopModel('diagram', '-o', join(dir, 'no/such/dir.mmd')),
       ]);
       expect(mermaid.code).toBe(0);
       expect(mermaid.stdout).toMatch(/^flowchart LR\n/);
@@ -63,12 +66,9 @@ describe('factum model', () => {
         /^<\?xml version="1.0" encoding="UTF-8"\?>\n<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/,
       );
       for (const id of ['CA01', 'A01', 'A02']) expect(drawn).toContain(`data-id="role:${id}"`);
-      expect(badFormat.code).toBe(2);
-      expect(badFormat.stderr).toContain('Allowed choices are mermaid, svg');
-      expect(badView.code).toBe(2);
-      expect(badView.stderr).toContain('Allowed choices are cooperation, process, event-model');
-      expect(unwritable.code).toBe(2);
-      expect(unwritable.stderr).toContain('cannot write');
+      expectInvalidInput(badFormat, 'Allowed choices are mermaid, svg');
+      expectInvalidInput(badView, 'Allowed choices are cooperation, process, event-model');
+      expectInvalidInput(unwritable, 'cannot write');
     },
   );
 
@@ -104,8 +104,7 @@ describe('factum model', () => {
       expect(events?.code).toBe(0);
       expect(widthOf(events?.stdout ?? '')).toBeGreaterThan(300);
       expect(widthOf(events?.stdout ?? '')).toBeLessThanOrEqual(800);
-      expect(tooNarrow?.code).toBe(2);
-      expect(tooNarrow?.stderr).toContain('a whole number of pixels from 600 to 4000');
+      expectInvalidInput(tooNarrow, 'a whole number of pixels from 600 to 4000');
     },
   );
 });
@@ -121,8 +120,7 @@ describe('factum, everywhere', () => {
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('--max-lag <events>');
     expect(unknown.code).toBe(2);
-    expect(missingModel.code).toBe(2);
-    expect(missingModel.stderr).toContain('no model: pass --model <path>, set FACTUM_MODEL');
+    expectInvalidInput(missingModel, 'no model: pass --model <path>, set FACTUM_MODEL');
     expect(badLevel.code).toBe(2);
   });
 
@@ -140,8 +138,7 @@ describe('factum, everywhere', () => {
     );
     expect(directory.code).toBe(3);
     expect(directory.stderr).toMatch(/^factum: store unavailable: .+\n$/);
-    expect(unknownUrl.code).toBe(2);
-    expect(unknownUrl.stderr).toContain("Unknown store URL 'mongodb://localhost/x'");
+    expectInvalidInput(unknownUrl, "Unknown store URL 'mongodb://localhost/x'");
     expect(fromEnv.code).toBe(3);
     expect(fromEnv.stderr).toContain('from-env.db');
   });

@@ -123,16 +123,15 @@ payload schema on requests and its product schema on executes. A NATS server at 
 Exit codes: 0 written, 2 the model has problems or the output cannot be written.`,
     )
     .action(async (path: string | undefined, options: AsyncApiCommandOptions, command: Command) => {
-      const loaded = await loadOrReport(path ?? (await configuredModel(command)));
-      if (loaded === undefined) {
-        process.exitCode = exitCodes.invalidInput;
-        return;
-      }
-      const document = asyncApiDocument(loaded, { subjectPrefix: options.subjectPrefix });
-      process.exitCode = await emit(
-        asyncApiText(document, options.format),
+      process.exitCode = await emitOf(
+        path ?? (await configuredModel(command)),
         options.output,
         `AsyncAPI document (${options.format})`,
+        (loaded) =>
+          asyncApiText(
+            asyncApiDocument(loaded, { subjectPrefix: options.subjectPrefix }),
+            options.format,
+          ),
       );
     });
   model
@@ -151,13 +150,25 @@ response and wait links as flows between steps, and a diagram (BPMN DI) laid out
 Exit codes: 0 written, 2 the model has problems or the output cannot be written.`,
     )
     .action(async (path: string | undefined, options: OutputOptions, command: Command) => {
-      const loaded = await loadOrReport(path ?? (await configuredModel(command)));
-      if (loaded === undefined) {
-        process.exitCode = exitCodes.invalidInput;
-        return;
-      }
-      process.exitCode = await emit(bpmnDocument(loaded), options.output, 'BPMN document');
+      process.exitCode = await emitOf(
+        path ?? (await configuredModel(command)),
+        options.output,
+        'BPMN document',
+        bpmnDocument,
+      );
     });
+}
+
+/** Loads a model and emits what `render` makes of it; exit 2 when it does not load. */
+async function emitOf(
+  path: string | undefined,
+  output: string | undefined,
+  what: string,
+  render: (model: Model) => string | Promise<string>,
+): Promise<number> {
+  const model = await loadOrReport(path);
+  if (model === undefined) return exitCodes.invalidInput;
+  return emit(await render(model), output, what);
 }
 
 /** Writes text to stdout, or to a file with a line on stderr saying so. */
@@ -238,9 +249,8 @@ async function draw(model: Model, options: DiagramOptions): Promise<string> {
   }
 }
 
-async function diagram(path: string | undefined, options: DiagramOptions): Promise<number> {
-  const model = await loadOrReport(path);
-  if (model === undefined) return exitCodes.invalidInput;
-  const text = await draw(model, options);
-  return emit(text, options.output, `${options.view} diagram (${options.format})`);
+function diagram(path: string | undefined, options: DiagramOptions): Promise<number> {
+  return emitOf(path, options.output, `${options.view} diagram (${options.format})`, (model) =>
+    draw(model, options),
+  );
 }

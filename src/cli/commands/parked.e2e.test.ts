@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { openStores } from '../../app/open-stores.ts';
 import { createFactum } from '../../engine/factum.ts';
 import { loadModel } from '../../model/load-model.ts';
-import { factum, scratchDir } from '../cli-harness.test-support.ts';
+import { factum, factumOver, scratchDir } from '../cli-harness.test-support.ts';
 
 const model = 'src/cli/commands/fixtures/flaky-rule.model.ts';
 let store: string;
@@ -48,8 +48,8 @@ interface Parked {
 describe('factum parked', () => {
   it('lists the parked rule runs, retries one that fails again (exit 1), then all once it works', async () => {
     const [table, json] = await Promise.all([
-      factum(['parked', 'list', '--model', model, '--store', store]),
-      factum(['parked', 'list', '--model', model, '--store', store, '--json']),
+      factumOver(model, store, ['parked', 'list']),
+      factumOver(model, store, ['parked', 'list', '--json']),
     ]);
     expect(table).toMatchObject({ code: 0 });
     expect(table.stdout.split('\n')[0]).toMatch(
@@ -64,19 +64,9 @@ describe('factum parked', () => {
     const first = parked[0]?.key ?? '';
 
     const [stillDown, unknown, neither] = await Promise.all([
-      factum([
-        'parked',
-        'retry',
-        first,
-        '--model',
-        model,
-        '--store',
-        store,
-        '--log-level',
-        'silent',
-      ]),
-      factum(['parked', 'retry', 'no-such-key', '--model', model, '--store', store]),
-      factum(['parked', 'retry', '--model', model, '--store', store]),
+      factumOver(model, store, ['parked', 'retry', first, '--log-level', 'silent']),
+      factumOver(model, store, ['parked', 'retry', 'no-such-key']),
+      factumOver(model, store, ['parked', 'retry']),
     ]);
     expect(stillDown.code).toBe(1);
     expect(stillDown.stdout).toBe(
@@ -87,15 +77,15 @@ describe('factum parked', () => {
     expect(neither.code).toBe(2);
 
     const up = { FACTUM_TEST_SUPPLIER_UP: '1' };
-    const one = await factum(['parked', 'retry', first, '--model', model, '--store', store], up);
+    const one = await factumOver(model, store, ['parked', 'retry', first], up);
     expect(one.code).toBe(0);
     expect(one.stdout).toBe(`retried ${first}: done\n`);
-    const rest = await factum(['parked', 'retry', '--all', '--model', model, '--store', store], up);
+    const rest = await factumOver(model, store, ['parked', 'retry', '--all'], up);
     expect(rest.code).toBe(0);
     expect(rest.stdout).toBe(`retried ${parked[1]?.key ?? ''}: done\n`);
 
     const [empty, promised] = await Promise.all([
-      factum(['parked', 'list', '--model', model, '--store', store]),
+      factumOver(model, store, ['parked', 'list']),
       factum(['inspect', 'delivery-2', '--store', store, '--json']),
     ]);
     expect(empty.stdout).toBe('nothing is parked\n');

@@ -12,7 +12,8 @@ import {
 } from '../check-log.ts';
 import { loadModelOrReport } from '../load-model-or-exit.ts';
 import { createCliLogger } from '../logger.ts';
-import { formatTable } from '../table.ts';
+import { oneOrAll, retryEach } from '../retry-parked.ts';
+import { printListing } from '../table.ts';
 import { complain, withStores } from '../with-stores.ts';
 
 interface ListOptions extends ModelStoreCommandOptions, CheckLogOptions {
@@ -72,35 +73,17 @@ function describeFact(parked: ParkedRule): string {
 
 async function list(options: ListOptions): Promise<number> {
   return withAgent(options, async (agent) => {
-    const rows = agent === undefined ? [] : await agent.parked();
-    if (options.json === true) {
-      process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
-    } else if (rows.length === 0) {
-      process.stdout.write('nothing is parked\n');
-    } else {
-      process.stdout.write(
-        formatTable(
-          ['key', 'rule', 'fact', 'attempts', 'parked at', 'error'],
-          rows.map((p) => [
-            p.key,
-            p.rule,
-            describeFact(p),
-            String(p.attempts),
-            p.parkedAt,
-            p.error,
-          ]),
-        ),
-      );
-    }
+    printListing(agent === undefined ? [] : await agent.parked(), options.json, {
+      header: ['key', 'rule', 'fact', 'attempts', 'parked at', 'error'],
+      cells: (p) => [p.key, p.rule, describeFact(p), String(p.attempts), p.parkedAt, p.error],
+      empty: 'nothing is parked',
+    });
     return exitCodes.ok;
   });
 }
 
 async function retry(key: string | undefined, options: RetryOptions): Promise<number> {
-  if ((key === undefined) === (options.all !== true)) {
-    complain("name one parked run's key, or --all (not both).");
-    return exitCodes.invalidInput;
-  }
+  if (!oneOrAll(key, options.all, "parked run's key")) return exitCodes.invalidInput;
   const logger = createCliLogger(options.logLevel);
   return withAgent(options, async (agent) => {
     const parked = agent === undefined ? [] : await agent.parked();
@@ -109,21 +92,17 @@ async function retry(key: string | undefined, options: RetryOptions): Promise<nu
       complain(`no parked rule run '${key}'.`);
       return exitCodes.failed;
     }
-    let failures = 0;
-    for (const each of keys) {
+    return retryEach(keys, 'nothing is parked', async (each) => {
       try {
         await agent?.retryParked(each);
         logger.info({ key: each }, 'retried');
-        process.stdout.write(`retried ${each}: done\n`);
+        return { failed: false, said: 'done' };
       } catch (error) {
         if (error instanceof StoreUnavailableError) throw error;
-        failures += 1;
         const reason = error instanceof Error ? error.message : String(error);
         logger.warn({ key: each, error: reason }, 'retry failed');
-        process.stdout.write(`retried ${each}: failed again: ${reason}\n`);
+        return { failed: true, said: `failed again: ${reason}` };
       }
-    }
-    if (keys.length === 0) process.stdout.write('nothing is parked\n');
-    return failures > 0 ? exitCodes.failed : exitCodes.ok;
+    });
   });
 }

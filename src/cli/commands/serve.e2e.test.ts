@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTestSchema } from '../../../test/postgres.ts';
+import { mugOrder, root } from '../cli-harness.test-support.ts';
 
-const root = join(import.meta.dirname, '../../..');
 const dir = mkdtempSync(join(tmpdir(), 'factum-serve-'));
 const schemas: (() => Promise<void>)[] = [];
 afterAll(async () => {
@@ -78,13 +78,7 @@ describe.each([
       const ordered = await fetch(`${server.url}/api/transactions`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        body: JSON.stringify({
-          kind: 'TK01',
-          payload: {
-            lines: [{ sku: 'MUG-001', qty: 1 }],
-            shippingAddress: { name: 'A', street: 'S', city: 'C', postcode: 'P', country: 'NL' },
-          },
-        }),
+        body: JSON.stringify({ kind: 'TK01', payload: mugOrder(1) }),
       });
       expect(ordered.status).toBe(201);
       const { transactionId } = (await ordered.json()) as { transactionId: string };

@@ -1,34 +1,33 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-
-const run = promisify(execFile);
-const root = join(import.meta.dirname, '../../..');
-
-async function factum(
-  ...args: string[]
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(
-      process.execPath,
-      [join(root, 'bin/factum.mjs'), ...args],
-      { cwd: root },
-    );
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+import {
+  expectInvalidInput,
+  factum,
+  scratchDir,
+  type CliRun,
+} from '../cli-harness.test-support.ts';
 
 async function scratch(name: string, text: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'factum-simulate-'));
-  const path = join(dir, name);
+  const path = join(await scratchDir(), name);
   await writeFile(path, text);
   return path;
+}
+
+/** Writes a scenario of these steps (one YAML flow mapping each) and simulates it on the minimal model. */
+async function simulateMinimal(name: string, ...steps: string[]): Promise<CliRun> {
+  const scenario = await scratch(name, `steps:\n${steps.map((step) => `  - ${step}\n`).join('')}`);
+  return factum(['simulate', 'examples/minimal/model.yaml', scenario]);
+}
+
+/** Simulates one of the shop's example scenarios (by name) on the shop. */
+function simulateShop(scenario: string, ...flags: string[]): Promise<CliRun> {
+  return factum([
+    'simulate',
+    'examples/shop/model.ts',
+    `examples/shop/scenarios/${scenario}.yaml`,
+    ...flags,
+  ]);
 }
 
 describe('factum simulate', () => {
@@ -39,22 +38,13 @@ describe('factum simulate', () => {
     'revocation',
     'process-model',
   ])('runs the shop scenario %s with every expectation met', async (name) => {
-    const result = await factum(
-      'simulate',
-      'examples/shop/model.ts',
-      `examples/shop/scenarios/${name}.yaml`,
-    );
+    const result = await simulateShop(name);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
   });
 
   it('runs the shop with its action rules: promise, payment, shipment, completion, revocation', async () => {
-    const result = await factum(
-      'simulate',
-      'examples/shop/model.ts',
-      'examples/shop/scenarios/with-rules.yaml',
-      '--rules',
-    );
+    const result = await simulateShop('with-rules', '--rules');
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('rule request-payment: PaymentRequested on o1.TK02');
@@ -67,11 +57,7 @@ describe('factum simulate', () => {
   });
 
   it('prints the fact and status of each step, and the refusal with its reason', async () => {
-    const result = await factum(
-      'simulate',
-      'examples/shop/model.ts',
-      'examples/shop/scenarios/happy-path.yaml',
-    );
+    const result = await simulateShop('happy-path');
     const lines = result.stdout.trim().split('\n');
     expect(lines).toHaveLength(18);
     expect(lines[0]).toMatch(/o1 {2}request {2}→ OrderRequested, now requested$/);
@@ -81,12 +67,7 @@ describe('factum simulate', () => {
   });
 
   it('prints exactly one JSON object per step with --json', async () => {
-    const result = await factum(
-      'simulate',
-      'examples/shop/model.ts',
-      'examples/shop/scenarios/revocation.yaml',
-      '--json',
-    );
+    const result = await simulateShop('revocation', '--json');
     const reports = result.stdout
       .trim()
       .split('\n')
@@ -116,34 +97,30 @@ describe('factum simulate', () => {
   });
 
   it('exits 1 and names the step when an expectation fails', async () => {
-    const scenario = await scratch(
+    const result = await simulateMinimal(
       'wrong.yaml',
-      'steps:\n  - { tx: d1, kind: TK01, by: CA01, act: request, expect: promised }\n',
+      '{ tx: d1, kind: TK01, by: CA01, act: request, expect: promised }',
     );
-    const result = await factum('simulate', 'examples/minimal/model.yaml', scenario);
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('✗ expected promised');
     expect(result.stderr).toContain('1 step(s) did not meet their expectation');
   });
 
   it('meets an expected refusal code only when the step is refused with that code', async () => {
-    const scenario = await scratch(
+    const result = await simulateMinimal(
       'codes.yaml',
-      'steps:\n  - { tx: d1, kind: TK01, by: CA01, act: request, expect: requested }\n' +
-        '  - { tx: d1, by: A01, act: execute, expect: ActNotAllowed }\n' +
-        '  - { tx: d1, by: A01, act: decline, expect: AwaitingFact }\n' +
-        '  - { tx: d1, by: CA01, act: quit, expect: Quitted }\n',
+      '{ tx: d1, kind: TK01, by: CA01, act: request, expect: requested }',
+      '{ tx: d1, by: A01, act: execute, expect: ActNotAllowed }',
+      '{ tx: d1, by: A01, act: decline, expect: AwaitingFact }',
+      '{ tx: d1, by: CA01, act: quit, expect: Quitted }',
     );
-    const result = await factum('simulate', 'examples/minimal/model.yaml', scenario);
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain("steps.3.expect: 'Quitted' is neither 'refused', a status");
-    const fixed = await scratch(
+    expectInvalidInput(result, "steps.3.expect: 'Quitted' is neither 'refused', a status");
+    const run = await simulateMinimal(
       'codes-fixed.yaml',
-      'steps:\n  - { tx: d1, kind: TK01, by: CA01, act: request, expect: requested }\n' +
-        '  - { tx: d1, by: A01, act: execute, expect: ActNotAllowed }\n' +
-        '  - { tx: d1, by: A01, act: promise, expect: AwaitingFact }\n',
+      '{ tx: d1, kind: TK01, by: CA01, act: request, expect: requested }',
+      '{ tx: d1, by: A01, act: execute, expect: ActNotAllowed }',
+      '{ tx: d1, by: A01, act: promise, expect: AwaitingFact }',
     );
-    const run = await factum('simulate', 'examples/minimal/model.yaml', fixed);
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/2 {2}d1 {2}execute {2}refused ActNotAllowed.*\n/);
     expect(run.stdout).not.toMatch(/execute .*✗/);
@@ -153,11 +130,11 @@ describe('factum simulate', () => {
   });
 
   it('exits 2 and lists every problem of a malformed scenario at its path, running nothing', async () => {
-    const scenario = await scratch(
+    const result = await simulateMinimal(
       'bad.yaml',
-      'steps:\n  - { tx: d1, by: CA09, act: request }\n  - { tx: d1, kind: TK01, by: CA01, act: fly }\n',
+      '{ tx: d1, by: CA09, act: request }',
+      '{ tx: d1, kind: TK01, by: CA01, act: fly }',
     );
-    const result = await factum('simulate', 'examples/minimal/model.yaml', scenario);
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain("steps.0.by: unknown actor role 'CA09'");
@@ -173,9 +150,8 @@ describe('factum simulate', () => {
       'model.yaml',
       'name: broken\nactorRoles: { CA01: { name: client } }\ntransactionKinds:\n  TK01: { name: Delivery, product: "[d] is done", initiator: CA01, executor: A09, example: {} }\n',
     );
-    const result = await factum('simulate', model, 'examples/minimal/scenarios/happy-path.yaml');
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain("transactionKinds.TK01.executor: unknown actor role 'A09'");
+    const result = await factum(['simulate', model, 'examples/minimal/scenarios/happy-path.yaml']);
+    expectInvalidInput(result, "transactionKinds.TK01.executor: unknown actor role 'A09'");
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
@@ -186,14 +162,14 @@ describe('factum simulate', () => {
         '  - { tx: d2, kind: TK01, by: CA01, act: request, payload: { item: gold }, expect: declined }\n',
     );
     const model = 'src/cli/commands/fixtures/auto-supplier.model.ts';
-    const withRules = await factum('simulate', model, scenario, '--rules');
+    const withRules = await factum(['simulate', model, scenario, '--rules']);
     expect(withRules.code).toBe(0);
     expect(withRules.stdout).toContain('rule promise-every-delivery: DeliveryPromised on d1');
     expect(withRules.stdout).toContain(
       'rule inspect-promised-delivery: InspectionRequested on d1.TK02',
     );
     expect(withRules.stdout).toContain('rule promise-every-delivery: DeliveryDeclined on d2');
-    const withoutRules = await factum('simulate', model, scenario);
+    const withoutRules = await factum(['simulate', model, scenario]);
     expect(withoutRules.code).toBe(1);
     expect(withoutRules.stdout).not.toContain('rule ');
   });

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { openStores } from '../../app/open-stores.ts';
 import { createFactum } from '../../engine/factum.ts';
 import { loadModel } from '../../model/load-model.ts';
-import { factum, root, scratchDir } from '../cli-harness.test-support.ts';
+import { expectInvalidInput, factumOver, root, scratchDir } from '../cli-harness.test-support.ts';
 
 const minimal = join(root, 'examples/minimal/model.yaml');
 let store: string;
@@ -50,30 +50,26 @@ beforeAll(async () => {
 
 describe('the log held against the model at start', () => {
   it('refuses with exit 2, naming each unknown kind and fact and how many facts hold it', async () => {
-    const rebuild = await factum(['views', 'rebuild', '--model', renamedKind, '--store', store]);
-    expect(rebuild.code).toBe(2);
-    expect(rebuild.stderr).toContain(
+    const rebuild = await factumOver(renamedKind, store, ['views', 'rebuild']);
+    expectInvalidInput(
+      rebuild,
       "transaction kind 'TK01' is not in the model: 2 fact(s) of type 'DeliveryRequested'",
     );
     expect(rebuild.stderr).toContain(
       "transaction kind 'TK01' is not in the model: 1 fact(s) of type 'DeliveryPromised'",
     );
     expect(rebuild.stderr).toContain('--allow-unknown-facts');
-    const parked = await factum(['parked', 'list', '--model', renamedFacts, '--store', store]);
-    expect(parked.code).toBe(2);
-    expect(parked.stderr).toContain(
+    const parked = await factumOver(renamedFacts, store, ['parked', 'list']);
+    expectInvalidInput(
+      parked,
       "fact 'DeliveryRequested' is not a fact of kind TK01 in the model: 2 fact(s)",
     );
   });
 
   it('goes on when told to, still naming them', async () => {
-    const parked = await factum([
+    const parked = await factumOver(renamedKind, store, [
       'parked',
       'list',
-      '--model',
-      renamedKind,
-      '--store',
-      store,
       '--allow-unknown-facts',
     ]);
     expect(parked.code).toBe(0);
@@ -82,7 +78,7 @@ describe('the log held against the model at start', () => {
   });
 
   it('starts without a word when the model knows every fact', async () => {
-    const parked = await factum(['parked', 'list', '--model', minimal, '--store', store]);
+    const parked = await factumOver(minimal, store, ['parked', 'list']);
     expect(parked.code).toBe(0);
     expect(parked.stderr).toBe('');
   });

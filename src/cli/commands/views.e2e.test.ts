@@ -1,6 +1,13 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { factum, fillShop, placeOrder, scratchDir, withShop } from '../cli-harness.test-support.ts';
+import {
+  expectInvalidInput,
+  factumOver,
+  fillShop,
+  placeOrder,
+  scratchDir,
+  withShop,
+} from '../cli-harness.test-support.ts';
 
 const model = 'examples/shop/model.ts';
 let store: string;
@@ -20,7 +27,7 @@ interface StatusLine {
 }
 
 async function status(): Promise<StatusLine[]> {
-  const result = await factum(['views', 'status', '--model', model, '--store', store, '--json']);
+  const result = await factumOver(model, store, ['views', 'status', '--json']);
   expect(result.code).toBe(0);
   return JSON.parse(result.stdout) as StatusLine[];
 }
@@ -28,9 +35,9 @@ async function status(): Promise<StatusLine[]> {
 describe('factum views', () => {
   it('reports every projection and the agent caught up, as a table and as JSON', async () => {
     const [table, json, healthy] = await Promise.all([
-      factum(['views', 'status', '--model', model, '--store', store]),
+      factumOver(model, store, ['views', 'status']),
       status(),
-      factum(['views', 'status', '--model', model, '--store', store, '--max-lag', '0']),
+      factumOver(model, store, ['views', 'status', '--max-lag', '0']),
     ]);
     expect(table.code).toBe(0);
     const rows = table.stdout.trim().split('\n');
@@ -56,29 +63,11 @@ describe('factum views', () => {
     await withShop(store.slice('sqlite:'.length), false, (shop) => placeOrder(shop, 'order-late'));
     const lagging = await status();
     expect(lagging.every((l) => BigInt(l.lag) > 0n)).toBe(true);
-    const overMax = await factum([
-      'views',
-      'status',
-      '--model',
-      model,
-      '--store',
-      store,
-      '--max-lag',
-      '0',
-    ]);
+    const overMax = await factumOver(model, store, ['views', 'status', '--max-lag', '0']);
     expect(overMax.code).toBe(1);
     expect(overMax.stderr).toMatch(/builtin@1 lags \d+ events \(more than 0\)/);
 
-    const one = await factum([
-      'views',
-      'rebuild',
-      '--model',
-      model,
-      '--store',
-      store,
-      '--view',
-      'transactions',
-    ]);
+    const one = await factumOver(model, store, ['views', 'rebuild', '--view', 'transactions']);
     expect(one.code).toBe(0);
     const head = lagging[0]?.head ?? '';
     expect(one.stdout).toMatch(
@@ -99,16 +88,7 @@ describe('factum views', () => {
       ['agent:rules', lagging[3]?.lag],
     ]);
 
-    const all = await factum([
-      'views',
-      'rebuild',
-      '--model',
-      model,
-      '--store',
-      store,
-      '--log-level',
-      'silent',
-    ]);
+    const all = await factumOver(model, store, ['views', 'rebuild', '--log-level', 'silent']);
     expect(all.code).toBe(0);
     expect(all.stderr).toBe('');
     expect(all.stdout.trim().split('\n')).toHaveLength(3);
@@ -116,18 +96,9 @@ describe('factum views', () => {
   });
 
   it('refuses an unknown projection with the names it knows (exit 2)', async () => {
-    const result = await factum([
-      'views',
-      'rebuild',
-      '--model',
-      model,
-      '--store',
-      store,
-      '--view',
-      'nope',
-    ]);
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain(
+    const result = await factumOver(model, store, ['views', 'rebuild', '--view', 'nope']);
+    expectInvalidInput(
+      result,
       "no projection 'nope'; the model has: builtin@1, view:customer-orders@1",
     );
   });

@@ -15,7 +15,7 @@ import {
 import { loadModelOrReport } from '../load-model-or-exit.ts';
 import { createCliLogger } from '../logger.ts';
 import { startProgress } from '../progress.ts';
-import { formatTable } from '../table.ts';
+import { printListing } from '../table.ts';
 import { complain, withStores } from '../with-stores.ts';
 
 interface StatusOptions extends ModelStoreCommandOptions {
@@ -124,23 +124,17 @@ async function status(options: StatusOptions): Promise<number> {
   if (model === undefined) return exitCodes.invalidInput;
   return withStores(options.store, { mustExist: true }, async (stores) => {
     const lines = await statusLines(factumOver(model, stores), stores);
-    if (options.json === true) {
-      process.stdout.write(`${JSON.stringify(lines, null, 2)}\n`);
-    } else {
-      process.stdout.write(
-        formatTable(
-          ['projection', 'position', 'head', 'lag', 'running', 'updated'],
-          lines.map((l) => [
-            l.name,
-            l.position ?? '-',
-            l.head ?? '-',
-            l.lag,
-            l.running ? 'yes' : 'no',
-            l.updatedAt ?? 'never',
-          ]),
-        ),
-      );
-    }
+    printListing(lines, options.json, {
+      header: ['projection', 'position', 'head', 'lag', 'running', 'updated'],
+      cells: (l) => [
+        l.name,
+        l.position ?? '-',
+        l.head ?? '-',
+        l.lag,
+        l.running ? 'yes' : 'no',
+        l.updatedAt ?? 'never',
+      ],
+    });
     const lagging = maxLag === undefined ? [] : lines.filter((l) => BigInt(l.lag) > maxLag);
     for (const line of lagging)
       complain(`${line.name} lags ${line.lag} events (more than ${String(maxLag)}).`);

@@ -17,6 +17,7 @@ import { TransactionsScreen } from './screens/transactions.tsx';
 import { sessionStore, signOut, type Session } from './session.ts';
 import { actorWord } from './words.ts';
 import { createStore, useStore } from './store.ts';
+import { ErrorAlert } from './components/error-alert.tsx';
 
 const loadError = createStore<string | undefined>(undefined);
 
@@ -172,11 +173,7 @@ export function App() {
           )}
         </div>
       </header>
-      {error === undefined ? null : (
-        <p class="error page" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorAlert error={error} page />
       {model === undefined ? null : session === undefined ? (
         route.segments[0] === 'model' ? (
           <ModelScreen />

@@ -24,7 +24,7 @@ import { useStore } from '../store.ts';
 import { useFetch } from '../use-fetch.ts';
 import { actWord, answerExplained, revocationExplained, waitingSentence } from '../words.ts';
 import { SchemaFields } from './schema-form.tsx';
-import { scrollIntoViewOnMount } from './scroll.ts';
+import { ErrorAlert } from './error-alert.tsx';
 
 const dangerous = new Set(['decline', 'reject', 'stop', 'revoke', 'refuse', 'quit']);
 
@@ -249,11 +249,7 @@ export function ActBar(props: {
           </div>
         </form>
       )}
-      {error === undefined ? null : (
-        <p class="error" role="alert" ref={scrollIntoViewOnMount}>
-          {error}
-        </p>
-      )}
+      <ErrorAlert error={error} scroll />
     </div>
   );
 }

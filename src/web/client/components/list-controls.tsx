@@ -4,7 +4,7 @@
  * screen only says what it wants.
  */
 import { useState } from 'preact/hooks';
-import { startedStatuses, type ModelDoc } from '../../../protocol/index.ts';
+import { startedStatuses, type ModelDoc, type Page } from '../../../protocol/index.ts';
 import { navigate, routeStore } from '../router.ts';
 import { useStore } from '../store.ts';
 import { kindWord, roleWord, statusWord } from '../words.ts';
@@ -47,6 +47,19 @@ export function setListQuery(params: URLSearchParams, cursors: readonly string[]
   navigate(query === '' ? route.path : `${route.path}?${query}`);
 }
 
+type Options = readonly (readonly [string, string])[];
+
+/** The model's transaction kinds as a filter's options, by their words. */
+const kindOptions = (model: ModelDoc): Options =>
+  Object.keys(model.transactionKinds).map((id) => [id, kindWord(model, id)]);
+
+/** The statuses a started transaction may have as a filter's options. */
+const statusOptions: Options = startedStatuses.map((status) => [status, statusWord(status)]);
+
+/** The model's actor roles as a filter's options, by their words. */
+const roleOptions = (model: ModelDoc): Options =>
+  Object.keys(model.actorRoles).map((id) => [id, roleWord(model, id)]);
+
 /** The filter bar. */
 export function ListControls(props: { model: ModelDoc; filters: ListFilters; label: string }) {
   const { params } = useListQuery();
@@ -58,7 +71,7 @@ export function ListControls(props: { model: ModelDoc; filters: ListFilters; lab
     else next.set(key, value);
     setListQuery(next);
   };
-  const select = (key: string, label: string, options: readonly (readonly [string, string])[]) => (
+  const select = (key: string, label: string, options: Options) => (
     <div class="filter">
       <label for={`filter-${key}`}>{label}</label>
       <select
@@ -94,27 +107,9 @@ export function ListControls(props: { model: ModelDoc; filters: ListFilters; lab
           onInput={(event) => setSearch(event.currentTarget.value)}
         />
       </label>
-      {filters.kinds === true
-        ? select(
-            'kind',
-            'Kind',
-            Object.keys(model.transactionKinds).map((id) => [id, kindWord(model, id)]),
-          )
-        : null}
-      {filters.statuses === true
-        ? select(
-            'status',
-            'Status',
-            startedStatuses.map((status) => [status, statusWord(status)]),
-          )
-        : null}
-      {filters.roles === true
-        ? select(
-            'role',
-            'Role',
-            Object.keys(model.actorRoles).map((id) => [id, roleWord(model, id)]),
-          )
-        : null}
+      {filters.kinds === true ? select('kind', 'Kind', kindOptions(model)) : null}
+      {filters.statuses === true ? select('status', 'Status', statusOptions) : null}
+      {filters.roles === true ? select('role', 'Role', roleOptions(model)) : null}
       {filters.actor === true ? (
         <label class="filter">
           Actor
@@ -188,21 +183,23 @@ export function ListControls(props: { model: ModelDoc; filters: ListFilters; lab
   );
 }
 
-/** Previous / next page buttons over cursors, with the range shown. */
+/**
+ * Previous / next page buttons over cursors, with the range shown; nothing until the first page has
+ * come.
+ */
 export function Pager(props: {
-  total: number;
+  page: Pick<Page<unknown>, 'total' | 'nextCursor'> | undefined;
   shown: number;
   limit: number;
-  nextCursor: string | undefined;
 }) {
   const { params, cursors } = useListQuery();
+  if (props.page === undefined) return null;
+  const { total, nextCursor } = props.page;
   const first = cursors.length * props.limit + 1;
   return (
     <nav class="pager" aria-label="Pages">
       <span class="muted small" role="status">
-        {props.total === 0
-          ? 'Nothing matches.'
-          : `${first}–${first + props.shown - 1} of ${props.total}`}
+        {total === 0 ? 'Nothing matches.' : `${first}–${first + props.shown - 1} of ${total}`}
       </span>
       <button
         type="button"
@@ -215,10 +212,8 @@ export function Pager(props: {
       <button
         type="button"
         class="btn btn-small"
-        disabled={props.nextCursor === undefined}
-        onClick={() =>
-          props.nextCursor !== undefined && setListQuery(params, [...cursors, props.nextCursor])
-        }
+        disabled={nextCursor === undefined}
+        onClick={() => nextCursor !== undefined && setListQuery(params, [...cursors, nextCursor])}
       >
         Next
       </button>

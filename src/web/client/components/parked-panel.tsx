@@ -6,6 +6,7 @@ import { formatTime } from '../format.ts';
 import { refreshNow } from '../live.ts';
 import { href } from '../router.ts';
 import { useFetch } from '../use-fetch.ts';
+import { ErrorAlert } from './error-alert.tsx';
 
 /** Lists the parked rule runs; shows nothing when there are none. */
 export function ParkedPanel() {
@@ -17,11 +18,7 @@ export function ParkedPanel() {
     <section class="panel" aria-labelledby="parked-title">
       <h2 id="parked-title">Parked rule errors</h2>
       <p class="muted">Rules that failed every attempt. Fix the cause, then retry.</p>
-      {error === undefined ? null : (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorAlert error={error} />
       <table>
         <thead>
           <tr>

@@ -9,6 +9,7 @@ import {
   type JsonSchema,
 } from '../../../protocol/index.ts';
 import { modelStore } from '../model.ts';
+import { ColumnHeads } from './column-heads.tsx';
 import { modelFormats } from '../extension-registry.tsx';
 import { useStore } from '../store.ts';
 import { fieldTitle, formatScalar, summarisePayload, type ValueContext } from '../values.ts';
@@ -25,15 +26,9 @@ function Value(props: { value: JsonValue; schema: JsonSchema | undefined; contex
           : [...new Set(value.flatMap((row) => Object.keys(row)))];
       return (
         <table class="payload-table">
-          <thead>
-            <tr>
-              {names.map((name) => (
-                <th key={name} scope="col">
-                  {fieldTitle(name, items?.properties?.[name])}
-                </th>
-              ))}
-            </tr>
-          </thead>
+          <ColumnHeads
+            columns={names.map((name) => [name, fieldTitle(name, items?.properties?.[name])])}
+          />
           <tbody>
             {value.map((row, index) => (
               <tr key={index}>

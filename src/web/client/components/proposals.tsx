@@ -10,7 +10,7 @@ import { modelStore } from '../model.ts';
 import { proposalCalls, proposedActSentence, proposedActWords } from '../proposals.ts';
 import { useStore } from '../store.ts';
 import { actorWord } from '../words.ts';
-import { scrollIntoViewOnMount } from './scroll.ts';
+import { ErrorAlert } from './error-alert.tsx';
 
 /** A reason as a sentence: capitalised, ending in a full stop (pure). */
 function sentence(reason: string): string {
@@ -91,11 +91,7 @@ export function Proposals(props: { row: AgendaRow }) {
           </div>
         );
       })}
-      {error === undefined ? null : (
-        <p class="error" role="alert" ref={scrollIntoViewOnMount}>
-          {error}
-        </p>
-      )}
+      <ErrorAlert error={error} scroll />
     </div>
   );
 }

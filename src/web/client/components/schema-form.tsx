@@ -2,6 +2,7 @@
  * A form generated from a JSON Schema: objects as fieldsets, strings, integers and numbers, booleans,
  * enums as selects, arrays with add/remove rows. Anything else is edited as JSON.
  */
+import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import {
   isJsonArray,
@@ -155,26 +156,30 @@ export function SchemaField(props: FieldProps) {
       ) : null}
     </label>
   );
+  // A control with its label before it and the schema's hint after it.
+  const labelled = (control: JSX.Element) => (
+    <div class="field">
+      {label}
+      {control}
+      <Hint schema={schema} />
+    </div>
+  );
   if (schema.enum !== undefined) {
     const options = schema.enum;
     // Each option's value is the JSON of the enum value: strings and numbers alike read back exactly.
-    return (
-      <div class="field">
-        {label}
-        <select
-          id={id}
-          required={props.required}
-          value={JSON.stringify(props.value ?? null)}
-          onChange={(event) => props.onChange(JSON.parse(event.currentTarget.value) as JsonValue)}
-        >
-          {options.map((option, index) => (
-            <option key={index} value={JSON.stringify(option)}>
-              {typeof option === 'string' ? option : JSON.stringify(option)}
-            </option>
-          ))}
-        </select>
-        <Hint schema={schema} />
-      </div>
+    return labelled(
+      <select
+        id={id}
+        required={props.required}
+        value={JSON.stringify(props.value ?? null)}
+        onChange={(event) => props.onChange(JSON.parse(event.currentTarget.value) as JsonValue)}
+      >
+        {options.map((option, index) => (
+          <option key={index} value={JSON.stringify(option)}>
+            {typeof option === 'string' ? option : JSON.stringify(option)}
+          </option>
+        ))}
+      </select>,
     );
   }
   if (type === 'boolean') {
@@ -192,67 +197,55 @@ export function SchemaField(props: FieldProps) {
     );
   }
   if (type === 'integer' || type === 'number') {
-    return (
-      <div class="field">
-        {label}
-        <input
-          id={id}
-          type="number"
-          required={props.required}
-          step={type === 'integer' ? 1 : 'any'}
-          {...(schema.minimum === undefined ? {} : { min: schema.minimum })}
-          {...(schema.maximum === undefined ? {} : { max: schema.maximum })}
-          value={
-            typeof props.value === 'number' || typeof props.value === 'string' ? props.value : ''
-          }
-          onInput={(event) =>
-            props.onChange(readNumber(event.currentTarget.value, type === 'integer'))
-          }
-        />
-        <Hint schema={schema} />
-      </div>
+    return labelled(
+      <input
+        id={id}
+        type="number"
+        required={props.required}
+        step={type === 'integer' ? 1 : 'any'}
+        {...(schema.minimum === undefined ? {} : { min: schema.minimum })}
+        {...(schema.maximum === undefined ? {} : { max: schema.maximum })}
+        value={
+          typeof props.value === 'number' || typeof props.value === 'string' ? props.value : ''
+        }
+        onInput={(event) =>
+          props.onChange(readNumber(event.currentTarget.value, type === 'integer'))
+        }
+      />,
     );
   }
   if (type === 'string' && (schema.format === 'date-time' || schema.format === 'date')) {
     const dateOnly = schema.format === 'date';
-    return (
-      <div class="field">
-        {label}
-        <input
-          id={id}
-          type={dateOnly ? 'date' : 'datetime-local'}
-          required={props.required}
-          value={
-            dateOnly
-              ? typeof props.value === 'string'
-                ? props.value.slice(0, 10)
-                : ''
-              : toLocalInput(props.value)
-          }
-          onInput={(event) => {
-            const text = event.currentTarget.value;
-            props.onChange(dateOnly || text === '' ? text : fromLocalInput(text));
-          }}
-        />
-        <Hint schema={schema} />
-      </div>
+    return labelled(
+      <input
+        id={id}
+        type={dateOnly ? 'date' : 'datetime-local'}
+        required={props.required}
+        value={
+          dateOnly
+            ? typeof props.value === 'string'
+              ? props.value.slice(0, 10)
+              : ''
+            : toLocalInput(props.value)
+        }
+        onInput={(event) => {
+          const text = event.currentTarget.value;
+          props.onChange(dateOnly || text === '' ? text : fromLocalInput(text));
+        }}
+      />,
     );
   }
   if (type === 'string') {
-    return (
-      <div class="field">
-        {label}
-        <input
-          id={id}
-          type="text"
-          required={props.required}
-          {...(schema.minLength === undefined ? {} : { minLength: schema.minLength })}
-          {...(schema.maxLength === undefined ? {} : { maxLength: schema.maxLength })}
-          value={typeof props.value === 'string' ? props.value : ''}
-          onInput={(event) => props.onChange(event.currentTarget.value)}
-        />
-        <Hint schema={schema} />
-      </div>
+    return labelled(
+      <input
+        id={id}
+        type="text"
+        required={props.required}
+        {...(schema.minLength === undefined ? {} : { minLength: schema.minLength })}
+        {...(schema.maxLength === undefined ? {} : { maxLength: schema.maxLength })}
+        value={typeof props.value === 'string' ? props.value : ''}
+        onInput={(event) => props.onChange(event.currentTarget.value)}
+      />,
     );
   }
   return <JsonField {...props} />;
@@ -265,28 +258,18 @@ export function SchemaFields(props: {
   onChange: (value: JsonValue) => void;
   name: string;
 }) {
-  const type = schemaType(props.schema);
-  if (type === 'object') {
-    return (
-      <ObjectField
-        schema={props.schema}
-        value={props.value}
-        onChange={props.onChange}
-        label={props.name}
-        path={props.name}
-        required
-        root
-      />
-    );
-  }
-  return (
-    <SchemaField
-      schema={props.schema}
-      value={props.value}
-      onChange={props.onChange}
-      label={props.name}
-      path={props.name}
-      required
-    />
+  const field: FieldProps = {
+    schema: props.schema,
+    value: props.value,
+    onChange: props.onChange,
+    label: props.name,
+    path: props.name,
+    required: true,
+  };
+  // A root object's fields stand in the form itself, without a fieldset and legend of their own.
+  return schemaType(props.schema) === 'object' ? (
+    <ObjectField {...field} root />
+  ) : (
+    <SchemaField {...field} />
   );
 }

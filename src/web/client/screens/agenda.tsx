@@ -3,15 +3,15 @@ import type { AgendaRow, Page } from '../../../protocol/index.ts';
 import { ActBar } from '../components/act-bar.tsx';
 import { ParkedPanel } from '../components/parked-panel.tsx';
 import { Proposals } from '../components/proposals.tsx';
-import { StatusBadge } from '../components/status-badge.tsx';
+import { TransactionListRow } from '../components/transaction-list-row.tsx';
 import { PayloadSummary } from '../components/payload-view.tsx';
 import { formatTime } from '../format.ts';
 import { isPersonal, kindName, modelStore, roleName } from '../model.ts';
-import { href } from '../router.ts';
 import type { Session } from '../session.ts';
 import { useStore } from '../store.ts';
 import { useFetch } from '../use-fetch.ts';
 import { actorWord, awaitingWords } from '../words.ts';
+import { insteadOfRows } from '../components/instead-of-rows.tsx';
 
 /** The agenda rows of a role as a table with act buttons. */
 export function AgendaTable(props: { role: string; kind?: string }) {
@@ -22,14 +22,8 @@ export function AgendaTable(props: { role: string; kind?: string }) {
   const rows = (agenda.data?.items ?? []).filter(
     (row) => props.kind === undefined || row.kind === props.kind,
   );
-  if (agenda.error !== undefined)
-    return (
-      <p class="error" role="alert">
-        {agenda.error}
-      </p>
-    );
-  if (agenda.data === undefined) return <p class="muted">Loading…</p>;
-  if (rows.length === 0) return <p class="empty">Nothing awaits you.</p>;
+  const instead = insteadOfRows(agenda, rows.length, 'Nothing awaits you.');
+  if (instead !== null) return instead;
   return (
     <table class="agenda">
       <thead>
@@ -44,16 +38,12 @@ export function AgendaTable(props: { role: string; kind?: string }) {
       </thead>
       <tbody>
         {rows.map((row) => (
-          <tr key={row.transactionId} data-transaction={row.transactionId}>
-            <td>
-              <a href={href('tx', row.transactionId)}>
-                <strong>{kindName(model, row.kind)}</strong>{' '}
-                <span class="id">{row.transactionId}</span>
-              </a>
-            </td>
-            <td>
-              <StatusBadge status={row.status} revocation={row.pendingRevocation?.revokes} />
-            </td>
+          <TransactionListRow
+            key={row.transactionId}
+            model={model}
+            id={row.transactionId}
+            row={row}
+          >
             <td>{awaitingWords(model, row.kind, row.awaiting)}</td>
             <td class="nowrap">{formatTime(row.since)}</td>
             <td class="terms">
@@ -73,7 +63,7 @@ export function AgendaTable(props: { role: string; kind?: string }) {
                 subject={`${kindName(model, row.kind)} ${row.transactionId}`}
               />
             </td>
-          </tr>
+          </TransactionListRow>
         ))}
       </tbody>
     </table>

@@ -14,6 +14,7 @@ import { href } from '../router.ts';
 import { useStore } from '../store.ts';
 import { useFetch } from '../use-fetch.ts';
 import { factSentence } from '../words.ts';
+import { ErrorAlert } from '../components/error-alert.tsx';
 
 const pageSize = 50;
 
@@ -73,11 +74,7 @@ export function AuditScreen(props: { id: string }) {
         <Download id={props.id} format="csv" />
         <Download id={props.id} format="json" />
       </div>
-      {audit.error === undefined ? null : (
-        <p class="error" role="alert">
-          {audit.error}
-        </p>
-      )}
+      <ErrorAlert error={audit.error} />
       <section class="panel" aria-label="Facts">
         <table>
           <thead>
@@ -114,14 +111,7 @@ export function AuditScreen(props: { id: string }) {
             })}
           </tbody>
         </table>
-        {audit.data === undefined ? null : (
-          <Pager
-            total={audit.data.total}
-            shown={rows.length}
-            limit={pageSize}
-            nextCursor={audit.data.nextCursor}
-          />
-        )}
+        <Pager page={audit.data} shown={rows.length} limit={pageSize} />
       </section>
     </main>
   );

@@ -16,6 +16,8 @@ import { href } from '../router.ts';
 import type { Session } from '../session.ts';
 import { useFetch } from '../use-fetch.ts';
 import { RequestForm } from './start.tsx';
+import { ColumnHeads } from '../components/column-heads.tsx';
+import { insteadOfRows } from '../components/instead-of-rows.tsx';
 
 function at(row: JsonValue, path: string): JsonValue {
   let value: JsonValue = row;
@@ -34,26 +36,16 @@ function ViewTable(props: { screen: ScreenDoc; view: string }) {
   const items = rows.data?.items ?? [];
   const columns: readonly ScreenColumnDoc[] =
     props.screen.columns ?? Object.keys(items[0] ?? {}).map((field) => ({ field }));
-  if (rows.error !== undefined)
-    return (
-      <p class="error" role="alert">
-        {rows.error}
-      </p>
-    );
-  if (rows.data === undefined) return <p class="muted">Loading…</p>;
-  if (items.length === 0) return <p class="empty">Nothing here yet.</p>;
+  const instead = insteadOfRows(rows, items.length, 'Nothing here yet.');
+  if (instead !== null) return instead;
   return (
     <table>
-      <thead>
-        <tr>
-          {columns.map((column) => (
-            <th key={column.field} scope="col">
-              {column.title ??
-                fieldTitle(column.field.split('.').at(-1) ?? column.field, undefined)}
-            </th>
-          ))}
-        </tr>
-      </thead>
+      <ColumnHeads
+        columns={columns.map((column) => [
+          column.field,
+          column.title ?? fieldTitle(column.field.split('.').at(-1) ?? column.field, undefined),
+        ])}
+      />
       <tbody>
         {items.map((row, index) => (
           <tr key={index}>

@@ -4,6 +4,7 @@
  * parts listed from `GET /api/model`, and links to download its exports (`GET /api/model/asyncapi`,
  * `GET /api/model/bpmn`).
  */
+import type { ComponentChildren } from 'preact';
 import { DiagramPanel } from '../diagrams/diagram-panel.tsx';
 import { modelStore, roleName } from '../model.ts';
 import { useStore } from '../store.ts';
@@ -60,69 +61,84 @@ export function ModelScreen() {
         <DiagramPanel view="event-model" label="Event model" />
       </section>
       <div class="split">
-        <section class="panel" aria-labelledby="roles-title">
-          <h2 id="roles-title">Actor roles</h2>
-          <table>
-            <tbody>
-              {Object.entries(model.actorRoles).map(([id, role]) => (
-                <tr key={id}>
-                  <td>
-                    <code>{id}</code>
-                  </td>
-                  <td>
-                    <strong>{role.name}</strong>
-                    <div class="muted small">{role.description}</div>
-                  </td>
-                  <td>{role.kind}</td>
-                  <td>{(role.demoActors ?? []).join(', ')}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </section>
-        <section class="panel" aria-labelledby="kinds-title">
-          <h2 id="kinds-title">Transaction kinds</h2>
-          <table>
-            <tbody>
-              {Object.entries(model.transactionKinds).map(([id, kind]) => (
-                <tr key={id}>
-                  <td>
-                    <code>{id}</code>
-                  </td>
-                  <td>
-                    <strong>{kind.name}</strong>
-                    <div class="muted small">{kind.product}</div>
-                  </td>
-                  <td>
-                    {roleName(model, kind.initiator)} → {roleName(model, kind.executor)}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </section>
+        <PartsPanel
+          id="roles"
+          title="Actor roles"
+          parts={Object.entries(model.actorRoles)}
+          cells={(role) => (
+            <>
+              <Named name={role.name} about={role.description} />
+              <td>{role.kind}</td>
+              <td>{(role.demoActors ?? []).join(', ')}</td>
+            </>
+          )}
+        />
+        <PartsPanel
+          id="kinds"
+          title="Transaction kinds"
+          parts={Object.entries(model.transactionKinds)}
+          cells={(kind) => (
+            <>
+              <Named name={kind.name} about={kind.product} />
+              <td>
+                {roleName(model, kind.initiator)} → {roleName(model, kind.executor)}
+              </td>
+            </>
+          )}
+        />
       </div>
       {(model.actionRules ?? []).length === 0 ? null : (
-        <section class="panel" aria-labelledby="rules-title">
-          <h2 id="rules-title">Action rules</h2>
-          <table>
-            <tbody>
-              {(model.actionRules ?? []).map((rule) => (
-                <tr key={rule.id}>
-                  <td>
-                    <code>{rule.id}</code>
-                  </td>
-                  <td>{roleName(model, rule.role)}</td>
-                  <td>
-                    when {rule.when.kind} {rule.when.fact}
-                  </td>
-                  <td class="muted small">{rule.description}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </section>
+        <PartsPanel
+          id="rules"
+          title="Action rules"
+          parts={(model.actionRules ?? []).map((rule) => [rule.id, rule] as const)}
+          cells={(rule) => (
+            <>
+              <td>{roleName(model, rule.role)}</td>
+              <td>
+                when {rule.when.kind} {rule.when.fact}
+              </td>
+              <td class="muted small">{rule.description}</td>
+            </>
+          )}
+        />
       )}
     </main>
+  );
+}
+
+/** A panel listing parts of the model, a row each: the part's id, then the cells it shows. */
+function PartsPanel<T>(props: {
+  id: string;
+  title: string;
+  parts: readonly (readonly [string, T])[];
+  cells: (part: T) => ComponentChildren;
+}) {
+  return (
+    <section class="panel" aria-labelledby={`${props.id}-title`}>
+      <h2 id={`${props.id}-title`}>{props.title}</h2>
+      <table>
+        <tbody>
+          {props.parts.map(([id, part]) => (
+            <tr key={id}>
+              <td>
+                <code>{id}</code>
+              </td>
+              {props.cells(part)}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+/** A part's name, its description under it. */
+function Named(props: { name: string; about: string | undefined }) {
+  return (
+    <td>
+      <strong>{props.name}</strong>
+      <div class="muted small">{props.about}</div>
+    </td>
   );
 }

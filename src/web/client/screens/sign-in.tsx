@@ -6,6 +6,7 @@ import { modelStore } from '../model.ts';
 import { signIn } from '../session.ts';
 import { useStore } from '../store.ts';
 import { useFetch } from '../use-fetch.ts';
+import { ErrorAlert } from '../components/error-alert.tsx';
 
 /** The sign-in screen: every role with its demo actors as buttons. */
 export function SignIn() {
@@ -19,18 +20,14 @@ export function SignIn() {
         {model?.description ?? 'Choose who you are.'} Pick a demo actor: you act in its role, with
         what that role may see and do.
       </p>
-      {roles.error === undefined ? null : (
-        <p class="error" role="alert">
-          {roles.error === 'No route GET /api/demo/actors.'
+      <ErrorAlert
+        error={
+          roles.error === 'No route GET /api/demo/actors.'
             ? 'This server does not run in demo mode: sign in with a token issued elsewhere.'
-            : roles.error}
-        </p>
-      )}
-      {error === undefined ? null : (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+            : roles.error
+        }
+      />
+      <ErrorAlert error={error} />
       <div class="cards">
         {(roles.data ?? []).map((role) => (
           <section class="card" key={role.role} aria-labelledby={`role-${role.role}`}>

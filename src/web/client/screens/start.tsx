@@ -8,7 +8,6 @@ import { useRef, useState } from 'preact/hooks';
 import { describeError, newIdempotencyKey, perform } from '../api.ts';
 import type { ActAnswer, JsonValue, KindDoc } from '../../../protocol/index.ts';
 import { SchemaFields } from '../components/schema-form.tsx';
-import { scrollIntoViewOnMount } from '../components/scroll.ts';
 import { refreshNow } from '../live.ts';
 import { isPersonal, kindName, kindsInitiatedBy, modelStore, roleName } from '../model.ts';
 import { href, navigate, routeStore } from '../router.ts';
@@ -16,6 +15,7 @@ import { initialValue, pruneEmpty } from '../schema-values.ts';
 import type { Session } from '../session.ts';
 import { useStore } from '../store.ts';
 import { actorWord, kindWord } from '../words.ts';
+import { ErrorAlert } from '../components/error-alert.tsx';
 
 function AddresseeField(props: { role: string; value: string; onChange: (value: string) => void }) {
   const model = useStore(modelStore);
@@ -117,11 +117,7 @@ export function RequestForm(props: {
       ) : (
         <SchemaFields schema={kind.payload} value={value} onChange={setValue} name="terms" />
       )}
-      {error === undefined ? null : (
-        <p class="error" role="alert" ref={scrollIntoViewOnMount}>
-          {error}
-        </p>
-      )}
+      <ErrorAlert error={error} scroll />
       <div class="row">
         <button type="submit" class="btn btn-primary" disabled={busy}>
           Request {kindName(model, props.kindId)}

@@ -19,6 +19,7 @@ import { factSentence } from '../words.ts';
 import { href, navigate } from '../router.ts';
 import { useStore } from '../store.ts';
 import { useFetch } from '../use-fetch.ts';
+import { ErrorAlert } from '../components/error-alert.tsx';
 
 function TreeNode(props: { row: TransactionRow; depth: number; current: string; live: boolean }) {
   const model = useStore(modelStore);
@@ -201,11 +202,7 @@ export function TransactionScreen(props: { id: string; asOf: string | undefined 
           </a>
         </p>
       )}
-      {error === undefined ? null : (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorAlert error={error} />
       <div class="split">
         <section class="panel" aria-labelledby="tree-title">
           <h2 id="tree-title">{asOf === undefined ? 'Status now' : `Status as of #${asOf}`}</h2>
@@ -238,11 +235,7 @@ export function TransactionScreen(props: { id: string; asOf: string | undefined 
           <p class="muted small">
             Every fact of this transaction tree. Click one to see the statuses as of it.
           </p>
-          {audit.error === undefined ? null : (
-            <p class="error" role="alert">
-              {audit.error}
-            </p>
-          )}
+          <ErrorAlert error={audit.error} />
           <Timeline rows={audit.data?.items ?? []} asOf={asOf} id={id} />
         </section>
       </div>

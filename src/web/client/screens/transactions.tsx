@@ -2,13 +2,14 @@
 import type { ModelDoc, Page, TransactionRow } from '../../../protocol/index.ts';
 import { ListControls, listPath, Pager, useListQuery } from '../components/list-controls.tsx';
 import { PayloadSummary } from '../components/payload-view.tsx';
-import { StatusBadge } from '../components/status-badge.tsx';
+import { TransactionListRow } from '../components/transaction-list-row.tsx';
 import { formatTime } from '../format.ts';
 import { kindName, modelStore } from '../model.ts';
 import { href } from '../router.ts';
 import { useStore } from '../store.ts';
 import { useFetch } from '../use-fetch.ts';
 import { actorWord, roleWord } from '../words.ts';
+import { ErrorAlert } from '../components/error-alert.tsx';
 
 const pageSize = 25;
 
@@ -48,11 +49,7 @@ export function TransactionsScreen() {
           ],
         }}
       />
-      {list.error === undefined ? null : (
-        <p class="error" role="alert">
-          {list.error}
-        </p>
-      )}
+      <ErrorAlert error={list.error} />
       <section class="panel" aria-label="Transactions">
         {list.data !== undefined && rows.length === 0 ? (
           <p class="empty">No transactions match.</p>
@@ -71,15 +68,7 @@ export function TransactionsScreen() {
             </thead>
             <tbody>
               {rows.map((row) => (
-                <tr key={row.id} data-transaction={row.id}>
-                  <td>
-                    <a href={href('tx', row.id)}>
-                      <strong>{kindName(model, row.kind)}</strong> <span class="id">{row.id}</span>
-                    </a>
-                  </td>
-                  <td>
-                    <StatusBadge status={row.status} revocation={row.pendingRevocation?.revokes} />
-                  </td>
+                <TransactionListRow key={row.id} model={model} id={row.id} row={row}>
                   <td>
                     {party(row.initiator, model.transactionKinds[row.kind]?.initiator, model)}
                   </td>
@@ -101,19 +90,12 @@ export function TransactionsScreen() {
                     />
                   </td>
                   <td class="nowrap">{formatTime(row.updatedAt)}</td>
-                </tr>
+                </TransactionListRow>
               ))}
             </tbody>
           </table>
         )}
-        {list.data === undefined ? null : (
-          <Pager
-            total={list.data.total}
-            shown={rows.length}
-            limit={pageSize}
-            nextCursor={list.data.nextCursor}
-          />
-        )}
+        <Pager page={list.data} shown={rows.length} limit={pageSize} />
       </section>
     </main>
   );
