@@ -7,19 +7,11 @@
  */
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { defineModel, type TypedModelInput } from './define-model.ts';
+import { clientAndSupplier, deliveryKind } from './delivery-model.test-support.ts';
 import { validateModel } from './validate-model.ts';
 
-const actorRoles = {
-  CA01: { name: 'client', kind: 'environmental' },
-  A01: { name: 'supplier' },
-} as const;
-const kind = {
-  name: 'Delivery',
-  product: '[delivery] is done',
-  initiator: 'CA01',
-  executor: 'A01',
-  example: {},
-} as const;
+const actorRoles = clientAndSupplier;
+const kind = deliveryKind;
 
 type Input = TypedModelInput<keyof typeof actorRoles, 'TK01'>;
 type ResponseLinkInput = NonNullable<NonNullable<Input['processModel']>['responseLinks']>[number];

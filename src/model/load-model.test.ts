@@ -2,25 +2,14 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deliveryModel } from './delivery-model.test-support.ts';
 import { loadModel, parseModelSource } from './load-model.ts';
 import { formatModelProblems, type ModelProblem } from './model-problem.ts';
 
 /** What loading answers for a model with these problems. */
 const failure = (...problems: ModelProblem[]) => ({ ok: false, error: problems });
 
-const model = {
-  name: 'fixture',
-  actorRoles: { CA01: { name: 'client', kind: 'environmental' }, A01: { name: 'supplier' } },
-  transactionKinds: {
-    TK01: {
-      name: 'Delivery',
-      product: '[delivery] is done',
-      initiator: 'CA01',
-      executor: 'A01',
-      example: {},
-    },
-  },
-};
+const model = deliveryModel('fixture');
 
 const yaml = `name: fixture
 actorRoles:

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { deliveryModel } from '../delivery-model.test-support.ts';
 import type { JsonValue } from '../../core/index.ts';
 import { defineModel, ModelDataError } from '../define-model.ts';
 import { fromCel, toCel } from '../expressions/cel-values.ts';
@@ -132,19 +133,7 @@ describe('compiling a model written as data', () => {
   });
 
   it('accepts the same data in a TypeScript model, and refuses a wrong expression there with every problem', () => {
-    const base = {
-      name: 'ts-with-data',
-      actorRoles: { CA01: { name: 'client', kind: 'environmental' }, A01: { name: 'supplier' } },
-      transactionKinds: {
-        TK01: {
-          name: 'Delivery',
-          product: '[delivery] is done',
-          initiator: 'CA01',
-          executor: 'A01',
-          example: {},
-        },
-      },
-    } as const;
+    const base = deliveryModel('ts-with-data');
     const model = defineModel({
       ...base,
       actionRules: [
