@@ -2,22 +2,7 @@
  * The in-memory event store: plain arrays and maps, for tests and demos. Positions count from 1,
  * the checkpoint is the position in decimal, and live subscriptions are woken in-process.
  */
-import type {
-  AppendOptions,
-  AppendRequest,
-  AppendResult,
-  Checkpoint,
-  EventStore,
-  ReadAllOptions,
-  ReadStreamOptions,
-  RecordedEvent,
-  StreamAppend,
-  StreamAppendResult,
-  StreamInfo,
-  StreamMetadata,
-  SubscribeOptions,
-  Subscription,
-} from '../../engine/ports/event-store.ts';
+import type * as port from '../../engine/ports/event-store.ts';
 import { DuplicateEventError } from '../../engine/ports/store-errors.ts';
 import type { JsonObject, JsonValue } from '../../core/index.ts';
 import { checkExpectedVersion } from '../contract/expected-version.ts';
@@ -30,7 +15,7 @@ import {
 import { validateAppend } from '../contract/validate-append.ts';
 
 interface MemoryStream {
-  readonly metadata: StreamMetadata;
+  readonly metadata: port.StreamMetadata;
   /** Indexes into the log, one per event, in version order. */
   readonly indexes: number[];
 }
@@ -38,18 +23,18 @@ interface MemoryStream {
 const defaultBatchSize = 500;
 
 /** An event store held in this process's memory; everything is lost when it ends. */
-export class MemoryEventStore implements EventStore {
-  readonly #log: RecordedEvent[] = [];
+export class MemoryEventStore implements port.EventStore {
+  readonly #log: port.RecordedEvent[] = [];
   readonly #streams = new Map<string, MemoryStream>();
   readonly #ids = new Set<string>();
-  readonly #idempotency = new Map<string, AppendResult>();
+  readonly #idempotency = new Map<string, port.AppendResult>();
   readonly #listeners = new Set<() => void>();
 
   /** Appends each request on its own, in order; memory has nothing to sync, so batching only keeps the contract. */
   async appendBatch(
-    requests: readonly AppendRequest[],
-  ): Promise<readonly (AppendResult | Error)[]> {
-    const results: (AppendResult | Error)[] = [];
+    requests: readonly port.AppendRequest[],
+  ): Promise<readonly (port.AppendResult | Error)[]> {
+    const results: (port.AppendResult | Error)[] = [];
     for (const request of requests) {
       try {
         results.push(await this.append(request.parts, request.options));
@@ -61,16 +46,19 @@ export class MemoryEventStore implements EventStore {
   }
 
   append(
-    parts: StreamAppend | readonly StreamAppend[],
-    options: AppendOptions = {},
-  ): Promise<AppendResult> {
+    parts: port.StreamAppend | readonly port.StreamAppend[],
+    options: port.AppendOptions = {},
+  ): Promise<port.AppendResult> {
     // The executor runs at once, so the append is synchronous; a throw becomes the rejection.
     return new Promise((resolve) => {
       resolve(this.#appendNow(parts, options));
     });
   }
 
-  readStream(streamId: string, options: ReadStreamOptions = {}): Promise<readonly RecordedEvent[]> {
+  readStream(
+    streamId: string,
+    options: port.ReadStreamOptions = {},
+  ): Promise<readonly port.RecordedEvent[]> {
     const stream = this.#streams.get(streamId);
     if (stream === undefined) return Promise.resolve([]);
     const from = Math.max(1, options.fromVersion ?? 1) - 1;
@@ -79,7 +67,7 @@ export class MemoryEventStore implements EventStore {
     return Promise.resolve(events);
   }
 
-  stream(streamId: string): Promise<StreamInfo | undefined> {
+  stream(streamId: string): Promise<port.StreamInfo | undefined> {
     const stream = this.#streams.get(streamId);
     return Promise.resolve(
       stream === undefined
@@ -88,7 +76,7 @@ export class MemoryEventStore implements EventStore {
     );
   }
 
-  async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
+  async *readAll(options: port.ReadAllOptions = {}): AsyncIterable<port.RecordedEvent> {
     const batchSize =
       options.batchSize !== undefined && options.batchSize > 0
         ? options.batchSize
@@ -104,7 +92,7 @@ export class MemoryEventStore implements EventStore {
     }
   }
 
-  subscribe(options: SubscribeOptions): Subscription {
+  subscribe(options: port.SubscribeOptions): port.Subscription {
     return startPollingSubscription(
       {
         readBatch: (after, limit) => {
@@ -122,7 +110,7 @@ export class MemoryEventStore implements EventStore {
     );
   }
 
-  head(): Promise<Checkpoint | undefined> {
+  head(): Promise<port.Checkpoint | undefined> {
     return Promise.resolve(this.#log.at(-1)?.checkpoint);
   }
 
@@ -131,7 +119,10 @@ export class MemoryEventStore implements EventStore {
     return Promise.resolve();
   }
 
-  #appendNow(input: StreamAppend | readonly StreamAppend[], options: AppendOptions): AppendResult {
+  #appendNow(
+    input: port.StreamAppend | readonly port.StreamAppend[],
+    options: port.AppendOptions,
+  ): port.AppendResult {
     const parts = validateAppend(input, options);
     const key = options.idempotencyKey;
     if (key !== undefined) {
@@ -149,7 +140,7 @@ export class MemoryEventStore implements EventStore {
     }
     // Every check passed: from here on nothing throws, so the append is all or nothing.
     const recordedAt = new Date().toISOString();
-    const results: StreamAppendResult[] = [];
+    const results: port.StreamAppendResult[] = [];
     for (const part of parts) {
       let stream = this.#streams.get(part.streamId);
       if (stream === undefined) {
@@ -179,7 +170,7 @@ export class MemoryEventStore implements EventStore {
       }
       results.push({ streamId: part.streamId, nextVersion: stream.indexes.length, positions });
     }
-    const result: AppendResult = {
+    const result: port.AppendResult = {
       streams: results,
       checkpoint: positionCheckpoint(BigInt(this.#log.length)),
       duplicate: false,

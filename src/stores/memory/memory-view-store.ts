@@ -6,14 +6,7 @@ import {
   compareRows,
   rowMatches,
 } from '../../engine/views/view-filter.ts';
-import type {
-  ProjectionCheckpoint,
-  ProjectionCommit,
-  ViewPage,
-  ViewQuery,
-  ViewRow,
-  ViewStore,
-} from '../../engine/ports/view-store.ts';
+import type * as port from '../../engine/ports/view-store.ts';
 import { checkExpectedCheckpoints } from '../contract/view-fencing.ts';
 import { viewRowJson, viewRowOf, type StoredViewRow } from '../contract/view-row-json.ts';
 
@@ -21,9 +14,9 @@ import { viewRowJson, viewRowOf, type StoredViewRow } from '../contract/view-row
 type StoredRow = StoredViewRow;
 
 /** Keeps view rows and projection checkpoints in memory. */
-export class MemoryViewStore implements ViewStore {
+export class MemoryViewStore implements port.ViewStore {
   readonly #views = new Map<string, Map<string, StoredRow>>();
-  readonly #checkpoints = new Map<string, ProjectionCheckpoint>();
+  readonly #checkpoints = new Map<string, port.ProjectionCheckpoint>();
 
   #rows(view: string): Map<string, StoredRow> {
     let rows = this.#views.get(view);
@@ -34,7 +27,7 @@ export class MemoryViewStore implements ViewStore {
     return rows;
   }
 
-  commit(batches: readonly ProjectionCommit[]): Promise<void> {
+  commit(batches: readonly port.ProjectionCommit[]): Promise<void> {
     return new Promise((resolve) => {
       // Fenced first: a batch started from a checkpoint no longer stored writes nothing.
       checkExpectedCheckpoints(
@@ -75,19 +68,19 @@ export class MemoryViewStore implements ViewStore {
     });
   }
 
-  checkpoint(projection: string): Promise<ProjectionCheckpoint | undefined> {
+  checkpoint(projection: string): Promise<port.ProjectionCheckpoint | undefined> {
     const checkpoint = this.#checkpoints.get(projection);
     return Promise.resolve(checkpoint === undefined ? undefined : { ...checkpoint });
   }
 
-  get(view: string, key: string): Promise<ViewRow | undefined> {
+  get(view: string, key: string): Promise<port.ViewRow | undefined> {
     const stored = this.#views.get(view)?.get(key);
     return Promise.resolve(stored === undefined ? undefined : viewRowOf(view, stored));
   }
 
-  getMany(view: string, keys: readonly string[]): Promise<ReadonlyMap<string, ViewRow>> {
+  getMany(view: string, keys: readonly string[]): Promise<ReadonlyMap<string, port.ViewRow>> {
     const rows = this.#views.get(view);
-    const found = new Map<string, ViewRow>();
+    const found = new Map<string, port.ViewRow>();
     for (const key of keys) {
       const stored = rows?.get(key);
       if (stored !== undefined) found.set(key, viewRowOf(view, stored));
@@ -95,7 +88,7 @@ export class MemoryViewStore implements ViewStore {
     return Promise.resolve(found);
   }
 
-  query(view: string, query: ViewQuery = {}): Promise<ViewPage> {
+  query(view: string, query: port.ViewQuery = {}): Promise<port.ViewPage> {
     try {
       checkViewFields(query);
     } catch (error) {

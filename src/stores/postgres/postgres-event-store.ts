@@ -36,21 +36,7 @@
  * `beforeCommit` test hook only; both take the same locks, so they can run side by side.
  */
 import pg from 'pg';
-import type {
-  AppendOptions,
-  AppendRequest,
-  AppendResult,
-  Checkpoint,
-  EventStore,
-  ReadAllOptions,
-  ReadStreamOptions,
-  RecordedEvent,
-  StreamAppend,
-  StreamInfo,
-  StreamMetadata,
-  SubscribeOptions,
-  Subscription,
-} from '../../engine/ports/event-store.ts';
+import type * as port from '../../engine/ports/event-store.ts';
 import {
   ConcurrencyError,
   DuplicateEventError,
@@ -142,7 +128,7 @@ interface FunctionError {
 type BatchAnswer = { readonly result: FunctionResult } | { readonly error: FunctionError };
 
 /** The EventStore port on PostgreSQL; obtain one with `openPostgresEventStore`. */
-export class PostgresEventStore implements EventStore {
+export class PostgresEventStore implements port.EventStore {
   readonly #pool: pg.Pool;
   readonly #schema: string;
   readonly #t: (table: string) => string;
@@ -185,9 +171,9 @@ export class PostgresEventStore implements EventStore {
   }
 
   async append(
-    parts: StreamAppend | readonly StreamAppend[],
-    options: AppendOptions = {},
-  ): Promise<AppendResult> {
+    parts: port.StreamAppend | readonly port.StreamAppend[],
+    options: port.AppendOptions = {},
+  ): Promise<port.AppendResult> {
     const list = validateAppend(parts, options);
     const key = options.idempotencyKey;
     try {
@@ -208,9 +194,9 @@ export class PostgresEventStore implements EventStore {
    * are held until that transaction commits, before the answer comes back.
    */
   async #appendInOneStatement(
-    parts: readonly StreamAppend[],
+    parts: readonly port.StreamAppend[],
     key: string | undefined,
-  ): Promise<AppendResult> {
+  ): Promise<port.AppendResult> {
     const [row] = await queryAlone<{ outcome: FunctionResult }>(
       this.#pool,
       `select ${this.#t('append_events')}($1::jsonb, $2::text) as outcome`,
@@ -226,8 +212,8 @@ export class PostgresEventStore implements EventStore {
    * batch is locked first, in one sorted statement, so concurrent batches cannot deadlock.
    */
   async appendBatch(
-    requests: readonly AppendRequest[],
-  ): Promise<readonly (AppendResult | Error)[]> {
+    requests: readonly port.AppendRequest[],
+  ): Promise<readonly (port.AppendResult | Error)[]> {
     const prepared = requests.map((request) => {
       try {
         return {
@@ -274,7 +260,7 @@ export class PostgresEventStore implements EventStore {
   async #appendBatchInOneStatement(
     prepared: readonly (PreparedAppend | Error)[],
     valid: readonly PreparedAppend[],
-  ): Promise<(AppendResult | Error)[]> {
+  ): Promise<(port.AppendResult | Error)[]> {
     const payload = valid.map(({ parts, key }) => ({
       parts: toFunctionParts(parts),
       key: key ?? null,
@@ -302,10 +288,10 @@ export class PostgresEventStore implements EventStore {
   async #appendBatchInTransaction(
     prepared: readonly (PreparedAppend | Error)[],
     valid: readonly PreparedAppend[],
-  ): Promise<(AppendResult | Error)[]> {
+  ): Promise<(port.AppendResult | Error)[]> {
     return inTransaction(this.#pool, async (client) => {
       await this.#lock(client, valid);
-      const answers: (AppendResult | Error)[] = [];
+      const answers: (port.AppendResult | Error)[] = [];
       for (const entry of prepared) {
         if (entry instanceof Error) {
           answers.push(entry);
@@ -346,9 +332,9 @@ export class PostgresEventStore implements EventStore {
 
   async #appendIn(
     client: pg.PoolClient,
-    parts: readonly StreamAppend[],
+    parts: readonly port.StreamAppend[],
     key: string | undefined,
-  ): Promise<AppendResult> {
+  ): Promise<port.AppendResult> {
     // Lock every stream of the append (and its idempotency key) FIRST, in one statement, in hash
     // order so that two multi-stream appends cannot deadlock. Advisory locks assign no transaction
     // id; the first write below does. So an append that waits here for an earlier append to the
@@ -419,7 +405,7 @@ export class PostgresEventStore implements EventStore {
       (max, position) => (position > max ? position : max),
       0n,
     );
-    const result: AppendResult = {
+    const result: port.AppendResult = {
       streams: parts.map((part) => ({
         streamId: part.streamId,
         nextVersion: (versions.get(part.streamId) ?? 0) + part.events.length,
@@ -443,8 +429,8 @@ export class PostgresEventStore implements EventStore {
 
   async readStream(
     streamId: string,
-    options: ReadStreamOptions = {},
-  ): Promise<readonly RecordedEvent[]> {
+    options: port.ReadStreamOptions = {},
+  ): Promise<readonly port.RecordedEvent[]> {
     const from = options.fromVersion ?? 1;
     const limit = options.maxCount ?? null;
     try {
@@ -460,9 +446,9 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
-  async stream(streamId: string): Promise<StreamInfo | undefined> {
+  async stream(streamId: string): Promise<port.StreamInfo | undefined> {
     try {
-      const [row] = await query<{ version: number; metadata: StreamMetadata }>(
+      const [row] = await query<{ version: number; metadata: port.StreamMetadata }>(
         this.#pool,
         `select version, metadata from ${this.#t('streams')} where stream_id = $1`,
         [streamId],
@@ -474,7 +460,7 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
-  async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
+  async *readAll(options: port.ReadAllOptions = {}): AsyncIterable<port.RecordedEvent> {
     let key = options.after === undefined ? LOG_START : parseCheckpoint(options.after);
     const batchSize = batchSizeOf(options.batchSize);
     const target = await this.#lastCommittedKey();
@@ -492,7 +478,7 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
-  subscribe(options: SubscribeOptions): Subscription {
+  subscribe(options: port.SubscribeOptions): port.Subscription {
     const subscription = new PostgresSubscription(
       {
         readBatch: async (after, limit) => (await this.#readBatchWithHorizon(after, limit)).events,
@@ -513,7 +499,7 @@ export class PostgresEventStore implements EventStore {
     return subscription;
   }
 
-  async head(): Promise<Checkpoint | undefined> {
+  async head(): Promise<port.Checkpoint | undefined> {
     const target = await this.#lastCommittedKey();
     if (target === undefined) return undefined;
     // Report it only once readers can reach it: no older transaction may still add before it.
@@ -539,7 +525,7 @@ export class PostgresEventStore implements EventStore {
   async #readBatchWithHorizon(
     after: LogKey,
     limit: number,
-  ): Promise<{ events: RecordedEvent[]; xmin: bigint }> {
+  ): Promise<{ events: port.RecordedEvent[]; xmin: bigint }> {
     const rows = await this.#run<EventRow & { horizon: string }>(
       `with snapshot as (select pg_snapshot_xmin(pg_current_snapshot()) as xmin)
        select snapshot.xmin::text as horizon, e.* from snapshot left join lateral (
@@ -586,7 +572,7 @@ function batchSizeOf(size: number | undefined): number {
   return size;
 }
 
-function toStoredResult(result: AppendResult): StoredResult {
+function toStoredResult(result: port.AppendResult): StoredResult {
   return {
     streams: result.streams.map((part) => ({
       streamId: part.streamId,
@@ -597,7 +583,7 @@ function toStoredResult(result: AppendResult): StoredResult {
   };
 }
 
-function fromStoredResult(stored: StoredResult): AppendResult {
+function fromStoredResult(stored: StoredResult): port.AppendResult {
   return {
     streams: stored.streams.map((part) => ({
       streamId: part.streamId,
@@ -624,12 +610,12 @@ function mapUniqueViolation(error: unknown): unknown {
 
 /** An append of a batch after validation: its parts and its idempotency key. */
 interface PreparedAppend {
-  readonly parts: readonly StreamAppend[];
+  readonly parts: readonly port.StreamAppend[];
   readonly key: string | undefined;
 }
 
 /** The parts as the append functions read them, defaults filled in (pure). */
-function toFunctionParts(parts: readonly StreamAppend[]): unknown[] {
+function toFunctionParts(parts: readonly port.StreamAppend[]): unknown[] {
   return parts.map((part) => ({
     streamId: part.streamId,
     expectedVersion: part.expectedVersion,
@@ -643,7 +629,7 @@ function toFunctionParts(parts: readonly StreamAppend[]): unknown[] {
   }));
 }
 
-function fromFunctionResult(outcome: FunctionResult): AppendResult {
+function fromFunctionResult(outcome: FunctionResult): port.AppendResult {
   return { ...fromStoredResult(outcome), duplicate: outcome.duplicate };
 }
 

@@ -14,14 +14,7 @@
 import pg from 'pg';
 import { InvalidAppendError, StoreUnavailableError } from '../../engine/ports/store-errors.ts';
 import { checkViewFields, fieldsOf } from '../../engine/views/view-filter.ts';
-import type {
-  ProjectionCheckpoint,
-  ProjectionCommit,
-  ViewPage,
-  ViewQuery,
-  ViewRow,
-  ViewStore,
-} from '../../engine/ports/view-store.ts';
+import type * as port from '../../engine/ports/view-store.ts';
 import { toStoreError } from './connection-errors.ts';
 import { guardPool, inTransaction, query } from './pg-session.ts';
 import { postgresLeasesTable } from './postgres-leases.ts';
@@ -78,7 +71,7 @@ export async function openPostgresViewStore(
 }
 
 /** The ViewStore port on PostgreSQL; obtain one with `openPostgresViewStore`. */
-export class PostgresViewStore implements ViewStore {
+export class PostgresViewStore implements port.ViewStore {
   readonly #pool: pg.Pool;
   readonly #owned: boolean;
   readonly #rows: string;
@@ -100,7 +93,7 @@ export class PostgresViewStore implements ViewStore {
     this.#viewId = `(select id from ${this.#names} where name = $1::text)`;
   }
 
-  async commit(batches: readonly ProjectionCommit[]): Promise<void> {
+  async commit(batches: readonly port.ProjectionCommit[]): Promise<void> {
     const { deletes, upserts, checkpoints } = foldCommit(batches);
     if (deletes.length === 0 && upserts.length === 0 && checkpoints.size === 0) return;
     await this.#guard('committing view rows', () =>
@@ -163,7 +156,7 @@ export class PostgresViewStore implements ViewStore {
     );
   }
 
-  async checkpoint(projection: string): Promise<ProjectionCheckpoint | undefined> {
+  async checkpoint(projection: string): Promise<port.ProjectionCheckpoint | undefined> {
     const [record] = await this.#read<{ checkpoint: string; position: string; updated_at: Date }>(
       'reading a checkpoint',
       `select checkpoint, position::text as position, updated_at from ${this.#checkpoints} where projection = $1::text`,
@@ -179,7 +172,7 @@ export class PostgresViewStore implements ViewStore {
         };
   }
 
-  async get(view: string, key: string): Promise<ViewRow | undefined> {
+  async get(view: string, key: string): Promise<port.ViewRow | undefined> {
     const [record] = await this.#read<RowRecord>(
       'reading a view row',
       `select key, partition, owner, row::text as row from ${this.#rows} where view_id = ${this.#viewId} and key = $2::text`,
@@ -188,8 +181,8 @@ export class PostgresViewStore implements ViewStore {
     return record === undefined ? undefined : toViewRow(view, record);
   }
 
-  async getMany(view: string, keys: readonly string[]): Promise<ReadonlyMap<string, ViewRow>> {
-    const found = new Map<string, ViewRow>();
+  async getMany(view: string, keys: readonly string[]): Promise<ReadonlyMap<string, port.ViewRow>> {
+    const found = new Map<string, port.ViewRow>();
     if (keys.length === 0) return found;
     const records = await this.#read<RowRecord>(
       'reading view rows',
@@ -200,7 +193,7 @@ export class PostgresViewStore implements ViewStore {
     return found;
   }
 
-  async query(view: string, query: ViewQuery = {}): Promise<ViewPage> {
+  async query(view: string, query: port.ViewQuery = {}): Promise<port.ViewPage> {
     const values: unknown[] = [view];
     const where = [`view_id = ${this.#viewId}`];
     const param = (value: unknown, type: string): string => {
@@ -267,7 +260,7 @@ export class PostgresViewStore implements ViewStore {
        order by page.sort_value ${order}, page.key ${order}`,
       values,
     );
-    const rows: ViewRow[] = [];
+    const rows: port.ViewRow[] = [];
     for (const record of records) {
       if (record.key !== null && record.row !== null)
         rows.push(toViewRow(view, { ...record, key: record.key, row: record.row }));

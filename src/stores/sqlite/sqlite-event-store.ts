@@ -4,21 +4,7 @@
  * commit order. better-sqlite3 is synchronous; the API stays async-shaped like every store.
  */
 import Database from 'better-sqlite3';
-import type {
-  AppendOptions,
-  AppendRequest,
-  AppendResult,
-  Checkpoint,
-  EventStore,
-  ReadAllOptions,
-  ReadStreamOptions,
-  RecordedEvent,
-  StreamAppend,
-  StreamInfo,
-  StreamMetadata,
-  SubscribeOptions,
-  Subscription,
-} from '../../engine/ports/event-store.ts';
+import type * as port from '../../engine/ports/event-store.ts';
 import { DuplicateEventError, StoreUnavailableError } from '../../engine/ports/store-errors.ts';
 import { startPollingSubscription } from '../contract/polling-subscription.ts';
 import {
@@ -53,20 +39,20 @@ export interface SqliteEventStoreOptions {
 const defaultBatchSize = 500;
 
 /** An event store in a SQLite file; `database` is the open better-sqlite3 handle. */
-export class SqliteEventStore implements EventStore {
+export class SqliteEventStore implements port.EventStore {
   /** The better-sqlite3 connection, for work that must share a transaction with the log (views). */
   readonly database: Database.Database;
   /** The database file this store opened. */
   readonly path: string;
   readonly #pollIntervalMs: number;
   readonly #listeners = new Set<() => void>();
-  readonly #subscriptions = new Set<Subscription>();
+  readonly #subscriptions = new Set<port.Subscription>();
   readonly #statements: SqliteStatements;
   readonly #appendChecked: Database.Transaction<
-    (requests: readonly (ValidAppend | Error)[]) => (AppendResult | Error)[]
+    (requests: readonly (ValidAppend | Error)[]) => (port.AppendResult | Error)[]
   >;
   readonly #appendEach: Database.Transaction<
-    (requests: readonly (ValidAppend | Error)[]) => (AppendResult | Error)[]
+    (requests: readonly (ValidAppend | Error)[]) => (port.AppendResult | Error)[]
   >;
   #closed = false;
 
@@ -92,13 +78,13 @@ export class SqliteEventStore implements EventStore {
       );
       // Nested in #appendEach, so a savepoint: a failing append rolls back only itself.
       const appendInSavepoint = db.transaction(
-        (parts: readonly StreamAppend[], key: string | undefined, now: string) =>
+        (parts: readonly port.StreamAppend[], key: string | undefined, now: string) =>
           appendOne(statements, parts, key, now),
       );
       const path = options.path;
       this.#appendEach = db.transaction((requests: readonly (ValidAppend | Error)[]) => {
         const now = new Date().toISOString();
-        return requests.map((request): AppendResult | Error => {
+        return requests.map((request): port.AppendResult | Error => {
           if (request instanceof Error) return request;
           try {
             return appendInSavepoint(request.parts, request.key, now);
@@ -129,9 +115,9 @@ export class SqliteEventStore implements EventStore {
   }
 
   append(
-    parts: StreamAppend | readonly StreamAppend[],
-    options: AppendOptions = {},
-  ): Promise<AppendResult> {
+    parts: port.StreamAppend | readonly port.StreamAppend[],
+    options: port.AppendOptions = {},
+  ): Promise<port.AppendResult> {
     return new Promise((resolve) => {
       const list = validateAppend(parts, options);
       const [result] = this.#appendAll([{ parts: list, key: options.idempotencyKey }]);
@@ -141,7 +127,9 @@ export class SqliteEventStore implements EventStore {
     });
   }
 
-  appendBatch(requests: readonly AppendRequest[]): Promise<readonly (AppendResult | Error)[]> {
+  appendBatch(
+    requests: readonly port.AppendRequest[],
+  ): Promise<readonly (port.AppendResult | Error)[]> {
     return new Promise((resolve) => {
       const valid = requests.map((request): ValidAppend | Error => {
         try {
@@ -155,7 +143,10 @@ export class SqliteEventStore implements EventStore {
     });
   }
 
-  readStream(streamId: string, options: ReadStreamOptions = {}): Promise<readonly RecordedEvent[]> {
+  readStream(
+    streamId: string,
+    options: port.ReadStreamOptions = {},
+  ): Promise<readonly port.RecordedEvent[]> {
     return new Promise((resolve) => {
       const from = Math.max(1, options.fromVersion ?? 1);
       const limit = options.maxCount === undefined ? -1 : Math.max(0, options.maxCount);
@@ -167,7 +158,7 @@ export class SqliteEventStore implements EventStore {
     });
   }
 
-  stream(streamId: string): Promise<StreamInfo | undefined> {
+  stream(streamId: string): Promise<port.StreamInfo | undefined> {
     return new Promise((resolve) => {
       const row = this.#run(
         'read a stream',
@@ -181,13 +172,13 @@ export class SqliteEventStore implements EventStore {
           : {
               streamId,
               version: row.version,
-              metadata: JSON.parse(row.metadata) as StreamMetadata,
+              metadata: JSON.parse(row.metadata) as port.StreamMetadata,
             },
       );
     });
   }
 
-  async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
+  async *readAll(options: port.ReadAllOptions = {}): AsyncIterable<port.RecordedEvent> {
     const batchSize =
       options.batchSize !== undefined && options.batchSize > 0
         ? options.batchSize
@@ -202,7 +193,7 @@ export class SqliteEventStore implements EventStore {
     }
   }
 
-  subscribe(options: SubscribeOptions): Subscription {
+  subscribe(options: port.SubscribeOptions): port.Subscription {
     this.#assertOpen();
     const subscription = startPollingSubscription(
       {
@@ -230,7 +221,7 @@ export class SqliteEventStore implements EventStore {
     for (const listener of this.#listeners) listener();
   }
 
-  head(): Promise<Checkpoint | undefined> {
+  head(): Promise<port.Checkpoint | undefined> {
     return new Promise((resolve) => {
       const row = this.#run(
         'read the head',
@@ -266,7 +257,7 @@ export class SqliteEventStore implements EventStore {
    * checked before it writes; only an event id already in the log, found by the unique index at
    * the write, sends the batch again one append at a time, each in a savepoint of its own.
    */
-  #appendAll(requests: readonly (ValidAppend | Error)[]): (AppendResult | Error)[] {
+  #appendAll(requests: readonly (ValidAppend | Error)[]): (port.AppendResult | Error)[] {
     const results = this.#run('append', () => {
       try {
         return this.#appendChecked.immediate(requests);
@@ -281,7 +272,7 @@ export class SqliteEventStore implements EventStore {
     return results;
   }
 
-  #readBatch(after: bigint, limit: number): Promise<readonly RecordedEvent[]> {
+  #readBatch(after: bigint, limit: number): Promise<readonly port.RecordedEvent[]> {
     return new Promise((resolve) => {
       const rows = this.#run(
         'read the log',

@@ -8,14 +8,7 @@
 import type Database from 'better-sqlite3';
 import { StoreUnavailableError } from '../../engine/ports/store-errors.ts';
 import { checkViewFields, fieldsOf } from '../../engine/views/view-filter.ts';
-import type {
-  ProjectionCheckpoint,
-  ProjectionCommit,
-  ViewPage,
-  ViewQuery,
-  ViewRow,
-  ViewStore,
-} from '../../engine/ports/view-store.ts';
+import type * as port from '../../engine/ports/view-store.ts';
 import { checkExpectedCheckpoints } from '../contract/view-fencing.ts';
 import { sqliteLeasesTable } from './sqlite-leases.ts';
 import { toStoreError } from './sqlite-errors.ts';
@@ -55,20 +48,20 @@ const defaultBusyTimeoutMs = 5_000;
 const sweepChunkRows = 5000;
 
 /** The ViewStore port on a better-sqlite3 connection, usually the SQLite event store's. */
-export class SqliteViewStore implements ViewStore {
+export class SqliteViewStore implements port.ViewStore {
   readonly #db: Database.Database;
   readonly #relaxViewSync: boolean;
   readonly #queries = new Map<string, Database.Statement>();
   readonly #s;
-  readonly #commit: Database.Transaction<(batches: readonly ProjectionCommit[]) => void>;
+  readonly #commit: Database.Transaction<(batches: readonly port.ProjectionCommit[]) => void>;
   readonly #swap: Database.Transaction<
     (pairs: readonly Pair[], live: string, shadow: string) => void
   >;
   readonly #reset: Database.Transaction<(projection: string, views: readonly string[]) => void>;
   readonly #sweepChunk: Database.Transaction<(id: number) => number>;
-  readonly #page: Database.Transaction<(view: string, query: ViewQuery) => ViewPage>;
+  readonly #page: Database.Transaction<(view: string, query: port.ViewQuery) => port.ViewPage>;
   readonly #getMany: Database.Transaction<
-    (view: string, keys: readonly string[]) => Map<string, ViewRow>
+    (view: string, keys: readonly string[]) => Map<string, port.ViewRow>
   >;
   #closed = false;
   #tokenOf: Database.Statement<[string], bigint> | undefined;
@@ -121,7 +114,7 @@ export class SqliteViewStore implements ViewStore {
     } catch (error) {
       throw toStoreError(error, db.name, 'open the view store');
     }
-    this.#commit = db.transaction((batches: readonly ProjectionCommit[]) =>
+    this.#commit = db.transaction((batches: readonly port.ProjectionCommit[]) =>
       this.#commitRows(batches),
     );
     this.#swap = db.transaction((pairs: readonly Pair[], live: string, shadow: string) => {
@@ -142,9 +135,11 @@ export class SqliteViewStore implements ViewStore {
       return removed;
     });
     // Reads of several statements run in one read transaction: one snapshot, even across processes.
-    this.#page = db.transaction((view: string, query: ViewQuery) => this.#readPage(view, query));
+    this.#page = db.transaction((view: string, query: port.ViewQuery) =>
+      this.#readPage(view, query),
+    );
     this.#getMany = db.transaction((view: string, keys: readonly string[]) => {
-      const found = new Map<string, ViewRow>();
+      const found = new Map<string, port.ViewRow>();
       const id = this.#s.viewId.get(view) as number | undefined;
       if (id === undefined) return found;
       for (const key of keys) {
@@ -155,7 +150,7 @@ export class SqliteViewStore implements ViewStore {
     });
   }
 
-  commit(batches: readonly ProjectionCommit[]): Promise<void> {
+  commit(batches: readonly port.ProjectionCommit[]): Promise<void> {
     return this.#run('commit view rows', () =>
       this.#relaxed(() => this.#commit.immediate(batches)),
     );
@@ -180,7 +175,7 @@ export class SqliteViewStore implements ViewStore {
     }
   }
 
-  checkpoint(projection: string): Promise<ProjectionCheckpoint | undefined> {
+  checkpoint(projection: string): Promise<port.ProjectionCheckpoint | undefined> {
     return this.#run('read a checkpoint', () => {
       const record = this.#s.getCheckpoint.get(projection) as CheckpointRecord | undefined;
       return record === undefined
@@ -193,18 +188,18 @@ export class SqliteViewStore implements ViewStore {
     });
   }
 
-  get(view: string, key: string): Promise<ViewRow | undefined> {
+  get(view: string, key: string): Promise<port.ViewRow | undefined> {
     return this.#run('read a view row', () => {
       const record = this.#s.get.get(view, key) as RowRecord | undefined;
       return record === undefined ? undefined : viewRowOf(view, record);
     });
   }
 
-  getMany(view: string, keys: readonly string[]): Promise<ReadonlyMap<string, ViewRow>> {
+  getMany(view: string, keys: readonly string[]): Promise<ReadonlyMap<string, port.ViewRow>> {
     return this.#run('read view rows', () => this.#getMany.deferred(view, keys));
   }
 
-  query(view: string, query: ViewQuery = {}): Promise<ViewPage> {
+  query(view: string, query: port.ViewQuery = {}): Promise<port.ViewPage> {
     return this.#run('query a view', () => this.#page.deferred(view, query));
   }
 
@@ -251,7 +246,7 @@ export class SqliteViewStore implements ViewStore {
     return Promise.resolve();
   }
 
-  #commitRows(batches: readonly ProjectionCommit[]): void {
+  #commitRows(batches: readonly port.ProjectionCommit[]): void {
     // Inside the immediate transaction: no other writer can move a checkpoint or take a lease
     // over until it ends.
     checkExpectedCheckpoints(
@@ -309,7 +304,7 @@ export class SqliteViewStore implements ViewStore {
     return this.#tokenOf.get(lease);
   }
 
-  #readPage(view: string, query: ViewQuery): ViewPage {
+  #readPage(view: string, query: port.ViewQuery): port.ViewPage {
     const where = ['view_id = (SELECT id FROM view_names WHERE name = ?)'];
     const params: unknown[] = [view];
     if (query.partition !== undefined) {
