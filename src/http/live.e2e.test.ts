@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { placeOrder, serverPerTest } from './e2e-harness.test-support.ts';
 
 const startServer = serverPerTest();
@@ -213,11 +213,10 @@ describe('live updates over Server-Sent Events', () => {
     const s = await startServer({ serverOptions: { live: { heartbeatMs: 40 } } });
     const fran = await s.token('fran', ['A01']);
     const stream = await openEvents(s.base, '/api/events', { authorization: `Bearer ${fran}` });
-    const deadline = Date.now() + 3000;
-    while (!stream.comments.some((c) => c.startsWith('heartbeat')) && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    expect(stream.comments.some((c) => c.startsWith('heartbeat'))).toBe(true);
+    await vi.waitUntil(() => stream.comments.some((c) => c.startsWith('heartbeat')), {
+      timeout: 3000,
+      interval: 20,
+    });
     expect(s.app.factumLive.size).toBe(1);
     await s.app.close();
     await stream.ended;

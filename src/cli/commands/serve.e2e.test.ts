@@ -4,7 +4,7 @@ import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { createTestSchema } from '../../../test/postgres.ts';
 import { mugOrder, root } from '../cli-harness.test-support.ts';
 
@@ -88,16 +88,16 @@ describe.each([
       expect(metrics).toMatch(/^factum_append_batch_size_count [1-9]/m);
       expect(metrics).toMatch(/^factum_projection_lag_events\{runner="[^"]+"\} \d+$/m);
       // The demo stock lets the order completer's rule promise the order.
-      let status = '';
-      for (let attempt = 0; attempt < 100 && status !== 'promised'; attempt += 1) {
+      const statusNow = async (): Promise<string | undefined> => {
         const read = await fetch(`${server.url}/api/transactions/${transactionId}`, {
           headers: { authorization: `Bearer ${token}` },
         });
-        status =
-          ((await read.json()) as { transaction?: { status: string } }).transaction?.status ?? '';
-        if (status !== 'promised') await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-      expect(status).toBe('promised');
+        return ((await read.json()) as { transaction?: { status: string } }).transaction?.status;
+      };
+      await vi.waitUntil(async () => (await statusNow()) === 'promised', {
+        timeout: 10_000,
+        interval: 100,
+      });
     } finally {
       expect(await server.stop()).toBe(0);
     }

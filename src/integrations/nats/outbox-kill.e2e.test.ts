@@ -10,7 +10,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { isFactEvent, toFact } from '../../engine/fact-events.ts';
 import { sqliteEventStore } from '../../stores/sqlite/index.ts';
 import {
@@ -142,7 +142,7 @@ describe.runIf(runNatsTests)('outbox relay killed with SIGKILL mid-load', () => 
         }),
       );
     })();
-    while (taken < 40) await new Promise((resolve) => setTimeout(resolve, 20));
+    await vi.waitUntil(() => taken >= 40, { timeout: 30_000, interval: 20 });
     first.child.kill('SIGKILL');
     expect(await first.exited).toBeNull();
     killed = true;

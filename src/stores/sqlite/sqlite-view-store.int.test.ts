@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { StoreUnavailableError } from '../../engine/ports/store-errors.ts';
 import { describeViewStore } from '../contract/describe-view-store.ts';
 import { expectVersionOneRowsCarryOn, versionOneRows } from '../contract/view-upgrade-check.ts';
@@ -98,10 +98,13 @@ describe('sqlite view store beside the event store', () => {
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-    while (!stdout.includes('"ready"')) {
-      if (child.exitCode !== null) throw new Error(`child exited early: ${stderr}`);
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    await vi.waitUntil(
+      () => {
+        if (child.exitCode !== null) throw new Error(`child exited early: ${stderr}`);
+        return stdout.includes('"ready"');
+      },
+      { timeout: 15_000, interval: 10 },
+    );
     for (let i = 0; i < commits; i += 1) {
       await views.commit([
         {
