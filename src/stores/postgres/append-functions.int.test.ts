@@ -6,9 +6,8 @@ import {
   InvalidAppendError,
 } from '../../engine/ports/store-errors.ts';
 import { createTestSchema, type TestSchema } from '../../../test/postgres.ts';
+import { delayCommits } from './commit-order.test-support.ts';
 import { openPostgresEventStore, type PostgresEventStore } from './postgres-event-store.ts';
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
@@ -138,17 +137,14 @@ describe('postgres append in one statement (append_events, append_batch)', () =>
     expect(await store.stream('s')).toMatchObject({ version: 2 });
   });
 
-  it('shares locks and idempotency keys with the multi-statement path (test hook set)', async () => {
+  it('appends and batches of two processes share locks and idempotency keys while commits interleave', async () => {
     // A schema name that needs quoting: the functions find it through their search_path.
     made = createTestSchema('Fn Mixed');
     const { url, schema } = made;
     const fast = await openPostgresEventStore({ connectionString: url, schema });
-    const slow = await openPostgresEventStore({
-      connectionString: url,
-      schema,
-      beforeCommit: () => sleep(Math.random() * 3),
-    });
+    const slow = await openPostgresEventStore({ connectionString: url, schema });
     stores.push(fast, slow);
+    await delayCommits(url, schema, 3);
 
     const first = await fast.append(
       { streamId: 'k', expectedVersion: 'any', events: [{ id: 'k1', type: 'T', data: 1 }] },
@@ -176,8 +172,8 @@ describe('postgres append in one statement (append_events, append_batch)', () =>
     ]);
     expect(again).toEqual({ ...second, duplicate: true });
 
-    // Both paths append to the same streams at once. Were their locks not the same, two appends
-    // would read the same version and one would fail on (stream_id, version).
+    // Appends and batches go to the same streams at once. Were their locks not the same, two
+    // appends would read the same version and one would fail on (stream_id, version).
     const writers = [fast, slow, fast, slow].map(async (store, w) => {
       for (let i = 0; i < 15; i += 1) {
         const events = [{ id: `w${w}-${i}`, type: 'T', data: { w, i } }];

@@ -4,6 +4,7 @@ import type { RecordedEvent } from '../../engine/ports/event-store.ts';
 import { createTestSchema } from '../../../test/postgres.ts';
 import { describeEventStore } from '../contract/describe-event-store.ts';
 import { compareLogKeys, parseCheckpoint } from './checkpoint.ts';
+import { delayCommits, holdCommits } from './commit-order.test-support.ts';
 import { openPostgresEventStore } from './postgres-event-store.ts';
 
 describeEventStore(
@@ -28,8 +29,8 @@ interface RoundOutcome {
 }
 
 /**
- * 8 writers append concurrently, each transaction sleeping a random moment before COMMIT, so
- * positions commit out of order. A live subscriber must see every acknowledged fact exactly once,
+ * 8 writers append concurrently, each transaction sleeping a random moment between its inserts
+ * and its COMMIT (server-side, on the production append path), so positions commit out of order. A live subscriber must see every acknowledged fact exactly once,
  * each stream's versions in increasing order, in increasing checkpoint order.
  */
 async function holeRound(round: number): Promise<RoundOutcome> {
@@ -39,8 +40,8 @@ async function holeRound(round: number): Promise<RoundOutcome> {
     schema,
     maxConnections: 10,
     pollIntervalMs: 25,
-    beforeCommit: () => sleep(Math.random() * 6),
   });
+  await delayCommits(url, schema, 6);
   const naive = new pg.Client({ connectionString: url });
   await naive.connect();
   try {
@@ -134,28 +135,15 @@ describe('postgres global order without holes', () => {
 
   it('head() and readAll() wait for an older transaction still writing', async () => {
     const { url, schema, cleanup } = createTestSchema('older');
-    let release: () => void = () => undefined;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    let holdNext = true;
-    let reached: () => void = () => undefined;
-    const reachedCommit = new Promise<void>((resolve) => (reached = resolve));
-    const store = await openPostgresEventStore({
-      connectionString: url,
-      schema,
-      beforeCommit: async () => {
-        if (!holdNext) return;
-        holdNext = false;
-        reached();
-        await gate;
-      },
-    });
+    const store = await openPostgresEventStore({ connectionString: url, schema });
+    const gate = await holdCommits(url, schema, 'slow');
     try {
       const slow = store.append({
         streamId: 'slow',
         expectedVersion: 'any',
         events: [{ id: 'slow-1', type: 'T', data: 1 }],
       });
-      await reachedCommit; // the slow append now has its transaction id and position, uncommitted
+      await gate.reached(); // the slow append now has its transaction id and position, uncommitted
       const fast = await store.append({
         streamId: 'fast',
         expectedVersion: 'any',
@@ -171,7 +159,7 @@ describe('postgres global order without holes', () => {
       expect(headDone, 'head() answered while an older transaction could still add before it').toBe(
         false,
       );
-      release();
+      await gate.release();
       await slow;
       expect(await head).toBe(fast.checkpoint);
       expect((await collect(store.readAll())).map((event) => event.id)).toEqual([
@@ -179,7 +167,7 @@ describe('postgres global order without holes', () => {
         'fast-1',
       ]);
     } finally {
-      release();
+      await gate.release();
       await store.close();
       await cleanup();
     }

@@ -27,13 +27,12 @@
  *
  * One round trip per append. `append` calls the PL/pgSQL function `append_events` (migration 2)
  * as one named prepared statement in autocommit: the statement is its own transaction, and the
- * function does server-side what `#appendIn` does over ~9 round trips, in the same order (advisory
- * locks first, then idempotency lookup, version check, writes, notify); its locks are held until
- * that statement's commit. `appendBatch` calls `append_batch` the same way: all locks of the batch
+ * function does the whole append server-side (advisory locks first, then idempotency lookup,
+ * version check, writes, notify); its locks are held until that statement's commit. `appendBatch` calls `append_batch` the same way: all locks of the batch
  * first, then each request in a subtransaction of its own. A version mismatch comes back as
  * SQLSTATE FA001 with the conflict as JSON in the DETAIL and becomes ConcurrencyError; a reused
- * event id is the unique violation it always was. The multi-statement path remains for the
- * `beforeCommit` test hook only; both take the same locks, so they can run side by side.
+ * event id is the unique violation it always was. There is no other append path: the tests that
+ * make commits interleave do it server-side too (`commit-order.test-support.ts`).
  */
 import pg from 'pg';
 import type * as port from '../../engine/ports/event-store.ts';
@@ -43,14 +42,13 @@ import {
   InvalidAppendError,
   StoreUnavailableError,
 } from '../../engine/ports/store-errors.ts';
-import { checkExpectedVersion } from '../contract/expected-version.ts';
 import { validateAppend } from '../contract/validate-append.ts';
 import { formatCheckpoint, LOG_START, parseCheckpoint, type LogKey } from './checkpoint.ts';
-import { isConnectionError, toStoreError } from './connection-errors.ts';
+import { toStoreError } from './connection-errors.ts';
 import { EVENT_COLUMNS, toRecordedEvent, type EventRow } from './event-row.ts';
 import { migrate } from './migrate.ts';
-import { Notifier, NOTIFY_CHANNEL } from './notifier.ts';
-import { guardPool, inTransaction, query, queryAlone, type Queryable } from './pg-session.ts';
+import { Notifier } from './notifier.ts';
+import { guardPool, query, queryAlone, type Queryable } from './pg-session.ts';
 import { PostgresSubscription } from './postgres-subscription.ts';
 import { quoteIdentifier } from './schema-sql.ts';
 
@@ -67,13 +65,6 @@ export interface PostgresEventStoreOptions {
   readonly reconnectDelayMs?: { readonly initial?: number; readonly max?: number };
   /** Give up connecting after this long and report the store unavailable. Default 5 s. */
   readonly connectTimeoutMs?: number;
-  /**
-   * Test hook: awaited inside each append's transaction after its writes, before COMMIT, so that
-   * tests can make transactions commit out of position order. Leave unset in production: when set,
-   * appends take the multi-statement path (BEGIN, locks, reads, writes, hook, COMMIT) instead of
-   * the one-statement call of `append_events` / `append_batch`, since a hook cannot run inside it.
-   */
-  readonly beforeCommit?: () => Promise<void>;
 }
 
 /** Opens the store: creates the pool, applies migrations, and returns the store (impure). */
@@ -96,11 +87,6 @@ export async function openPostgresEventStore(
     throw toStoreError(error, 'migrating the schema');
   }
   return new PostgresEventStore(pool, schema, options);
-}
-
-interface StreamRow {
-  readonly stream_id: string;
-  readonly version: number;
 }
 
 interface StoredResult {
@@ -177,10 +163,7 @@ export class PostgresEventStore implements port.EventStore {
     const list = validateAppend(parts, options);
     const key = options.idempotencyKey;
     try {
-      const result =
-        this.#options.beforeCommit === undefined
-          ? await this.#appendInOneStatement(list, key)
-          : await inTransaction(this.#pool, (client) => this.#appendIn(client, list, key));
+      const result = await this.#appendInOneStatement(list, key);
       if (!result.duplicate) this.#notifier.wakeAll();
       return result;
     } catch (error) {
@@ -189,9 +172,11 @@ export class PostgresEventStore implements port.EventStore {
   }
 
   /**
-   * One round trip: `append_events` (migration 2) does what `#appendIn` does, in the same order,
-   * server-side, in the implicit transaction of this one autocommit statement; its advisory locks
-   * are held until that transaction commits, before the answer comes back.
+   * One round trip: `append_events` (migration 2) does the whole append server-side, in the
+   * implicit transaction of this one autocommit statement: the advisory locks of the streams and
+   * the key first, in hash order (so that a later append to a stream always has a larger
+   * transaction id and position), then the idempotency lookup, the version check and the writes.
+   * Its locks are held until that transaction commits, before the answer comes back.
    */
   async #appendInOneStatement(
     parts: readonly port.StreamAppend[],
@@ -229,7 +214,7 @@ export class PostgresEventStore implements port.EventStore {
     );
     if (valid.length === 0) return prepared as Error[];
     const [only] = valid;
-    if (valid.length === 1 && only !== undefined && this.#options.beforeCommit === undefined) {
+    if (valid.length === 1 && only !== undefined) {
       // A batch of one is an append: append_events does it with a fraction of the statements.
       const answer = await this.append(only.parts, {
         ...(only.key === undefined ? {} : { idempotencyKey: only.key }),
@@ -240,10 +225,7 @@ export class PostgresEventStore implements port.EventStore {
       return prepared.map((entry) => (entry instanceof Error ? entry : answer));
     }
     try {
-      const results =
-        this.#options.beforeCommit === undefined
-          ? await this.#appendBatchInOneStatement(prepared, valid)
-          : await this.#appendBatchInTransaction(prepared, valid);
+      const results = await this.#appendBatchInOneStatement(prepared, valid);
       if (results.some((result) => !(result instanceof Error) && !result.duplicate))
         this.#notifier.wakeAll();
       return results;
@@ -282,149 +264,6 @@ export class PostgresEventStore implements port.EventStore {
       const mapped = toStoreError(mapAppendError(toDatabaseError(answer.error)), 'append');
       return mapped instanceof Error ? mapped : new Error(String(mapped));
     });
-  }
-
-  /** The multi-statement batch: BEGIN, locks, a savepoint per request, COMMIT (the test-hook path). */
-  async #appendBatchInTransaction(
-    prepared: readonly (PreparedAppend | Error)[],
-    valid: readonly PreparedAppend[],
-  ): Promise<(port.AppendResult | Error)[]> {
-    return inTransaction(this.#pool, async (client) => {
-      await this.#lock(client, valid);
-      const answers: (port.AppendResult | Error)[] = [];
-      for (const entry of prepared) {
-        if (entry instanceof Error) {
-          answers.push(entry);
-          continue;
-        }
-        await client.query('savepoint factum_append');
-        try {
-          answers.push(await this.#appendIn(client, entry.parts, entry.key));
-          await client.query('release savepoint factum_append');
-        } catch (error) {
-          if (isConnectionError(error)) throw error;
-          await client.query('rollback to savepoint factum_append');
-          const mapped = toStoreError(mapAppendError(error), 'append');
-          answers.push(mapped instanceof Error ? mapped : new Error(String(mapped)));
-        }
-      }
-      return answers;
-    });
-  }
-
-  /**
-   * Takes the transaction-scoped advisory locks of the appends' streams and idempotency keys, all in
-   * one statement, distinct and in hash order (the order `append_events` and `append_batch` take).
-   */
-  async #lock(client: pg.PoolClient, appends: readonly PreparedAppend[]): Promise<void> {
-    const locks = appends.flatMap(({ parts, key }) => [
-      ...parts.map((part) => `factum-stream:${this.#schema}:${part.streamId}`),
-      ...(key === undefined ? [] : [`factum-idempotency:${this.#schema}:${key}`]),
-    ]);
-    await query(
-      client,
-      `select count(pg_advisory_xact_lock(k)) from (
-         select distinct hashtextextended(name, 0) as k from unnest($1::text[]) as name order by k
-       ) as keys`,
-      [locks],
-    );
-  }
-
-  async #appendIn(
-    client: pg.PoolClient,
-    parts: readonly port.StreamAppend[],
-    key: string | undefined,
-  ): Promise<port.AppendResult> {
-    // Lock every stream of the append (and its idempotency key) FIRST, in one statement, in hash
-    // order so that two multi-stream appends cannot deadlock. Advisory locks assign no transaction
-    // id; the first write below does. So an append that waits here for an earlier append to the
-    // same stream gets its xid only after that one has committed: a later append to a stream always
-    // has a larger transaction_id (and position), and the order per stream agrees with the global
-    // (transaction_id, position) order. Collisions of the 64-bit hash only serialise more.
-    await this.#lock(client, [{ parts, key }]);
-    // Separate statements from here on: in READ COMMITTED each statement takes its snapshot when
-    // it starts, and these must see what the append we waited for committed.
-    if (key !== undefined) {
-      const [seen] = await query<{ result: StoredResult }>(
-        client,
-        `select result from ${this.#t('idempotency')} where key = $1`,
-        [key],
-      );
-      if (seen !== undefined) return fromStoredResult(seen.result);
-    }
-    const streamIds = parts.map((part) => part.streamId);
-    const current = await query<StreamRow>(
-      client,
-      `select stream_id, version from ${this.#t('streams')} where stream_id = any($1::text[])`,
-      [streamIds],
-    );
-    const versions = new Map(current.map((row) => [row.stream_id, row.version]));
-    for (const part of parts)
-      checkExpectedVersion(part.streamId, part.expectedVersion, versions.get(part.streamId));
-
-    const streamRows = parts.map((part) => ({
-      stream_id: part.streamId,
-      version: (versions.get(part.streamId) ?? 0) + part.events.length,
-      metadata: part.metadata ?? {},
-    }));
-    await query(
-      client,
-      `insert into ${this.#t('streams')} (stream_id, version, metadata)
-       select stream_id, version, metadata from jsonb_to_recordset($1::jsonb) as s(stream_id text, version int, metadata jsonb)
-       on conflict (stream_id) do update set version = excluded.version`,
-      [JSON.stringify(streamRows)],
-    );
-    const eventRows = parts
-      .flatMap((part) => {
-        const base = versions.get(part.streamId) ?? 0;
-        return part.events.map((event, index) => ({
-          ord: 0,
-          stream_id: part.streamId,
-          version: base + index + 1,
-          id: event.id,
-          type: event.type,
-          data: event.data,
-          metadata: event.metadata ?? {},
-        }));
-      })
-      .map((row, ord) => ({ ...row, ord }));
-    // JSON null comes out of jsonb_to_recordset as SQL NULL: coalesce puts it back.
-    const inserted = await query<{ position_text: string; transaction_text: string; id: string }>(
-      client,
-      `insert into ${this.#t('events')} (id, stream_id, version, type, data, metadata)
-       select id, stream_id, version, type, coalesce(data, 'null'::jsonb), metadata
-       from jsonb_to_recordset($1::jsonb)
-         as e(ord int, id text, stream_id text, version int, type text, data jsonb, metadata jsonb)
-       order by ord
-       returning position::text as position_text, transaction_id::text as transaction_text, id`,
-      [JSON.stringify(eventRows)],
-    );
-    const positionOf = new Map(inserted.map((row) => [row.id, BigInt(row.position_text)]));
-    const transactionId = BigInt(inserted[0]?.transaction_text ?? '0');
-    const lastPosition = [...positionOf.values()].reduce(
-      (max, position) => (position > max ? position : max),
-      0n,
-    );
-    const result: port.AppendResult = {
-      streams: parts.map((part) => ({
-        streamId: part.streamId,
-        nextVersion: (versions.get(part.streamId) ?? 0) + part.events.length,
-        positions: part.events.map((event) => positionOf.get(event.id) ?? 0n),
-      })),
-      checkpoint: formatCheckpoint({ transactionId, position: lastPosition }),
-      duplicate: false,
-    };
-    if (key !== undefined) {
-      await query(
-        client,
-        `insert into ${this.#t('idempotency')} (key, result) values ($1, $2::jsonb)`,
-        [key, JSON.stringify(toStoredResult(result))],
-      );
-    }
-    // Delivered on commit only; a hint for subscribers, who poll anyway.
-    await query(client, 'select pg_notify($1, $2)', [NOTIFY_CHANNEL, this.#schema]);
-    await this.#options.beforeCommit?.();
-    return result;
   }
 
   async readStream(
@@ -570,17 +409,6 @@ function batchSizeOf(size: number | undefined): number {
   if (!Number.isSafeInteger(size) || size < 1)
     throw new InvalidAppendError('The batch size must be a positive integer.');
   return size;
-}
-
-function toStoredResult(result: port.AppendResult): StoredResult {
-  return {
-    streams: result.streams.map((part) => ({
-      streamId: part.streamId,
-      nextVersion: part.nextVersion,
-      positions: part.positions.map((position) => position.toString()),
-    })),
-    checkpoint: result.checkpoint,
-  };
 }
 
 function fromStoredResult(stored: StoredResult): port.AppendResult {
