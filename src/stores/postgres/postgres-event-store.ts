@@ -36,19 +36,21 @@
  */
 import pg from 'pg';
 import type * as port from '../../engine/ports/event-store.ts';
-import {
-  ConcurrencyError,
-  DuplicateEventError,
-  InvalidAppendError,
-  StoreUnavailableError,
-} from '../../engine/ports/store-errors.ts';
+import { InvalidAppendError, StoreUnavailableError } from '../../engine/ports/store-errors.ts';
 import { validateAppend } from '../contract/validate-append.ts';
-import { formatCheckpoint, LOG_START, parseCheckpoint, type LogKey } from './checkpoint.ts';
+import { formatCheckpoint, LOG_START, parseCheckpoint } from './checkpoint.ts';
 import { toStoreError } from './connection-errors.ts';
-import { EVENT_COLUMNS, toRecordedEvent, type EventRow } from './event-row.ts';
 import { migrate } from './migrate.ts';
+import {
+  lastCommittedKey,
+  readBatchBelowHorizon,
+  readerHorizon,
+  readStreamEvents,
+  streamInfo,
+} from './postgres-reads.ts';
+import { appendBatchOf, appendEvents, mapAppendError, type Qualify } from './postgres-append.ts';
 import { Notifier } from './notifier.ts';
-import { guardPool, query, queryAlone, type Queryable } from './pg-session.ts';
+import { guardPool } from './pg-session.ts';
 import { PostgresSubscription } from './postgres-subscription.ts';
 import { quoteIdentifier } from './schema-sql.ts';
 
@@ -89,35 +91,11 @@ export async function openPostgresEventStore(
   return new PostgresEventStore(pool, schema, options);
 }
 
-interface StoredResult {
-  readonly streams: readonly {
-    streamId: string;
-    nextVersion: number;
-    positions: readonly string[];
-  }[];
-  readonly checkpoint: string;
-}
-
-/** What `append_events` returns, and each `result` of `append_batch`. */
-interface FunctionResult extends StoredResult {
-  readonly duplicate: boolean;
-}
-
-/** A request's failure inside `append_batch`, as the server reported it. */
-interface FunctionError {
-  readonly code: string;
-  readonly message: string;
-  readonly detail: string | null;
-  readonly constraint: string | null;
-}
-
-type BatchAnswer = { readonly result: FunctionResult } | { readonly error: FunctionError };
-
 /** The EventStore port on PostgreSQL; obtain one with `openPostgresEventStore`. */
 export class PostgresEventStore implements port.EventStore {
   readonly #pool: pg.Pool;
   readonly #schema: string;
-  readonly #t: (table: string) => string;
+  readonly #t: Qualify;
   readonly #options: PostgresEventStoreOptions;
   readonly #notifier: Notifier;
   readonly #subscriptions = new Set<PostgresSubscription>();
@@ -163,7 +141,7 @@ export class PostgresEventStore implements port.EventStore {
     const list = validateAppend(parts, options);
     const key = options.idempotencyKey;
     try {
-      const result = await this.#appendInOneStatement(list, key);
+      const result = await appendEvents(this.#pool, this.#t, list, key);
       if (!result.duplicate) this.#notifier.wakeAll();
       return result;
     } catch (error) {
@@ -172,29 +150,9 @@ export class PostgresEventStore implements port.EventStore {
   }
 
   /**
-   * One round trip: `append_events` (migration 2) does the whole append server-side, in the
-   * implicit transaction of this one autocommit statement: the advisory locks of the streams and
-   * the key first, in hash order (so that a later append to a stream always has a larger
-   * transaction id and position), then the idempotency lookup, the version check and the writes.
-   * Its locks are held until that transaction commits, before the answer comes back.
-   */
-  async #appendInOneStatement(
-    parts: readonly port.StreamAppend[],
-    key: string | undefined,
-  ): Promise<port.AppendResult> {
-    const [row] = await queryAlone<{ outcome: FunctionResult }>(
-      this.#pool,
-      `select ${this.#t('append_events')}($1::jsonb, $2::text) as outcome`,
-      [JSON.stringify(toFunctionParts(parts)), key ?? null],
-    );
-    if (row === undefined) throw new Error('append_events returned no row.');
-    return fromFunctionResult(row.outcome);
-  }
-
-  /**
    * Group commit: one transaction (one commit, one WAL flush) for several appends, each in a
-   * savepoint of its own so that one failing rolls back only itself. Every stream and key of the
-   * batch is locked first, in one sorted statement, so concurrent batches cannot deadlock.
+   * subtransaction of its own so that one failing rolls back only itself. Every stream and key of
+   * the batch is locked first, in one sorted statement, so concurrent batches cannot deadlock.
    */
   async appendBatch(
     requests: readonly port.AppendRequest[],
@@ -225,7 +183,7 @@ export class PostgresEventStore implements port.EventStore {
       return prepared.map((entry) => (entry instanceof Error ? entry : answer));
     }
     try {
-      const results = await this.#appendBatchInOneStatement(prepared, valid);
+      const results = await appendBatchOf(this.#pool, this.#t, prepared, valid);
       if (results.some((result) => !(result instanceof Error) && !result.duplicate))
         this.#notifier.wakeAll();
       return results;
@@ -234,80 +192,26 @@ export class PostgresEventStore implements port.EventStore {
     }
   }
 
-  /**
-   * One round trip: `append_batch` (migration 2) locks every stream and key of the batch first,
-   * sorted, then runs each request in a block of its own (a subtransaction, like a savepoint) and
-   * answers with a result or an error per request.
-   */
-  async #appendBatchInOneStatement(
-    prepared: readonly (PreparedAppend | Error)[],
-    valid: readonly PreparedAppend[],
-  ): Promise<(port.AppendResult | Error)[]> {
-    const payload = valid.map(({ parts, key }) => ({
-      parts: toFunctionParts(parts),
-      key: key ?? null,
-    }));
-    const [row] = await queryAlone<{ answers: BatchAnswer[] }>(
-      this.#pool,
-      `select ${this.#t('append_batch')}($1::jsonb) as answers`,
-      [JSON.stringify(payload)],
-    );
-    const answers = row?.answers ?? [];
-    if (answers.length !== valid.length)
-      throw new Error(`append_batch answered ${answers.length} of ${valid.length} requests.`);
-    let next = 0;
-    return prepared.map((entry) => {
-      if (entry instanceof Error) return entry;
-      const answer = answers[next++];
-      if (answer === undefined) throw new Error('append_batch answered too few requests.');
-      if ('result' in answer) return fromFunctionResult(answer.result);
-      const mapped = toStoreError(mapAppendError(toDatabaseError(answer.error)), 'append');
-      return mapped instanceof Error ? mapped : new Error(String(mapped));
-    });
-  }
-
-  async readStream(
+  readStream(
     streamId: string,
     options: port.ReadStreamOptions = {},
   ): Promise<readonly port.RecordedEvent[]> {
-    const from = options.fromVersion ?? 1;
-    const limit = options.maxCount ?? null;
-    try {
-      const rows = await query<EventRow>(
-        this.#pool,
-        `select ${EVENT_COLUMNS} from ${this.#t('events')}
-         where stream_id = $1 and version >= $2 order by version limit $3`,
-        [streamId, from, limit],
-      );
-      return rows.map(toRecordedEvent);
-    } catch (error) {
-      throw toStoreError(error, 'reading a stream');
-    }
+    return readStreamEvents(this.#pool, this.#t, streamId, options);
   }
 
-  async stream(streamId: string): Promise<port.StreamInfo | undefined> {
-    try {
-      const [row] = await query<{ version: number; metadata: port.StreamMetadata }>(
-        this.#pool,
-        `select version, metadata from ${this.#t('streams')} where stream_id = $1`,
-        [streamId],
-      );
-      if (row === undefined || row.version === 0) return undefined;
-      return { streamId, version: row.version, metadata: row.metadata };
-    } catch (error) {
-      throw toStoreError(error, 'reading stream info');
-    }
+  stream(streamId: string): Promise<port.StreamInfo | undefined> {
+    return streamInfo(this.#pool, this.#t, streamId);
   }
 
   async *readAll(options: port.ReadAllOptions = {}): AsyncIterable<port.RecordedEvent> {
     let key = options.after === undefined ? LOG_START : parseCheckpoint(options.after);
     const batchSize = batchSizeOf(options.batchSize);
-    const target = await this.#lastCommittedKey();
+    const target = await lastCommittedKey(this.#pool, this.#t);
     if (target === undefined) return;
     // Everything committed when the read began, and nothing out of order: read below the oldest
     // running transaction, and wait briefly for older transactions still writing.
     for (;;) {
-      const { events, xmin } = await this.#readBatchWithHorizon(key, batchSize);
+      const { events, xmin } = await readBatchBelowHorizon(this.#pool, this.#t, key, batchSize);
       for (const event of events) yield event;
       const last = events.at(-1);
       if (last !== undefined) key = parseCheckpoint(last.checkpoint);
@@ -320,8 +224,9 @@ export class PostgresEventStore implements port.EventStore {
   subscribe(options: port.SubscribeOptions): port.Subscription {
     const subscription = new PostgresSubscription(
       {
-        readBatch: async (after, limit) => (await this.#readBatchWithHorizon(after, limit)).events,
-        lastCommittedKey: () => this.#lastCommittedKey(),
+        readBatch: async (after, limit) =>
+          (await readBatchBelowHorizon(this.#pool, this.#t, after, limit)).events,
+        lastCommittedKey: () => lastCommittedKey(this.#pool, this.#t),
         onAppend: (listener) => this.#notifier.add(listener),
       },
       {
@@ -339,15 +244,12 @@ export class PostgresEventStore implements port.EventStore {
   }
 
   async head(): Promise<port.Checkpoint | undefined> {
-    const target = await this.#lastCommittedKey();
+    const target = await lastCommittedKey(this.#pool, this.#t);
     if (target === undefined) return undefined;
     // Report it only once readers can reach it: no older transaction may still add before it.
     for (;;) {
-      const [row] = await this.#run<{ xmin: string }>(
-        'select pg_snapshot_xmin(pg_current_snapshot())::text as xmin',
-      );
-      if (row !== undefined && BigInt(row.xmin) > target.transactionId)
-        return formatCheckpoint(target);
+      const xmin = await readerHorizon(this.#pool);
+      if (xmin !== undefined && xmin > target.transactionId) return formatCheckpoint(target);
       await delay(5);
     }
   }
@@ -359,49 +261,6 @@ export class PostgresEventStore implements port.EventStore {
     await this.#notifier.close();
     await this.#pool.end();
   }
-
-  /** Events after `after` below the oldest running transaction, and that horizon, in one statement. */
-  async #readBatchWithHorizon(
-    after: LogKey,
-    limit: number,
-  ): Promise<{ events: port.RecordedEvent[]; xmin: bigint }> {
-    const rows = await this.#run<EventRow & { horizon: string }>(
-      `with snapshot as (select pg_snapshot_xmin(pg_current_snapshot()) as xmin)
-       select snapshot.xmin::text as horizon, e.* from snapshot left join lateral (
-         select ${EVENT_COLUMNS} from ${this.#t('events')}
-         where (transaction_id, position) > ($1::xid8, $2::bigint) and transaction_id < snapshot.xmin
-         order by transaction_id, position limit $3
-       ) as e on true
-       order by e.transaction_text::xid8, e.position_text::bigint`,
-      [after.transactionId.toString(), after.position.toString(), limit],
-    );
-    const xmin = BigInt(rows[0]?.horizon ?? '0');
-    const events = rows.filter((row) => row.id !== null).map(toRecordedEvent);
-    return { events, xmin };
-  }
-
-  /** The key of the last committed event, visible to readers yet or not. */
-  async #lastCommittedKey(): Promise<LogKey | undefined> {
-    const [row] = await this.#run<{ transaction_text: string; position_text: string }>(
-      `select transaction_id::text as transaction_text, position::text as position_text from ${this.#t('events')}
-       order by transaction_id desc, position desc limit 1`,
-    );
-    return row === undefined
-      ? undefined
-      : { transactionId: BigInt(row.transaction_text), position: BigInt(row.position_text) };
-  }
-
-  async #run<Row extends object>(
-    text: string,
-    values: readonly unknown[] = [],
-    on: Queryable = this.#pool,
-  ): Promise<Row[]> {
-    try {
-      return await query<Row>(on, text, values);
-    } catch (error) {
-      throw toStoreError(error, 'reading the log');
-    }
-  }
 }
 
 function batchSizeOf(size: number | undefined): number {
@@ -409,88 +268,6 @@ function batchSizeOf(size: number | undefined): number {
   if (!Number.isSafeInteger(size) || size < 1)
     throw new InvalidAppendError('The batch size must be a positive integer.');
   return size;
-}
-
-function fromStoredResult(stored: StoredResult): port.AppendResult {
-  return {
-    streams: stored.streams.map((part) => ({
-      streamId: part.streamId,
-      nextVersion: part.nextVersion,
-      positions: part.positions.map((position) => BigInt(position)),
-    })),
-    checkpoint: stored.checkpoint,
-    duplicate: true,
-  };
-}
-
-/** A unique violation on the event id becomes DuplicateEventError; anything else passes through. */
-function mapUniqueViolation(error: unknown): unknown {
-  if (
-    !(error instanceof pg.DatabaseError) ||
-    error.code !== '23505' ||
-    error.constraint !== 'events_id_key'
-  ) {
-    return error;
-  }
-  const id = /^Key \(id\)=\((.*)\) already exists\.$/s.exec(error.detail ?? '')?.[1] ?? '';
-  return new DuplicateEventError(id, { cause: error });
-}
-
-/** An append of a batch after validation: its parts and its idempotency key. */
-interface PreparedAppend {
-  readonly parts: readonly port.StreamAppend[];
-  readonly key: string | undefined;
-}
-
-/** The parts as the append functions read them, defaults filled in (pure). */
-function toFunctionParts(parts: readonly port.StreamAppend[]): unknown[] {
-  return parts.map((part) => ({
-    streamId: part.streamId,
-    expectedVersion: part.expectedVersion,
-    metadata: part.metadata ?? {},
-    events: part.events.map((event) => ({
-      id: event.id,
-      type: event.type,
-      data: event.data,
-      metadata: event.metadata ?? {},
-    })),
-  }));
-}
-
-function fromFunctionResult(outcome: FunctionResult): port.AppendResult {
-  return { ...fromStoredResult(outcome), duplicate: outcome.duplicate };
-}
-
-/** A request's error reported by `append_batch`, as the driver would have raised it (pure). */
-function toDatabaseError(reported: FunctionError): pg.DatabaseError {
-  const error = new pg.DatabaseError(reported.message, 0, 'error');
-  error.severity = 'ERROR';
-  error.code = reported.code;
-  error.detail = reported.detail ?? undefined;
-  error.constraint = reported.constraint ?? undefined;
-  return error;
-}
-
-/** SQLSTATE of the append functions' version mismatch; the DETAIL holds the conflict as JSON. */
-const CONCURRENCY_STATE = 'FA001';
-
-/**
- * The append errors the database reports, as the port's errors: a version mismatch of the append
- * functions becomes ConcurrencyError, a reused event id DuplicateEventError; anything else passes
- * through (pure).
- */
-function mapAppendError(error: unknown): unknown {
-  if (error instanceof pg.DatabaseError && error.code === CONCURRENCY_STATE) {
-    const conflict = JSON.parse(error.detail ?? '{}') as {
-      streamId: string;
-      expected: ConcurrencyError['expected'];
-      actual: ConcurrencyError['actual'];
-    };
-    return new ConcurrencyError(conflict.streamId, conflict.expected, conflict.actual, {
-      cause: error,
-    });
-  }
-  return mapUniqueViolation(error);
 }
 
 async function delay(ms: number): Promise<void> {
