@@ -17,19 +17,14 @@ export async function readStreamEvents(
   streamId: string,
   options: port.ReadStreamOptions,
 ): Promise<readonly port.RecordedEvent[]> {
-  const from = options.fromVersion ?? 1;
-  const limit = options.maxCount ?? null;
-  try {
-    const rows = await query<EventRow>(
-      pool,
-      `select ${EVENT_COLUMNS} from ${qualify('events')}
-       where stream_id = $1 and version >= $2 order by version limit $3`,
-      [streamId, from, limit],
-    );
-    return rows.map(toRecordedEvent);
-  } catch (error) {
-    throw toStoreError(error, 'reading a stream');
-  }
+  const rows = await readLog<EventRow>(
+    pool,
+    'reading a stream',
+    `select ${EVENT_COLUMNS} from ${qualify('events')}
+     where stream_id = $1 and version >= $2 order by version limit $3`,
+    [streamId, options.fromVersion ?? 1, options.maxCount ?? null],
+  );
+  return rows.map(toRecordedEvent);
 }
 
 /** A stream's version and metadata; undefined for a stream with no events. */
@@ -38,17 +33,14 @@ export async function streamInfo(
   qualify: Qualify,
   streamId: string,
 ): Promise<port.StreamInfo | undefined> {
-  try {
-    const [row] = await query<{ version: number; metadata: port.StreamMetadata }>(
-      pool,
-      `select version, metadata from ${qualify('streams')} where stream_id = $1`,
-      [streamId],
-    );
-    if (row === undefined || row.version === 0) return undefined;
-    return { streamId, version: row.version, metadata: row.metadata };
-  } catch (error) {
-    throw toStoreError(error, 'reading stream info');
-  }
+  const [row] = await readLog<{ version: number; metadata: port.StreamMetadata }>(
+    pool,
+    'reading stream info',
+    `select version, metadata from ${qualify('streams')} where stream_id = $1`,
+    [streamId],
+  );
+  if (row === undefined || row.version === 0) return undefined;
+  return { streamId, version: row.version, metadata: row.metadata };
 }
 
 /** Events after `after` below the oldest running transaction, and that horizon, in one statement. */
@@ -60,6 +52,7 @@ export async function readBatchBelowHorizon(
 ): Promise<{ events: port.RecordedEvent[]; xmin: bigint }> {
   const rows = await readLog<EventRow & { horizon: string }>(
     pool,
+    'reading the log',
     `with snapshot as (select pg_snapshot_xmin(pg_current_snapshot()) as xmin)
      select snapshot.xmin::text as horizon, e.* from snapshot left join lateral (
        select ${EVENT_COLUMNS} from ${qualify('events')}
@@ -81,6 +74,7 @@ export async function lastCommittedKey(
 ): Promise<LogKey | undefined> {
   const [row] = await readLog<{ transaction_text: string; position_text: string }>(
     pool,
+    'reading the log',
     `select transaction_id::text as transaction_text, position::text as position_text
      from ${qualify('events')} order by transaction_id desc, position desc limit 1`,
   );
@@ -93,19 +87,22 @@ export async function lastCommittedKey(
 export async function readerHorizon(pool: pg.Pool): Promise<bigint | undefined> {
   const [row] = await readLog<{ xmin: string }>(
     pool,
+    'reading the log',
     'select pg_snapshot_xmin(pg_current_snapshot())::text as xmin',
   );
   return row === undefined ? undefined : BigInt(row.xmin);
 }
 
+/** A read's rows; a failure becomes the store's error, saying what was being read. */
 async function readLog<Row extends object>(
   pool: pg.Pool,
+  what: string,
   text: string,
   values: readonly unknown[] = [],
 ): Promise<Row[]> {
   try {
     return await query<Row>(pool, text, values);
   } catch (error) {
-    throw toStoreError(error, 'reading the log');
+    throw toStoreError(error, what);
   }
 }
