@@ -18,6 +18,7 @@ import {
 import type { Model } from '../model/model.ts';
 import { createMetrics } from './metrics.ts';
 import { openStores, type OpenStores } from './open-stores.ts';
+import { memoryViewStore } from '../stores/memory/memory-view-store.ts';
 import { runnersThread, type RunnersThread } from './runners-thread.ts';
 
 /** Where the Prometheus metrics are served. */
@@ -243,6 +244,8 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       ...(options.publicKey === undefined ? {} : { publicKey: options.publicKey }),
     },
     logger: { level: options.logLevel },
+    // A read as of a past moment rebuilds the views up to it in memory, whatever the store.
+    scratchViews: memoryViewStore,
     ...(endpoint === undefined || metricsServing.port !== undefined ? {} : { metrics: endpoint }),
   });
   logTo.log = app.log;

@@ -144,6 +144,7 @@ describe('who is acting', () => {
     const app = await createServer({
       factum,
       auth: { mode: 'jwt', secret: testSecret, issuer: 'https://id.example' },
+      scratchViews: memoryViewStore,
     });
     try {
       const demo = await app.inject({

@@ -15,7 +15,6 @@ import Fastify, {
 } from 'fastify';
 import type { Factum } from '../engine/factum.ts';
 import type { ViewStore } from '../engine/ports/view-store.ts';
-import { memoryViewStore } from '../stores/memory/memory-view-store.ts';
 import { createAuthenticator, type AuthOptions } from './auth.ts';
 import type { HttpContext } from './context.ts';
 import { useCors } from './cors.ts';
@@ -55,8 +54,11 @@ export interface ServerOptions {
   readonly live?: LiveHubOptions;
   /** A live hub made beforehand with `createLiveHub`, so `createFactum({ onViewsCommitted })` can feed it. */
   readonly hub?: LiveHub;
-  /** Empty view stores for reads as of a past moment (default: in memory). */
-  readonly scratchViews?: () => ViewStore;
+  /**
+   * Makes an empty view store for a read as of a past moment, which rebuilds the views up to it
+   * (`memoryViewStore` serves; the composition root chooses, so HTTP depends on no store).
+   */
+  readonly scratchViews: () => ViewStore;
   /** How long shutdown waits for acts in flight, in ms (default 10 000). */
   readonly drainTimeoutMs?: number;
   /** Called once the server is ready (routes registered, live feed following the log). */
@@ -171,7 +173,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     owners,
     hub,
     schemas: routeSchemas(model),
-    scratchViews: options.scratchViews ?? memoryViewStore,
+    scratchViews: options.scratchViews,
     track(work) {
       inflight.add(work);
       const done = (): void => {

@@ -89,6 +89,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     factum,
     hub,
     auth: { mode: 'demo', secret: testSecret },
+    scratchViews: memoryViewStore,
     ...options.serverOptions,
   });
   await app.listen({ port: 0, host: '127.0.0.1' });

@@ -46,6 +46,7 @@ describe('traces', () => {
     const app = await createServer({
       factum,
       auth: { mode: 'demo', secret: 'test-secret-of-at-least-thirty-two-bytes!' },
+      scratchViews: memoryViewStore,
       web: false,
     });
     try {
