@@ -10,6 +10,9 @@ import type { PerformInput } from '../engine/perform-input.ts';
 import type { Performed } from '../engine/perform.ts';
 import type { ProjectionStatus } from '../engine/views/projection-runner.ts';
 import type { LiveEntry, LiveViewsCommit } from '../http/live-entries.ts';
+import type { ErrorData } from '../engine/ports/store-error-data.ts';
+
+export { errorData, plainError, type ErrorData } from '../engine/ports/store-error-data.ts';
 
 /** What the worker starts from. */
 export interface RunnersWorkerData {
@@ -26,16 +29,6 @@ export interface RunnersWorkerData {
   readonly leaseTtlMs?: number;
   /** Run the model's action rules (see `ServeOptions.rules`). */
   readonly agents: boolean;
-}
-
-/** A thrown error as plain data: its class is rebuilt from `code` on the other side. */
-export interface ErrorData {
-  readonly name: string;
-  readonly message: string;
-  readonly code?: string;
-  readonly streamId?: string;
-  readonly expected?: unknown;
-  readonly actual?: unknown;
 }
 
 /** From the server's thread to the worker. */
@@ -67,26 +60,3 @@ export type FromRunners =
       readonly status?: readonly ProjectionStatus[];
       readonly error?: ErrorData;
     };
-
-/** The data of an error back as an Error with its name and code, whatever its class was (pure). */
-export function plainError(data: ErrorData): Error {
-  return Object.assign(new Error(data.message), { name: data.name, code: data.code });
-}
-
-/** A thrown value as plain data (pure). */
-export function errorData(error: unknown): ErrorData {
-  if (!(error instanceof Error)) return { name: 'Error', message: String(error) };
-  const fields = error as Error &
-    Partial<Record<'code' | 'streamId', string>> & {
-      expected?: unknown;
-      actual?: unknown;
-    };
-  return {
-    name: error.name,
-    message: error.message,
-    ...(fields.code === undefined ? {} : { code: fields.code }),
-    ...(fields.streamId === undefined ? {} : { streamId: fields.streamId }),
-    ...(fields.expected === undefined ? {} : { expected: fields.expected }),
-    ...(fields.actual === undefined ? {} : { actual: fields.actual }),
-  };
-}

@@ -4,7 +4,8 @@
  * through its own connections; this side performs the acts the agents ask for, wakes the worker
  * after each append, and hands the frames it built to the live hub, which writes them out.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../worker-entry.ts';
 import type { ProtocolError, Result } from '../core/index.ts';
 import type { RunnersElsewhere } from '../engine/factum.ts';
 import type { RuleRunReport } from '../engine/observer.ts';
@@ -33,18 +34,6 @@ export interface RunnersThreadOptions extends RunnersWorkerData {
 /** The views and agents on their thread; `appended()` tells it that this thread appended. */
 export interface RunnersThread extends RunnersElsewhere {
   appended(): void;
-}
-
-/** The worker's entry: TypeScript sources run through tsx, the built package as JavaScript. */
-function workerScript(): { readonly url: URL; readonly eval?: string } {
-  const self = import.meta.url;
-  const url = new URL(self.endsWith('.ts') ? './runners-worker.ts' : './runners-worker.js', self);
-  if (!self.endsWith('.ts')) return { url };
-  const tsx = import.meta.resolve('tsx/esm/api');
-  return {
-    url,
-    eval: `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(url.href)}); })`,
-  };
 }
 
 /** Creates (not yet starts) the runners' thread (impure). */
@@ -118,11 +107,7 @@ export function runnersThread(options: RunnersThreadOptions): RunnersThread {
 
   const launch = (): Promise<void> =>
     new Promise((resolve, reject) => {
-      const script = workerScript();
-      const thread =
-        script.eval === undefined
-          ? new Worker(script.url, { workerData: data })
-          : new Worker(script.eval, { eval: true, workerData: data });
+      const thread = startWorker(import.meta.url, 'runners-worker', { workerData: data });
       worker = thread;
       let started = false;
       thread.on('message', (message: FromRunners) => {

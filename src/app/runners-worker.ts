@@ -9,16 +9,13 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { PerformInput } from '../engine/perform-input.ts';
 import { createFactum, type Factum } from '../engine/factum.ts';
 import type { Subscription } from '../engine/ports/event-store.ts';
-import { ConcurrencyError, StoreUnavailableError } from '../engine/ports/store-errors.ts';
-import type { ExpectedVersion } from '../engine/ports/event-store.ts';
+import { storeErrorFrom } from '../engine/ports/store-error-data.ts';
 import { liveEntryOf, liveViewsCommitOf, type LiveEntry } from '../http/live-entries.ts';
 import { ownerResolver } from '../http/owners.ts';
 import { loadModel } from '../model/load-model.ts';
 import { openStores, type OpenStores } from './open-stores.ts';
 import {
   errorData,
-  plainError,
-  type ErrorData,
   type FromRunners,
   type RunnersWorkerData,
   type ToRunners,
@@ -30,19 +27,6 @@ const port = parentPort;
 if (port === null) throw new Error('runners-worker.ts runs as a worker thread only.');
 const data = workerData as RunnersWorkerData;
 const post = (message: FromRunners): void => port.postMessage(message);
-
-/** The error the server's thread threw, as the class the agent tells apart (pure). */
-function rebuilt(error: ErrorData): Error {
-  if (error.code === 'CONCURRENCY_CONFLICT' && error.streamId !== undefined) {
-    return new ConcurrencyError(
-      error.streamId,
-      error.expected as ExpectedVersion,
-      error.actual as number | 'no_stream',
-    );
-  }
-  if (error.code === 'STORE_UNAVAILABLE') return new StoreUnavailableError(error.message);
-  return plainError(error);
-}
 
 const performing = new Map<
   number,
@@ -140,7 +124,7 @@ port.on('message', (message: ToRunners) => {
     case 'performed': {
       const waiting = performing.get(message.id);
       performing.delete(message.id);
-      if (message.error !== undefined) waiting?.reject(rebuilt(message.error));
+      if (message.error !== undefined) waiting?.reject(storeErrorFrom(message.error));
       else if (message.result !== undefined) waiting?.resolve(message.result);
       return;
     }
