@@ -139,8 +139,8 @@ export interface EventStore {
    */
   appendBatch?(requests: readonly AppendRequest[]): Promise<readonly (AppendResult | Error)[]>;
   /**
-   * How many `appendBatch` calls are worth running at once: a server behind a connection pool
-   * commits several concurrently; an embedded, synchronous store gains nothing (default 1).
+   * How many `appendBatch` calls are worth running at once (default 1: while one commits, the next
+   * gathers what is decided meanwhile).
    */
   readonly batchesInFlight?: number;
   readStream(streamId: string, options?: ReadStreamOptions): Promise<readonly RecordedEvent[]>;

@@ -67,6 +67,13 @@ export interface PostgresEventStoreOptions {
   readonly reconnectDelayMs?: { readonly initial?: number; readonly max?: number };
   /** Give up connecting after this long and report the store unavailable. Default 5 s. */
   readonly connectTimeoutMs?: number;
+  /**
+   * Group commits this process sends at once (default 1). One batch at a time lets the next one
+   * gather every act decided meanwhile: W2 at 32 callers on a 2-core machine ran at 5,788 acts/s
+   * with 1, 3,817 with 2 and 1,611 with 10, as concurrent batches shrink and contend for the
+   * server's CPU and the appends' locks. Raise it for a database server with many cores far away.
+   */
+  readonly groupCommitsInFlight?: number;
 }
 
 /** Opens the store: creates the pool, applies migrations, and returns the store (impure). */
@@ -100,14 +107,11 @@ export class PostgresEventStore implements port.EventStore {
   readonly #notifier: Notifier;
   readonly #subscriptions = new Set<PostgresSubscription>();
   #closed = false;
-  /**
-   * Group commits sent at once: a few batches commit concurrently and share the server's WAL
-   * flushes, while the rest of the pool stays free for reads, views and subscriptions.
-   */
+  /** Group commits sent at once (`groupCommitsInFlight`); the rest of the pool serves reads. */
   readonly batchesInFlight: number;
 
   constructor(pool: pg.Pool, schema: string, options: PostgresEventStoreOptions) {
-    this.batchesInFlight = Math.max(1, Math.floor((options.maxConnections ?? 10) / 3));
+    this.batchesInFlight = Math.max(1, Math.floor(options.groupCommitsInFlight ?? 1));
     this.#pool = pool;
     this.#schema = schema;
     const quoted = quoteIdentifier(schema);
