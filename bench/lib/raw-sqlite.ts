@@ -4,6 +4,7 @@
  */
 import { rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
+import { migrate } from '../../src/stores/sqlite/migrations.ts';
 import { now, type RepOutcome } from './stats.ts';
 
 /** A ~110-byte order-like payload, as the reference harness writes. */
@@ -84,5 +85,73 @@ export function rawSqliteOrderedRead(file: string): RepOutcome {
     return { count, ms: now() - start };
   } finally {
     db.close();
+  }
+}
+
+/**
+ * The SQL an act costs on Factum's own schema, without Factum: per act the idempotency probe, the
+ * stream's version read, the stream row written, the event inserted and the idempotency row
+ * inserted, `perCommit` acts per IMMEDIATE transaction at `synchronous` — what W1's 32 callers can
+ * at most batch into one commit (impure). Five acts per transaction, like W1.
+ */
+export function rawSqliteActRows(file: string, acts: number, perCommit: number): RepOutcome {
+  removeSqliteFiles(file);
+  const db = new Database(file);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    migrate(db);
+    const selectKey = db.prepare('SELECT result FROM idempotency WHERE key = ?');
+    const selectStream = db.prepare('SELECT version, metadata FROM streams WHERE stream_id = ?');
+    const insertStream = db.prepare(
+      'INSERT INTO streams (stream_id, version, metadata, created_at) VALUES (?, ?, ?, ?)',
+    );
+    const updateStream = db.prepare('UPDATE streams SET version = ? WHERE stream_id = ?');
+    const insertEvent = db.prepare(
+      'INSERT INTO events (id, stream_id, version, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
+    const insertKey = db.prepare(
+      'INSERT INTO idempotency (key, result, created_at) VALUES (?, ?, ?)',
+    );
+    const commit = db.transaction((from: number, to: number) => {
+      const at = new Date().toISOString();
+      for (let i = from; i < to; i += 1) {
+        const streamId = `order-${Math.floor(i / 5)}`;
+        const version = (i % 5) + 1;
+        const key = `act-${i}`;
+        selectKey.get(key);
+        selectStream.get(streamId);
+        if (version === 1) insertStream.run(streamId, 1, '{"kind":"TK01"}', at);
+        else updateStream.run(version, streamId);
+        const position = insertEvent.run(
+          key,
+          streamId,
+          version,
+          'OrderRequested',
+          JSON.stringify(rawPayload(i)),
+          '{}',
+          at,
+        ).lastInsertRowid;
+        insertKey.run(
+          key,
+          JSON.stringify({
+            streams: [{ streamId, nextVersion: version, positions: [String(position)] }],
+            checkpoint: String(position),
+          }),
+          at,
+        );
+      }
+    });
+    const latencies: number[] = [];
+    const start = now();
+    for (let i = 0; i < acts; i += perCommit) {
+      const begin = now();
+      commit.immediate(i, Math.min(acts, i + perCommit));
+      latencies.push(now() - begin);
+    }
+    return { count: acts, ms: now() - start, latencies };
+  } finally {
+    db.close();
+    removeSqliteFiles(file);
   }
 }

@@ -10,7 +10,7 @@ import type { BenchContext } from '../lib/context.ts';
 import { emmettSqliteHandler } from '../lib/emmett.ts';
 import { measureRow, measureRowSafely } from '../lib/measure.ts';
 import { driveTransactions, loadMinimalModel } from '../lib/minimal-model.ts';
-import { rawSqliteBatchedAppend, removeSqliteFiles } from '../lib/raw-sqlite.ts';
+import { rawSqliteActRows, rawSqliteBatchedAppend, removeSqliteFiles } from '../lib/raw-sqlite.ts';
 import { ratioCheck } from '../lib/results.ts';
 import { now, type RepOutcome } from '../lib/stats.ts';
 
@@ -64,6 +64,18 @@ export async function runW1(context: BenchContext): Promise<void> {
       unit: 'events/s',
     },
     () => rawSqliteBatchedAppend(join(context.tmp, 'w1-raw.db'), sizes.rawSqliteEvents, 'FULL'),
+  );
+  // What the store's SQL alone costs at the largest batch 32 callers can form: the limit that holds W1.
+  await measureRow(
+    context,
+    {
+      workload,
+      scenario: "SQLite FULL, Factum's rows, 32 acts/commit",
+      subject: 'limit',
+      what: `raw better-sqlite3 on Factum's schema: per act key probe, stream read+write, event, key row; ${sizes.w1Transactions * 5} acts (p = per commit)`,
+      unit: 'acts/s',
+    },
+    () => rawSqliteActRows(join(context.tmp, 'w1-rows.db'), sizes.w1Transactions * 5, 32),
   );
   const handler = await emmettSqliteHandler((r) => join(context.tmp, `w1-emmett-${r}.db`));
   const emmett = await measureRowSafely(
