@@ -5,7 +5,7 @@
  */
 import Database from 'better-sqlite3';
 import type * as port from '../../engine/ports/event-store.ts';
-import { DuplicateEventError, StoreUnavailableError } from '../../engine/ports/store-errors.ts';
+import { StoreUnavailableError } from '../../engine/ports/store-errors.ts';
 import { startPollingSubscription } from '../contract/polling-subscription.ts';
 import {
   parsePositionCheckpoint,
@@ -14,7 +14,8 @@ import {
 } from '../contract/position-checkpoint.ts';
 import { validateAppend } from '../contract/validate-append.ts';
 import { migrate } from './migrations.ts';
-import { appendChecked, appendOne, type ValidAppend } from './sqlite-append.ts';
+import type { ValidAppend } from './sqlite-append.ts';
+import { batchWriter, type BatchWrite } from './sqlite-batch-writer.ts';
 import { toStoreError } from './sqlite-errors.ts';
 import type { EventRow, SqliteStatements } from './sqlite-rows.ts';
 import { prepareStatements, toRecordedEvent } from './sqlite-rows.ts';
@@ -48,12 +49,7 @@ export class SqliteEventStore implements port.EventStore {
   readonly #listeners = new Set<() => void>();
   readonly #subscriptions = new Set<port.Subscription>();
   readonly #statements: SqliteStatements;
-  readonly #appendChecked: Database.Transaction<
-    (requests: readonly (ValidAppend | Error)[]) => (port.AppendResult | Error)[]
-  >;
-  readonly #appendEach: Database.Transaction<
-    (requests: readonly (ValidAppend | Error)[]) => (port.AppendResult | Error)[]
-  >;
+  readonly #write: BatchWrite;
   #closed = false;
 
   constructor(options: SqliteEventStoreOptions) {
@@ -72,28 +68,7 @@ export class SqliteEventStore implements port.EventStore {
       db.pragma('foreign_keys = ON');
       migrate(db, undefined, { readonly });
       this.#statements = prepareStatements(db);
-      const statements = this.#statements;
-      this.#appendChecked = db.transaction((requests: readonly (ValidAppend | Error)[]) =>
-        appendChecked(statements, requests, new Date().toISOString()),
-      );
-      // Nested in #appendEach, so a savepoint: a failing append rolls back only itself.
-      const appendInSavepoint = db.transaction(
-        (parts: readonly port.StreamAppend[], key: string | undefined, now: string) =>
-          appendOne(statements, parts, key, now),
-      );
-      const path = options.path;
-      this.#appendEach = db.transaction((requests: readonly (ValidAppend | Error)[]) => {
-        const now = new Date().toISOString();
-        return requests.map((request): port.AppendResult | Error => {
-          if (request instanceof Error) return request;
-          try {
-            return appendInSavepoint(request.parts, request.key, now);
-          } catch (error) {
-            const mapped = toStoreError(error, path, 'append');
-            return mapped instanceof Error ? mapped : new Error(String(mapped));
-          }
-        });
-      });
+      this.#write = batchWriter(db, this.#statements, options.path, options.busyTimeoutMs ?? 5_000);
     } catch (error) {
       db?.close();
       const mapped = toStoreError(error, options.path, 'open the event store');
@@ -118,29 +93,29 @@ export class SqliteEventStore implements port.EventStore {
     parts: port.StreamAppend | readonly port.StreamAppend[],
     options: port.AppendOptions = {},
   ): Promise<port.AppendResult> {
-    return new Promise((resolve) => {
-      const list = validateAppend(parts, options);
-      const [result] = this.#appendAll([{ parts: list, key: options.idempotencyKey }]);
-      if (result instanceof Error) throw result;
-      if (result === undefined) throw new Error('The append has no result.');
-      resolve(result);
-    });
+    return new Promise<readonly (ValidAppend | Error)[]>((resolve) => {
+      resolve([{ parts: validateAppend(parts, options), key: options.idempotencyKey }]);
+    })
+      .then((requests) => this.#appendAll(requests))
+      .then(([result]) => {
+        if (result instanceof Error) throw result;
+        if (result === undefined) throw new Error('The append has no result.');
+        return result;
+      });
   }
 
   appendBatch(
     requests: readonly port.AppendRequest[],
   ): Promise<readonly (port.AppendResult | Error)[]> {
-    return new Promise((resolve) => {
-      const valid = requests.map((request): ValidAppend | Error => {
-        try {
-          const options = request.options ?? {};
-          return { parts: validateAppend(request.parts, options), key: options.idempotencyKey };
-        } catch (error) {
-          return error instanceof Error ? error : new Error(String(error));
-        }
-      });
-      resolve(this.#appendAll(valid));
+    const valid = requests.map((request): ValidAppend | Error => {
+      try {
+        const options = request.options ?? {};
+        return { parts: validateAppend(request.parts, options), key: options.idempotencyKey };
+      } catch (error) {
+        return error instanceof Error ? error : new Error(String(error));
+      }
     });
+    return this.#appendAll(valid);
   }
 
   readStream(
@@ -252,20 +227,12 @@ export class SqliteEventStore implements port.EventStore {
     this.database.close();
   }
 
-  /**
-   * Group commit: one IMMEDIATE transaction and one sync for the whole batch. Each append is
-   * checked before it writes; only an event id already in the log, found by the unique index at
-   * the write, sends the batch again one append at a time, each in a savepoint of its own.
-   */
-  #appendAll(requests: readonly (ValidAppend | Error)[]): (port.AppendResult | Error)[] {
-    const results = this.#run('append', () => {
-      try {
-        return this.#appendChecked.immediate(requests);
-      } catch (error) {
-        if (!(error instanceof DuplicateEventError)) throw error;
-        return this.#appendEach.immediate(requests);
-      }
-    });
+  /** Group commit: the batch in one transaction (`batchWriter`), then the live subscriptions woken. */
+  async #appendAll(
+    requests: readonly (ValidAppend | Error)[],
+  ): Promise<(port.AppendResult | Error)[]> {
+    this.#assertOpen();
+    const results = await this.#write(requests);
     if (results.some((result) => !(result instanceof Error) && !result.duplicate)) {
       for (const listener of this.#listeners) listener();
     }

@@ -173,6 +173,35 @@ describe('SQLite event store specifics', () => {
     await store.close();
   });
 
+  it('waits for a write lock held elsewhere without blocking the thread, then appends', async () => {
+    const path = freshPath();
+    const store = sqliteEventStore({ path });
+    await store.append({ streamId: 's', expectedVersion: 'any', events: [event('w1')] });
+    const other = new Database(path);
+    other.exec('BEGIN IMMEDIATE');
+    other
+      .prepare("INSERT INTO streams (stream_id, version, created_at) VALUES ('x', 0, 'now')")
+      .run();
+    let settled = false;
+    const appending = store
+      .append({ streamId: 's', expectedVersion: 1, events: [event('w2')] })
+      .finally(() => (settled = true));
+    // Timers still run while the append waits: SQLite's busy handler would sleep this very thread,
+    // and the lock below, held on this thread, could never be released.
+    for (let tick = 0; tick < 5; tick += 1) await new Promise((resume) => setTimeout(resume, 5));
+    expect(settled).toBe(false);
+    expect((await store.readStream('s')).map((e) => e.id)).toEqual(['w1']);
+    other.exec('COMMIT');
+    other.close();
+    const result = await appending;
+    expect(result.streams[0]!.nextVersion).toBe(2);
+    expect((await store.readStream('s')).map((e) => e.id)).toEqual(['w1', 'w2']);
+    expect(await store.stream('x')).toMatchObject({ version: 0 });
+    // The connection's own busy timeout is untouched for everything else that writes through it.
+    expect(store.database.pragma('busy_timeout', { simple: true })).toBe(5000);
+    await store.close();
+  });
+
   it('a file that cannot be opened or is not a database gives StoreUnavailableError', () => {
     expect(() => sqliteEventStore({ path: join(dir, 'no-such-dir', 'x.db') })).toThrow(
       StoreUnavailableError,
