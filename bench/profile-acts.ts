@@ -4,8 +4,7 @@
  * with a V8 CPU profile of the run. Prints acts/s, the main thread's CPU per act (from /proc) and
  * where the profiled milliseconds went, grouped by what the code does.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { Session } from 'node:inspector/promises';
+import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEngine } from '../src/engine/engine.ts';
@@ -14,7 +13,8 @@ import { sqliteEventStore } from '../src/stores/sqlite/index.ts';
 import type { EventStore } from '../src/engine/ports/event-store.ts';
 import { driveTransactions, loadMinimalModel } from './lib/minimal-model.ts';
 import { freshSchemaName } from './lib/postgres.ts';
-import { summariseProfile, type CpuProfile } from './lib/profile-summary.ts';
+import { mainThreadCpuMs, startCpuProfile } from './lib/cpu-profile.ts';
+import { summariseProfile } from './lib/profile-summary.ts';
 import { removeSqliteFiles } from './lib/raw-sqlite.ts';
 import { now } from './lib/stats.ts';
 
@@ -23,14 +23,6 @@ const transactions = Number(transactionsArg);
 const callers = Number(callersArg);
 const file = join(tmpdir(), `factum-profile-acts-${process.pid}.db`);
 const pg = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
-
-/** CPU time of this process's main thread, in ms (Linux: utime + stime of the thread). */
-function mainThreadMs(): number {
-  const fields = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8')
-    .split(') ')[1]
-    ?.split(' ');
-  return (Number(fields?.[11]) + Number(fields?.[12])) * 10;
-}
 
 async function openStore(): Promise<EventStore & { close(): Promise<void> }> {
   if (storeKind === 'sqlite') {
@@ -55,15 +47,11 @@ try {
     callers,
     now,
   );
-  const inspector = new Session();
-  inspector.connect();
-  await inspector.post('Profiler.enable');
-  await inspector.post('Profiler.setSamplingInterval', { interval: 200 });
-  await inspector.post('Profiler.start');
-  const cpuBefore = mainThreadMs();
+  const profiling = await startCpuProfile(200);
+  const cpuBefore = mainThreadCpuMs();
   const run = await driveTransactions((input) => engine.perform(input), transactions, callers, now);
-  const cpu = mainThreadMs() - cpuBefore;
-  const { profile } = (await inspector.post('Profiler.stop')) as { profile: CpuProfile };
+  const cpu = mainThreadCpuMs() - cpuBefore;
+  const profile = await profiling.stop();
   const out = join(tmpdir(), `factum-acts-${storeKind}.cpuprofile`);
   writeFileSync(out, JSON.stringify(profile));
   process.stdout.write(

@@ -6,8 +6,7 @@
  * milliseconds went, grouped by what the code does. `thread` serves as `factum serve <file>` does
  * (views and agents on their worker thread), `loop` runs them on the event loop as before.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { Session } from 'node:inspector/promises';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +14,8 @@ import { shopModel } from '../examples/shop/model.ts';
 import { serve } from '../src/app/serve.ts';
 import { runChild } from './lib/child.ts';
 import { freshSchemaName } from './lib/postgres.ts';
-import { summariseProfile, type CpuProfile } from './lib/profile-summary.ts';
+import { mainThreadCpuMs, startCpuProfile } from './lib/cpu-profile.ts';
+import { summariseProfile } from './lib/profile-summary.ts';
 
 const [mode = 'thread', secondsArg = '5', store = 'sqlite'] = process.argv.slice(2);
 const seconds = Number(secondsArg);
@@ -38,13 +38,6 @@ const server = await serve({
   logLevel: 'silent',
   demoData: true,
 });
-/** CPU time of this process's main thread, in ms (Linux: utime + stime of the thread). */
-const mainThreadMs = (): number => {
-  const fields = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8')
-    .split(') ')[1]
-    ?.split(' ');
-  return (Number(fields?.[11]) + Number(fields?.[12])) * 10;
-};
 try {
   const session = await fetch(`${server.url}/api/demo/session`, {
     method: 'POST',
@@ -53,12 +46,8 @@ try {
   });
   const { token } = (await session.json()) as { token: string };
   const body = JSON.stringify({ kind: 'TK01', payload: shopModel.transactionKinds.TK01.example });
-  const inspector = new Session();
-  inspector.connect();
-  await inspector.post('Profiler.enable');
-  await inspector.post('Profiler.setSamplingInterval', { interval: 500 });
-  await inspector.post('Profiler.start');
-  const cpuBefore = mainThreadMs();
+  const profiling = await startCpuProfile(500);
+  const cpuBefore = mainThreadCpuMs();
   const line = await runChild(
     fileURLToPath(new URL('./workloads/autocannon-child.mjs', import.meta.url)),
     [
@@ -73,9 +62,8 @@ try {
     ],
     { tsx: false },
   );
-  const cpuMs = mainThreadMs() - cpuBefore;
-  const { profile } = (await inspector.post('Profiler.stop')) as { profile: CpuProfile };
-  inspector.disconnect();
+  const cpuMs = mainThreadCpuMs() - cpuBefore;
+  const profile = await profiling.stop();
   const result = JSON.parse(line) as { ok: number; seconds: number; p50: number; p99: number };
   const file = join(tmpdir(), `factum-w4-${mode}-${store}.cpuprofile`);
   writeFileSync(file, JSON.stringify(profile));
