@@ -78,7 +78,11 @@ export function toRecordedEvent(row: EventRow): RecordedEvent {
     streamId: row.stream_id,
     version: row.version,
     position,
-    checkpoint: positionCheckpoint(position),
+    // A safe integer's decimal text is the checkpoint, without a round trip through the bigint.
+    checkpoint:
+      typeof row.position === 'number' && Number.isSafeInteger(row.position)
+        ? String(row.position)
+        : positionCheckpoint(position),
     type: row.type,
     data: JSON.parse(row.data) as JsonValue,
     metadata: JSON.parse(row.metadata) as JsonObject,
