@@ -26,13 +26,16 @@ import { rebuildInChild } from './workloads/w3-rebuild.ts';
 
 /** A rebuild's groups, the innermost work first: a sample goes to the first one its stack meets. */
 const rebuildGroups: ProfileGroups = [
-  ['log read: rows to events (JSON.parse of data, metadata)', (f) => f.name === 'toRecordedEvent'],
+  [
+    'log read: rows to events (JSON.parse of data, metadata)',
+    (f) => /^(toRecordedEvent|recordedEvent|eventOf)$/.test(f.name),
+  ],
   [
     'log read: the query (better-sqlite3 step, pg query)',
     (f) =>
       /stores\/(sqlite\/sqlite-event-store|postgres\/postgres-(reads|event-store))/.test(f.url),
   ],
-  ['view rows to JSON text (JSON.stringify)', (f) => f.name === 'viewRowJson'],
+  ['view rows to JSON text (JSON.stringify)', (f) => /^(viewRowsJson|viewRowJson)$/.test(f.name)],
   [
     'view store reads (rows not remembered)',
     (f) => /view-store|view-row/.test(f.url) && /^(get|getMany|viewRowOf)$/.test(f.name),
