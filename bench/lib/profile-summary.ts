@@ -1,7 +1,7 @@
 /**
  * Where a CPU profile's milliseconds went, grouped by what the code does (append, views, agents,
- * perform, HTTP…): each sample goes to the first group, in the order below, that a frame of its
- * stack belongs to. Idle time is left out.
+ * perform, HTTP… for a served request; a caller may give its own groups): each sample goes to the
+ * first group, in the order given, that a frame of its stack belongs to. Idle time is left out.
  */
 
 /** The parts of a V8 CPU profile (`Profiler.stop`, `--cpu-prof`) this reads. */
@@ -15,12 +15,17 @@ export interface CpuProfile {
   readonly timeDeltas: readonly number[];
 }
 
-interface Frame {
+/** A frame of a sample's stack: the script's URL and the function's name. */
+export interface Frame {
   readonly url: string;
   readonly name: string;
 }
 
-const groups: readonly (readonly [string, (frame: Frame) => boolean])[] = [
+/** A group's label and whether a frame belongs to it; the first group a frame of a stack belongs to wins. */
+export type ProfileGroups = readonly (readonly [string, (frame: Frame) => boolean])[];
+
+/** The groups of a served request (W4). */
+export const requestGroups: ProfileGroups = [
   [
     'append: log write and sync',
     (f) =>
@@ -62,8 +67,24 @@ const groups: readonly (readonly [string, (frame: Frame) => boolean])[] = [
   ],
 ];
 
-/** A markdown table of busy ms per group, share and ms per request (pure). */
-export function summariseProfile(profile: CpuProfile, requests: number): string {
+/** How the table is grouped and what its last column counts per. */
+export interface SummaryOptions {
+  readonly groups?: ProfileGroups;
+  /** What `count` counts, for the last column (default `request`). */
+  readonly unit?: string;
+  /** The last column in milliseconds (default) or microseconds per unit. */
+  readonly perUnit?: 'ms' | 'µs';
+}
+
+/** A markdown table of busy ms per group, share and time per unit of `count` (pure). */
+export function summariseProfile(
+  profile: CpuProfile,
+  count: number,
+  options: SummaryOptions = {},
+): string {
+  const groups = options.groups ?? requestGroups;
+  const unit = options.unit ?? 'request';
+  const scale = options.perUnit === 'µs' ? 1 : 1000;
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const parent = new Map<number, number>();
   for (const node of profile.nodes)
@@ -90,12 +111,12 @@ export function summariseProfile(profile: CpuProfile, requests: number): string 
     .sort((a, b) => b[1] - a[1])
     .map(
       ([group, us]) =>
-        `| ${group} | ${(us / 1000).toFixed(0)} | ${((100 * us) / busy).toFixed(1)}% | ${(us / 1000 / requests).toFixed(3)} |`,
+        `| ${group} | ${(us / 1000).toFixed(0)} | ${((100 * us) / busy).toFixed(1)}% | ${(us / scale / count).toFixed(3)} |`,
     );
   return [
-    `busy ${(busy / 1000).toFixed(0)} ms over ${requests} requests`,
+    `busy ${(busy / 1000).toFixed(0)} ms over ${count} ${unit}s`,
     '',
-    '| group | ms | share | ms per request |',
+    `| group | ms | share | ${options.perUnit ?? 'ms'} per ${unit} |`,
     '|---|---:|---:|---:|',
     ...rows,
     '',

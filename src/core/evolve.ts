@@ -25,12 +25,6 @@ export function evolve(
   profile: PatternProfile = completeTransactionPattern,
 ): TransactionState {
   const base = { ...state, version: state.version + 1, updatedAt: fact.time };
-  const violation = (why: string): never => {
-    throw new PatternViolationError(
-      `Fact ${fact.type} (${fact.actId}) cannot follow status ${state.status}: ${why}`,
-      fact,
-    );
-  };
   switch (fact.act) {
     case 'revoke': {
       const rule = profile.revocations.find((r) => r.revokes === fact.revokes);
@@ -39,7 +33,7 @@ export function evolve(
         !rule.from.includes(state.status) ||
         state.pendingRevocation !== null
       ) {
-        return violation('no such revocation here');
+        return violated(state, fact, 'no such revocation here');
       }
       return {
         ...base,
@@ -55,9 +49,12 @@ export function evolve(
     case 'refuse': {
       const pending = state.pendingRevocation;
       const rule = profile.revocations.find((r) => r.revokes === pending?.revokes);
-      if (pending === null || rule === undefined) return violation('no revocation is pending');
+      if (pending === null || rule === undefined)
+        return violated(state, fact, 'no revocation is pending');
       if (fact.revokes !== undefined && fact.revokes !== pending.revokes) {
-        return violation(
+        return violated(
+          state,
+          fact,
           `the pending revocation revokes the ${pending.revokes}, not the ${fact.revokes}`,
         );
       }
@@ -72,7 +69,7 @@ export function evolve(
         (t) => t.from === state.status && t.act === fact.act,
       );
       if (transition === undefined || state.pendingRevocation !== null)
-        return violation('not in the pattern');
+        return violated(state, fact, 'not in the pattern');
       if (state.status === 'initial') {
         return {
           ...base,
@@ -94,6 +91,14 @@ export function evolve(
       };
     }
   }
+}
+
+/** Throws the PatternViolationError of a fact that cannot follow the state. */
+function violated(state: TransactionState, fact: Fact, why: string): never {
+  throw new PatternViolationError(
+    `Fact ${fact.type} (${fact.actId}) cannot follow status ${state.status}: ${why}`,
+    fact,
+  );
 }
 
 /** Folds a whole stream of facts from the initial state (pure). */

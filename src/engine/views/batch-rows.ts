@@ -15,11 +15,17 @@ interface PendingRow extends RowChange {
   readonly owner: string | null;
 }
 
+/** A view as this batch writes it: its name as written and its rows set or deleted so far. */
+interface ViewChanges {
+  readonly physical: string;
+  readonly rows: Map<string, PendingRow>;
+}
+
 /** Collects a batch's row changes over a view store; `viewName` maps a view to where it is written. */
 export class BatchRows implements RowAccess {
   readonly #pending = new Map<string, Map<string, PendingRow>>();
-  /** Each view's name as written, made once rather than on every row a fact touches. */
-  readonly #names = new Map<string, string>();
+  /** Each view's name as written and its changes, found with one lookup on every row a fact touches. */
+  readonly #views = new Map<string, ViewChanges>();
 
   constructor(
     private readonly store: RowSource,
@@ -27,8 +33,8 @@ export class BatchRows implements RowAccess {
   ) {}
 
   async get(view: string, key: string): Promise<ViewRow | undefined> {
-    const physical = this.#physical(view);
-    const pending = this.#pending.get(physical)?.get(key);
+    const { physical, rows } = this.#view(view);
+    const pending = rows.get(key);
     if (pending !== undefined) return pending.row === null ? undefined : (pending as ViewRow);
     return this.store.get(physical, key);
   }
@@ -39,8 +45,8 @@ export class BatchRows implements RowAccess {
     row: JsonObject,
     meta: { partition?: string | null; owner?: string | null } = {},
   ): void {
-    const physical = this.#physical(view);
-    this.#map(physical).set(key, {
+    const { physical, rows } = this.#view(view);
+    rows.set(key, {
       view: physical,
       key,
       row,
@@ -50,8 +56,8 @@ export class BatchRows implements RowAccess {
   }
 
   delete(view: string, key: string): void {
-    const physical = this.#physical(view);
-    this.#map(physical).set(key, { view: physical, key, row: null, partition: null, owner: null });
+    const { physical, rows } = this.#view(view);
+    rows.set(key, { view: physical, key, row: null, partition: null, owner: null });
   }
 
   /** The changes collected so far, one per row; deletes of rows surely not stored left out. */
@@ -71,21 +77,19 @@ export class BatchRows implements RowAccess {
     return this.#pending;
   }
 
-  #physical(view: string): string {
-    let physical = this.#names.get(view);
-    if (physical === undefined) {
-      physical = this.viewName(view);
-      this.#names.set(view, physical);
+  #view(view: string): ViewChanges {
+    let changes = this.#views.get(view);
+    if (changes === undefined) {
+      const physical = this.viewName(view);
+      // Two views written under one name share their changes, as they share their rows.
+      let rows = this.#pending.get(physical);
+      if (rows === undefined) {
+        rows = new Map();
+        this.#pending.set(physical, rows);
+      }
+      changes = { physical, rows };
+      this.#views.set(view, changes);
     }
-    return physical;
-  }
-
-  #map(view: string): Map<string, PendingRow> {
-    let rows = this.#pending.get(view);
-    if (rows === undefined) {
-      rows = new Map();
-      this.#pending.set(view, rows);
-    }
-    return rows;
+    return changes;
   }
 }

@@ -81,30 +81,47 @@ export function agendaKey(transactionId: string, role: string): string {
   return `${transactionId}|${role}`;
 }
 
-/** The key of an audit row: the global position, zero-padded so keys sort in log order (pure). */
-export function auditKey(position: bigint): string {
-  return position.toString().padStart(20, '0');
+/**
+ * The key of an audit row: the global position (or its decimal text), zero-padded so keys sort in
+ * log order (pure).
+ */
+export function auditKey(position: bigint | string): string {
+  return (typeof position === 'string' ? position : position.toString()).padStart(20, '0');
 }
 
 /** Builds the built-in projection for a model. */
 export function builtinProjection(model: Model, name = 'builtin@1'): Projection {
   // Each kind's spec derived once, not once per fact: the model does not change under a projection.
-  const specs = new Map<string, KindSpec | undefined>();
-  const specOf = (kind: string): KindSpec | undefined => {
-    if (!specs.has(kind)) specs.set(kind, kindSpecOf(model, kind));
-    return specs.get(kind);
+  const kinds = new Map<string, Kind | undefined>();
+  const kindOf = (kind: string): Kind | undefined => {
+    if (!kinds.has(kind)) {
+      const spec = kindSpecOf(model, kind);
+      kinds.set(
+        kind,
+        spec === undefined
+          ? undefined
+          : { spec, roles: [...new Set([spec.initiator.role, spec.executor.role])] },
+      );
+    }
+    return kinds.get(kind);
   };
   return {
     name,
     views: Object.values(builtinViews),
     async apply(event: RecordedEvent, rows: RowAccess): Promise<void> {
       if (isLedgerEvent(event)) return applyLedger(event, rows);
-      if (isFactEvent(event)) return applyFact(model, specOf, toFact(event), event.position, rows);
+      if (isFactEvent(event)) return applyFact(model, kindOf, toFact(event), event.position, rows);
     },
   };
 }
 
 type KindSpec = NonNullable<ReturnType<typeof kindSpecOf>>;
+
+/** A kind's spec and the roles that may have it on their agenda, one each. */
+interface Kind {
+  readonly spec: KindSpec;
+  readonly roles: readonly string[];
+}
 
 async function applyLedger(event: RecordedEvent, rows: RowAccess): Promise<void> {
   const entry = ledgerEntryOf(event);
@@ -122,7 +139,7 @@ async function applyLedger(event: RecordedEvent, rows: RowAccess): Promise<void>
 
 async function applyFact(
   model: Model,
-  specOf: (kind: string) => KindSpec | undefined,
+  kindOf: (kind: string) => Kind | undefined,
   fact: Fact,
   position: bigint,
   rows: RowAccess,
@@ -130,7 +147,8 @@ async function applyFact(
   const current = await rows.get(builtinViews.transactions, fact.transactionId);
   const before = stateOfRow(current?.row);
   const state = evolve(before, fact);
-  const spec = specOf(fact.kind);
+  const kind = kindOf(fact.kind);
+  const spec = kind?.spec;
   let owner = state.initiator?.actor ?? state.executor?.actor ?? current?.owner ?? null;
   if (current === undefined && state.parent !== null) {
     const parent = await rows.get(builtinViews.transactions, state.parent.transactionId);
@@ -169,27 +187,25 @@ async function applyFact(
     position: position.toString(),
   };
   rows.set(builtinViews.transactions, fact.transactionId, row, { partition: fact.kind, owner });
-  rows.set(
-    builtinViews.audit,
-    auditKey(position),
-    Object.assign({}, fact as unknown as JsonObject, {
-      position: row.position,
-      status: state.status,
-    }),
-    { partition: row.correlationId, owner },
-  );
-  if (spec !== undefined) updateAgenda(spec, before, state, fact, rows);
+  // The fact, then its position and status: one copy, the two added to it (no literal to merge).
+  const audit: Record<string, JsonValue> = Object.assign({}, fact as unknown as JsonObject);
+  audit['position'] = row.position;
+  audit['status'] = state.status;
+  rows.set(builtinViews.audit, auditKey(row.position), audit, {
+    partition: row.correlationId,
+    owner,
+  });
+  if (kind !== undefined) updateAgenda(kind, before, state, fact, rows);
   updateFactsInForce(model, state, fact, row, owner, rows);
 }
 
 function updateAgenda(
-  spec: KindSpec,
+  { spec, roles }: Kind,
   before: TransactionState,
   state: TransactionState,
   fact: Fact,
   rows: RowAccess,
 ): void {
-  const roles = new Set([spec.initiator.role, spec.executor.role]);
   // An agendum is a fact a role must respond to: the acts it may perform now, revocations aside
   // (revoking is the performer's own initiative, not a response).
   const responses = allowedActs(spec, state).filter((a) => a.act !== 'revoke');

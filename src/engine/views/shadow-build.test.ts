@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { memoryEventStore } from '../../stores/memory/index.ts';
 import { memoryViewStore } from '../../stores/memory/memory-view-store.ts';
-import type { EventStore } from '../ports/event-store.ts';
+import type { EventStore, ReadAllOptions } from '../ports/event-store.ts';
 import type { ProjectionCommit, ViewStore } from '../ports/view-store.ts';
 import { countingProjection } from './counting-projection.test-support.ts';
 import { buildShadow } from './shadow-build.ts';
@@ -32,7 +32,12 @@ function laggingCommits(views: ViewStore, failing?: number) {
   return { calls, wrapped };
 }
 
-const build = (store: EventStore, views: ViewStore, onProgress?: (n: number) => void) =>
+const build = (
+  store: EventStore,
+  views: ViewStore,
+  onProgress?: (n: number) => void,
+  readSize?: number,
+) =>
   buildShadow({
     store,
     views,
@@ -40,8 +45,21 @@ const build = (store: EventStore, views: ViewStore, onProgress?: (n: number) => 
     viewName: (view) => `${view}@rebuild`,
     projectionName: 'counting@1@rebuild',
     batchSize: 4,
+    ...(readSize === undefined ? {} : { readSize }),
     ...(onProgress === undefined ? {} : { onProgress }),
   });
+
+/** The store, the batch size of each read of the whole log recorded. */
+function recordingReads(store: EventStore): { reads: (number | undefined)[]; store: EventStore } {
+  const reads: (number | undefined)[] = [];
+  const wrapped: EventStore = Object.assign(Object.create(store) as EventStore, {
+    readAll: (options?: ReadAllOptions) => {
+      reads.push(options?.batchSize);
+      return store.readAll(options);
+    },
+  });
+  return { reads, store: wrapped };
+}
 
 describe('buildShadow', () => {
   it('commits the batches in order, each fenced on the one before, reporting each as it lands', async () => {
@@ -60,6 +78,28 @@ describe('buildShadow', () => {
     ).toEqual([null, { checkpoint: checkpoints[0] }, { checkpoint: checkpoints[1] }]);
     // Each batch read the count the one before wrote, though that commit had not landed yet.
     expect((await views.get('counts@rebuild', 'all'))?.row).toEqual({ count: 10, last: '10' });
+  });
+
+  it('reads the log in smaller batches than it commits, each commit still holding a batch', async () => {
+    const log = recordingReads(await logOf(10));
+    const views = memoryViewStore();
+    const lagging = laggingCommits(views);
+    const progress: number[] = [];
+    // Reads of 3 never line up with commits of 4: a commit ends inside a read.
+    expect(await build(log.store, lagging.wrapped, (n) => progress.push(n), 3)).toBe(10);
+    expect(log.reads).toEqual([3]);
+    expect(progress).toEqual([4, 8, 10]);
+    expect(
+      lagging.calls.map((batch) => ('position' in batch ? batch.position : undefined)),
+    ).toEqual([4n, 8n, 10n]);
+    expect((await views.get('counts@rebuild', 'all'))?.row).toEqual({ count: 10, last: '10' });
+    expect((await views.checkpoint('counting@1@rebuild'))?.position).toBe(10n);
+  });
+
+  it('reads at most a batch at a time', async () => {
+    const log = recordingReads(await logOf(5));
+    expect(await build(log.store, memoryViewStore(), undefined, 100)).toBe(5);
+    expect(log.reads).toEqual([4]);
   });
 
   it('fails with a commit that failed, and sends no commit after it', async () => {

@@ -17,6 +17,23 @@ export function viewRowJson(row: JsonObject): string {
   return json;
 }
 
+/**
+ * The JSON text of an array of rows, each element the text `viewRowJson` makes of it, a row it
+ * refuses refused alike (pure). One call serialises a batch of rows several times faster than a
+ * call per row joined; a row JSON would write as `null` in an array (undefined, a function, a
+ * `toJSON` answering undefined) is first given to `viewRowJson` on its own, which refuses it.
+ */
+export function viewRowsJson(rows: readonly JsonObject[]): string {
+  for (const row of rows) {
+    const plain =
+      typeof row === 'object' &&
+      row !== null &&
+      typeof (row as { toJSON?: unknown }).toJSON !== 'function';
+    if (!plain) viewRowJson(row);
+  }
+  return JSON.stringify(rows);
+}
+
 /** A stored row as the port returns it: a fresh object each time (pure). */
 export function viewRowOf(view: string, stored: StoredViewRow): ViewRow {
   return {

@@ -3,7 +3,6 @@
  */
 import type { JsonObject, JsonValue } from '../../core/index.ts';
 import type { RecordedEvent } from '../../engine/ports/event-store.ts';
-import { formatCheckpoint } from './checkpoint.ts';
 
 /**
  * The columns every event query selects (bigint and xid8 as text, read back exactly). The aliases
@@ -33,7 +32,9 @@ export function toRecordedEvent(row: EventRow): RecordedEvent {
     streamId: row.stream_id,
     version: row.version,
     position,
-    checkpoint: formatCheckpoint({ transactionId: BigInt(row.transaction_text), position }),
+    // The server writes both as canonical decimals (no sign, no leading zero): the checkpoint's
+    // own form, so the texts make it without a round trip through bigints.
+    checkpoint: `${row.transaction_text}:${row.position_text}`,
     type: row.type,
     data: row.data,
     metadata: row.metadata,

@@ -81,14 +81,16 @@ export function queryAlone<Row extends object>(
 /**
  * Runs `work` in a transaction on one pooled connection: commits when it returns, rolls back when it
  * throws, and destroys the connection instead of returning it when the connection broke (impure).
+ * `begin` opens the transaction: `begin`, or `begin` and `set local` statements sent with it.
  */
 export function inTransaction<T>(
   pool: pg.Pool,
   work: (client: pg.PoolClient) => Promise<T>,
+  begin = 'begin',
 ): Promise<T> {
   return onConnection(pool, async (client, broke) => {
     try {
-      await client.query('begin');
+      await client.query(begin);
       const result = await work(client);
       await client.query('commit');
       return result;

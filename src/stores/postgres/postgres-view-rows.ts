@@ -4,11 +4,14 @@
  */
 import type { JsonObject } from '../../core/index.ts';
 import type { ProjectionCommit, RowChange } from '../../engine/ports/view-store.ts';
-import { viewRowJson, viewRowOf, type StoredViewRow } from '../contract/view-row-json.ts';
+import { viewRowOf, viewRowsJson, type StoredViewRow } from '../contract/view-row-json.ts';
 
 /** A row of `view_rows` as the store selects it (`row` as JSON text). */
 export type RowRecord = StoredViewRow;
-export { viewRowJson as toJsonText, viewRowOf as toViewRow };
+export { viewRowOf as toViewRow };
+
+/** A change that sets a row. */
+export type Upsert = RowChange & { readonly row: JsonObject };
 
 /** Rows per statement of a commit: bounds the size of one statement's array parameters. */
 const chunkSize = 2000;
@@ -16,7 +19,7 @@ const chunkSize = 2000;
 /** Folds a commit's batches into one final change per row and the last checkpoint per projection (pure). */
 export function foldCommit(batches: readonly ProjectionCommit[]): {
   deletes: RowChange[];
-  upserts: (RowChange & { readonly row: JsonObject })[];
+  upserts: Upsert[];
   checkpoints: Map<string, { checkpoint: string; position: string }>;
 } {
   // One statement may not touch a row twice (`on conflict do update`): the last change wins.
@@ -39,14 +42,49 @@ export function foldCommit(batches: readonly ProjectionCommit[]): {
     }
   }
   const deletes: RowChange[] = [];
-  const upserts: (RowChange & { readonly row: JsonObject })[] = [];
+  const upserts: Upsert[] = [];
   for (const view of last.values()) {
     for (const change of view.values()) {
-      if (change.row === null) deletes.push(change);
-      else upserts.push({ ...change, row: change.row });
+      if (isUpsert(change)) upserts.push(change);
+      else deletes.push(change);
     }
   }
   return { deletes, upserts, checkpoints };
+}
+
+function isUpsert(change: RowChange): change is Upsert {
+  return change.row !== null;
+}
+
+/**
+ * The parameters of one upsert statement, made in one pass over its rows: view ids, keys,
+ * partitions and owners as arrays, and the rows as one JSON array (pure; throws, as
+ * `viewRowJson` does, for a row that cannot be stored). The rows travel as JSON, not as a text[]
+ * whose every quote would be escaped, and are serialised in one call.
+ */
+export function upsertParameters(
+  upserts: readonly Upsert[],
+  ids: ReadonlyMap<string, string>,
+): [
+  viewIds: (string | undefined)[],
+  keys: string[],
+  partitions: (string | null)[],
+  owners: (string | null)[],
+  rows: string,
+] {
+  const viewIds: (string | undefined)[] = [];
+  const keys: string[] = [];
+  const partitions: (string | null)[] = [];
+  const owners: (string | null)[] = [];
+  const rows: JsonObject[] = [];
+  for (const change of upserts) {
+    viewIds.push(ids.get(change.view));
+    keys.push(change.key);
+    partitions.push(change.partition ?? null);
+    owners.push(change.owner ?? null);
+    rows.push(change.row);
+  }
+  return [viewIds, keys, partitions, owners, viewRowsJson(rows)];
 }
 
 /** Splits rows into statement-sized chunks (pure). */
@@ -54,7 +92,3 @@ export function* chunks<T>(items: readonly T[]): Generator<readonly T[]> {
   for (let start = 0; start < items.length; start += chunkSize)
     yield items.slice(start, start + chunkSize);
 }
-
-/** The JSON text of a row; throws when the row cannot be stored as JSON (pure). */
-
-/** A stored row as the port's ViewRow (pure). */

@@ -2,6 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestSchema } from '../../../test/postgres.ts';
 import { StoreUnavailableError } from '../../engine/ports/store-errors.ts';
+import type { RowChange } from '../../engine/ports/view-store.ts';
 import { describeViewStore } from '../contract/describe-view-store.ts';
 import { openPostgresEventStore } from './postgres-event-store.ts';
 import { expectVersionOneRowsCarryOn, versionOneRows } from '../contract/view-upgrade-check.ts';
@@ -20,6 +21,9 @@ afterAll(async () => {
   await pool.end();
   await testSchema.cleanup();
 });
+
+/** A change that sets row `key` of view `v`. */
+const put = (key: string): RowChange => ({ view: 'v', key, row: { key } });
 
 describeViewStore('postgres', async () => {
   const views = await openPostgresViewStore({ pool, schema: testSchema.schema });
@@ -155,6 +159,58 @@ describe('postgres view store beside the event store', () => {
     expect((await views.query('big', { limit: 1 })).total).toBe(4500);
     expect((await views.query('big2', { limit: 1 })).total).toBe(0);
     expect((await views.checkpoint('big'))?.checkpoint).toBe('c');
+  });
+
+  it('commits views without waiting for the WAL flush unless told to keep the server setting', async () => {
+    const fresh = createTestSchema('views_sync');
+    try {
+      const relaxed = await openPostgresViewStore({ pool, schema: fresh.schema });
+      const strict = await openPostgresViewStore({
+        pool,
+        schema: fresh.schema,
+        relaxViewSync: false,
+      });
+      const q = `"${fresh.schema}"`;
+      // A trigger notes the setting each commit's transaction wrote its checkpoint under.
+      await pool.query(`create table ${q}.seen (n serial, setting text)`);
+      await pool.query(
+        `create function ${q}.note_sync() returns trigger language plpgsql as $$
+         begin
+           insert into ${q}.seen (setting) values (current_setting('synchronous_commit'));
+           return new;
+         end $$`,
+      );
+      await pool.query(
+        `create trigger note_sync after insert or update on ${q}.projection_checkpoints
+         for each row execute function ${q}.note_sync()`,
+      );
+      const server = (
+        await pool.query<{ s: string }>("select current_setting('synchronous_commit') as s")
+      ).rows[0]?.s;
+      await relaxed.commit([
+        { projection: 'p', checkpoint: 'c-1', position: 1n, changes: [put('a')], expected: null },
+      ]);
+      await strict.commit([
+        { projection: 'p', checkpoint: 'c-2', position: 2n, changes: [put('b')] },
+      ]);
+      await relaxed.commit([{ projection: 'p', checkpoint: 'c-3', position: 3n, changes: [] }]);
+      const seen = await pool.query<{ setting: string }>(
+        `select setting from ${q}.seen order by n`,
+      );
+      // The fenced first commit claims its checkpoint row, then moves it: two notes.
+      expect(seen.rows.map((row) => row.setting)).toEqual(['off', 'off', server, 'off']);
+      expect(server).not.toBe('off');
+      // The setting was local to each commit: the pooled connections keep the server's.
+      const after = await pool.query<{ s: string }>(
+        "select current_setting('synchronous_commit') as s",
+      );
+      expect(after.rows[0]?.s).toBe(server);
+      expect((await strict.get('v', 'a'))?.row).toEqual({ key: 'a' });
+      await relaxed.close();
+      await strict.close();
+    } finally {
+      await fresh.cleanup();
+    }
   });
 
   it('migrates the rows of the first schema, which read, filter and commit as before', async () => {

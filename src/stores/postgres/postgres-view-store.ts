@@ -21,22 +21,43 @@ import { postgresLeasesTable } from './postgres-leases.ts';
 import { fenceCommit } from './postgres-view-fencing.ts';
 import { migrateViews } from './postgres-view-migrations.ts';
 import { quoteIdentifier } from './schema-sql.ts';
-import { chunks, foldCommit, toJsonText, toViewRow, type RowRecord } from './postgres-view-rows.ts';
+import {
+  chunks,
+  foldCommit,
+  toViewRow,
+  upsertParameters,
+  type RowRecord,
+} from './postgres-view-rows.ts';
+
+/** How the view store commits, whichever pool it uses. */
+export interface PostgresViewCommitOptions {
+  /**
+   * Whether view commits run with `synchronous_commit = off` while the log's appends keep the
+   * server's setting. Default true: a commit stays atomic with its checkpoint and is seen at once,
+   * but is answered before its WAL reaches the disk; a server crash may lose the last view commits,
+   * which only means their facts are applied again from the older checkpoint (views are rebuilt
+   * from the log), and the next durable commit on the server (the log's next append) makes them
+   * durable too. The SQLite view store relaxes its commits alike.
+   */
+  readonly relaxViewSync?: boolean;
+}
 
 /** Where the view store keeps its tables, and the pool it reaches them with. */
-export type PostgresViewStoreOptions =
-  | {
-      /** A pool the caller owns (usually the event store's): the store never ends it. */
-      readonly pool: pg.Pool;
-      /** Schema holding the tables (the event store's); created and migrated on open. Default `factum`. */
-      readonly schema?: string;
-    }
-  | {
-      readonly connectionString: string;
-      readonly schema?: string;
-      /** Size of the pool the store opens (and ends on close). Default 10. */
-      readonly maxConnections?: number;
-    };
+export type PostgresViewStoreOptions = PostgresViewCommitOptions &
+  (
+    | {
+        /** A pool the caller owns (usually the event store's): the store never ends it. */
+        readonly pool: pg.Pool;
+        /** Schema holding the tables (the event store's); created and migrated on open. Default `factum`. */
+        readonly schema?: string;
+      }
+    | {
+        readonly connectionString: string;
+        readonly schema?: string;
+        /** Size of the pool the store opens (and ends on close). Default 10. */
+        readonly maxConnections?: number;
+      }
+  );
 
 interface PageRecord extends Omit<RowRecord, 'key' | 'row'> {
   readonly total: string;
@@ -67,7 +88,9 @@ export async function openPostgresViewStore(
     if (owned) await pool.end();
     throw toStoreError(error, 'migrating the view tables');
   }
-  return new PostgresViewStore(pool, schema, owned);
+  return new PostgresViewStore(pool, schema, owned, {
+    ...(options.relaxViewSync === undefined ? {} : { relaxViewSync: options.relaxViewSync }),
+  });
 }
 
 /** The ViewStore port on PostgreSQL; obtain one with `openPostgresViewStore`. */
@@ -80,12 +103,22 @@ export class PostgresViewStore implements port.ViewStore {
   readonly #leases: string;
   /** A view's id, looked up inside each read: a swap may rename it between two statements. */
   readonly #viewId: string;
+  /** What opens a commit's transaction. */
+  readonly #begin: string;
   #closed = false;
 
   /** Wraps a pool whose schema is already migrated; `owned` ends the pool on close. */
-  constructor(pool: pg.Pool, schema: string, owned = false) {
+  constructor(
+    pool: pg.Pool,
+    schema: string,
+    owned = false,
+    options: PostgresViewCommitOptions = {},
+  ) {
     this.#pool = pool;
     this.#owned = owned;
+    // Sent with the `begin`, in the same round trip.
+    this.#begin =
+      (options.relaxViewSync ?? true) ? 'begin; set local synchronous_commit = off' : 'begin';
     this.#rows = `${quoteIdentifier(schema)}.view_rows`;
     this.#names = `${quoteIdentifier(schema)}.view_names`;
     this.#checkpoints = `${quoteIdentifier(schema)}.projection_checkpoints`;
@@ -97,29 +130,29 @@ export class PostgresViewStore implements port.ViewStore {
     const { deletes, upserts, checkpoints } = foldCommit(batches);
     if (deletes.length === 0 && upserts.length === 0 && checkpoints.size === 0) return;
     await this.#guard('committing view rows', () =>
-      inTransaction(this.#pool, async (client) => {
-        await fenceCommit(client, this.#checkpoints, batches, this.#leases);
-        const ids = await this.#viewIds(
-          client,
-          upserts.map((change) => change.view),
-          deletes.map((change) => change.view),
-        );
-        const deleted = deletes.filter((change) => ids.has(change.view));
-        for (const chunk of chunks(deleted)) {
-          await query(
+      inTransaction(
+        this.#pool,
+        async (client) => {
+          await fenceCommit(client, this.#checkpoints, batches, this.#leases);
+          const ids = await this.#viewIds(
             client,
-            `delete from ${this.#rows} as r using unnest($1::bigint[], $2::text[]) as d(view_id, key)
-             where r.view_id = d.view_id and r.key = d.key`,
-            [chunk.map((c) => ids.get(c.view)), chunk.map((c) => c.key)],
+            upserts.map((change) => change.view),
+            deletes.map((change) => change.view),
           );
-        }
-        for (const chunk of chunks(upserts)) {
-          // Serialised here, inside the transaction: a row that cannot be stored rolls it all back.
-          // The rows travel as one JSON array, not a text[] whose every quote would be escaped.
-          const rows = `[${chunk.map((change) => toJsonText(change.row)).join(',')}]`;
-          await query(
-            client,
-            `insert into ${this.#rows} (view_id, key, partition, owner, row)
+          const deleted = deletes.filter((change) => ids.has(change.view));
+          for (const chunk of chunks(deleted)) {
+            await query(
+              client,
+              `delete from ${this.#rows} as r using unnest($1::bigint[], $2::text[]) as d(view_id, key)
+             where r.view_id = d.view_id and r.key = d.key`,
+              [chunk.map((c) => ids.get(c.view)), chunk.map((c) => c.key)],
+            );
+          }
+          for (const chunk of chunks(upserts)) {
+            // Serialised here, inside the transaction: a row that cannot be stored rolls it all back.
+            await query(
+              client,
+              `insert into ${this.#rows} (view_id, key, partition, owner, row)
              select view_id, key, partition, owner, row
              from rows from (
                unnest($1::bigint[]), unnest($2::text[]), unnest($3::text[]), unnest($4::text[]),
@@ -127,32 +160,28 @@ export class PostgresViewStore implements port.ViewStore {
              ) as u(view_id, key, partition, owner, row)
              on conflict (view_id, key) do update
                set partition = excluded.partition, owner = excluded.owner, row = excluded.row`,
-            [
-              chunk.map((c) => ids.get(c.view)),
-              chunk.map((c) => c.key),
-              chunk.map((c) => c.partition ?? null),
-              chunk.map((c) => c.owner ?? null),
-              rows,
-            ],
-          );
-        }
-        if (checkpoints.size > 0) {
-          const moved = [...checkpoints];
-          await query(
-            client,
-            `insert into ${this.#checkpoints} (projection, checkpoint, position, updated_at)
+              upsertParameters(chunk, ids),
+            );
+          }
+          if (checkpoints.size > 0) {
+            const moved = [...checkpoints];
+            await query(
+              client,
+              `insert into ${this.#checkpoints} (projection, checkpoint, position, updated_at)
              select projection, checkpoint, position::numeric, now()
              from unnest($1::text[], $2::text[], $3::text[]) as c(projection, checkpoint, position)
              on conflict (projection) do update
                set checkpoint = excluded.checkpoint, position = excluded.position, updated_at = excluded.updated_at`,
-            [
-              moved.map(([projection]) => projection),
-              moved.map(([, c]) => c.checkpoint),
-              moved.map(([, c]) => c.position),
-            ],
-          );
-        }
-      }),
+              [
+                moved.map(([projection]) => projection),
+                moved.map(([, c]) => c.checkpoint),
+                moved.map(([, c]) => c.position),
+              ],
+            );
+          }
+        },
+        this.#begin,
+      ),
     );
   }
 

@@ -17,8 +17,8 @@ import { migrate } from './migrations.ts';
 import type { ValidAppend } from './sqlite-append.ts';
 import { batchWriter, type BatchWrite } from './sqlite-batch-writer.ts';
 import { toStoreError } from './sqlite-errors.ts';
-import type { EventRow, SqliteStatements } from './sqlite-rows.ts';
-import { prepareStatements, toRecordedEvent } from './sqlite-rows.ts';
+import type { EventRow, EventTuple, SqliteStatements } from './sqlite-rows.ts';
+import { prepareStatements, recordedEvent, toRecordedEvent } from './sqlite-rows.ts';
 
 /** How hard SQLite works to make a commit survive a power cut (`PRAGMA synchronous`). */
 export type SqliteSynchronous = 'OFF' | 'NORMAL' | 'FULL' | 'EXTRA';
@@ -243,9 +243,9 @@ export class SqliteEventStore implements port.EventStore {
     return new Promise((resolve) => {
       const rows = this.#run(
         'read the log',
-        () => this.#statements.readAll.all(after, limit) as EventRow[],
+        () => this.#statements.readAll.all(after, limit) as EventTuple[],
       );
-      resolve(rows.map(toRecordedEvent));
+      resolve(rows.map(recordedEvent));
     });
   }
 

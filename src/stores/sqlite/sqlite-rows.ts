@@ -18,6 +18,21 @@ export interface EventRow {
   readonly recorded_at: string;
 }
 
+/**
+ * A row of the `events` table read in raw mode: its columns in `eventColumns` order, an array
+ * rather than an object whose every property better-sqlite3 would define (the log read in order).
+ */
+export type EventTuple = readonly [
+  position: number | bigint,
+  id: string,
+  streamId: string,
+  version: number,
+  type: string,
+  data: string,
+  metadata: string,
+  recordedAt: string,
+];
+
 interface StoredAppendResult {
   readonly streams: readonly {
     readonly streamId: string;
@@ -63,26 +78,57 @@ export function prepareStatements(db: Database.Database): SqliteStatements {
     readStream: db.prepare(
       `SELECT ${eventColumns} FROM events WHERE stream_id = ? AND version >= ? ORDER BY version LIMIT ?`,
     ),
-    readAll: db.prepare(
-      `SELECT ${eventColumns} FROM events WHERE position > ? ORDER BY position LIMIT ?`,
-    ),
+    readAll: db
+      .prepare(`SELECT ${eventColumns} FROM events WHERE position > ? ORDER BY position LIMIT ?`)
+      .raw(),
     head: db.prepare('SELECT max(position) AS position FROM events'),
   };
 }
 
 /** Turns an `events` row into a recorded event (pure). */
 export function toRecordedEvent(row: EventRow): RecordedEvent {
-  const position = BigInt(row.position);
+  return eventOf(
+    row.position,
+    row.id,
+    row.stream_id,
+    row.version,
+    row.type,
+    row.data,
+    row.metadata,
+    row.recorded_at,
+  );
+}
+
+/** Turns an `events` row read in raw mode into a recorded event (pure). */
+export function recordedEvent(row: EventTuple): RecordedEvent {
+  return eventOf(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7]);
+}
+
+function eventOf(
+  rowPosition: number | bigint,
+  id: string,
+  streamId: string,
+  version: number,
+  type: string,
+  data: string,
+  metadata: string,
+  recordedAt: string,
+): RecordedEvent {
+  const position = BigInt(rowPosition);
   return {
-    id: row.id,
-    streamId: row.stream_id,
-    version: row.version,
+    id,
+    streamId,
+    version,
     position,
-    checkpoint: positionCheckpoint(position),
-    type: row.type,
-    data: JSON.parse(row.data) as JsonValue,
-    metadata: JSON.parse(row.metadata) as JsonObject,
-    recordedAt: row.recorded_at,
+    // A safe integer's decimal text is the checkpoint, without a round trip through the bigint.
+    checkpoint:
+      typeof rowPosition === 'number' && Number.isSafeInteger(rowPosition)
+        ? String(rowPosition)
+        : positionCheckpoint(position),
+    type,
+    data: JSON.parse(data) as JsonValue,
+    metadata: JSON.parse(metadata) as JsonObject,
+    recordedAt,
   };
 }
 
