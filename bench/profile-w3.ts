@@ -8,7 +8,6 @@
  * instead of filling one (a log kept earlier, with the views its last rebuild swapped in).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStores } from '../src/app/open-stores.ts';
@@ -17,7 +16,8 @@ import { ProjectionRunner } from '../src/engine/views/projection-runner.ts';
 import { fillLog } from './lib/fill-log.ts';
 import { loadMinimalModel } from './lib/minimal-model.ts';
 import { dropSchema, freshSchemaName, withSchema } from './lib/postgres.ts';
-import { summariseProfile, type CpuProfile, type ProfileGroups } from './lib/profile-summary.ts';
+import { startCpuProfile } from './lib/cpu-profile.ts';
+import { summariseProfile, type ProfileGroups } from './lib/profile-summary.ts';
 import { rawPgOrderedRead } from './lib/raw-postgres.ts';
 import { rawSqliteOrderedRead } from './lib/raw-sqlite.ts';
 import { formatNumber } from './lib/results.ts';
@@ -118,16 +118,11 @@ try {
   const stores = await openStores(storeUrl);
   try {
     const runner = new ProjectionRunner(stores.store, stores.views, builtinProjection(model));
-    const inspector = new Session();
-    inspector.connect();
-    await inspector.post('Profiler.enable');
-    await inspector.post('Profiler.setSamplingInterval', { interval: 500 });
-    await inspector.post('Profiler.start');
+    const profiling = await startCpuProfile(500);
     const start = now();
     const applied = await runner.rebuild();
     const ms = now() - start;
-    const { profile } = (await inspector.post('Profiler.stop')) as { profile: CpuProfile };
-    inspector.disconnect();
+    const profile = await profiling.stop();
     const file = join(tmpdir(), `factum-w3-${store}.cpuprofile`);
     writeFileSync(file, JSON.stringify(profile));
     process.stdout.write(
