@@ -101,19 +101,24 @@ export function textTargetComparison(
 }
 
 /**
- * This run's rows beside the same rows (workload, scenario, subject) of an earlier run, as plain
- * text: rate before → now and its change, p99 before → now (pure).
+ * This run's rows beside the same rows (workload, scenario, subject, unit) of an earlier run, as
+ * plain text: rate before → now and its change, p99 before → now. Rows that share all four (W5's
+ * two latencies, say) are paired in the order they were written (pure).
  */
 export function textComparison(results: Results, previous: readonly PreviousRow[]): string {
   const lines = [
     'workload | scenario | subject | rate before → now | change | p99 ms before → now',
   ];
+  const keyOf = (row: { workload: string; scenario: string; subject: string }, unit: string) =>
+    [row.workload, row.scenario, row.subject, unit].join('\u0000');
+  const seen = new Map<string, number>();
   let workload = '';
   for (const row of results.rows) {
-    const before = previous.find(
-      (p) =>
-        p.workload === row.workload && p.scenario === row.scenario && p.subject === row.subject,
-    );
+    // A latency row (ms) has no rate, and its earlier cell no unit.
+    const key = keyOf(row, row.unit === 'ms' ? '' : row.unit);
+    const occurrence = seen.get(key) ?? 0;
+    seen.set(key, occurrence + 1);
+    const before = previous.filter((p) => keyOf(p, p.unit) === key)[occurrence];
     if (row.workload !== workload && workload !== '') lines.push('');
     workload = row.workload;
     const rateNow = row.summary?.rate;
