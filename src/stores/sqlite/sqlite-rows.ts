@@ -101,18 +101,11 @@ export function toRecordedEvent(row: EventRow): RecordedEvent {
 
 /** Turns an `events` row read in raw mode into a recorded event (pure). */
 export function recordedEvent(row: EventTuple): RecordedEvent {
-  return eventOf(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7]);
+  return eventOf(...row);
 }
 
 function eventOf(
-  rowPosition: number | bigint,
-  id: string,
-  streamId: string,
-  version: number,
-  type: string,
-  data: string,
-  metadata: string,
-  recordedAt: string,
+  ...[rowPosition, id, streamId, version, type, data, metadata, recordedAt]: EventTuple
 ): RecordedEvent {
   const position = BigInt(rowPosition);
   return {
