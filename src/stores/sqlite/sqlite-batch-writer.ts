@@ -57,22 +57,22 @@ export function batchWriter(
   });
   const noWait = db.prepare('PRAGMA busy_timeout = 0');
   const wait = db.prepare(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
-  /** The batch written now, or `undefined` when another connection holds the write lock. */
+  /** The batch written now, or the driver's SQLITE_BUSY when another connection holds the lock. */
   const tryWrite = (
     requests: readonly (ValidAppend | Error)[],
-  ): (AppendResult | Error)[] | undefined => {
+  ): { readonly written: (AppendResult | Error)[] } | { readonly busy: unknown } => {
     // Closed while this batch waited for the lock.
     if (!db.open) throw new StoreUnavailableError(`The SQLite event store '${path}' is closed.`);
     noWait.get();
     try {
       try {
-        return checked.immediate(requests);
+        return { written: checked.immediate(requests) };
       } catch (error) {
         if (!(error instanceof DuplicateEventError)) throw error;
-        return each.immediate(requests);
+        return { written: each.immediate(requests) };
       }
     } catch (error) {
-      if (sqliteCode(error)?.startsWith('SQLITE_BUSY') === true) return undefined;
+      if (sqliteCode(error)?.startsWith('SQLITE_BUSY') === true) return { busy: error };
       throw toStoreError(error, path, 'append');
     } finally {
       wait.get();
@@ -81,12 +81,9 @@ export function batchWriter(
   return async (requests) => {
     const giveUpAt = Date.now() + busyTimeoutMs;
     for (let pauseMs = 1; ; pauseMs = Math.min(2 * pauseMs, longestPauseMs)) {
-      const written = tryWrite(requests);
-      if (written !== undefined) return written;
-      if (Date.now() >= giveUpAt) {
-        const busy = Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
-        throw toStoreError(busy, path, 'append');
-      }
+      const attempt = tryWrite(requests);
+      if ('written' in attempt) return attempt.written;
+      if (Date.now() >= giveUpAt) throw toStoreError(attempt.busy, path, 'append');
       await new Promise((resume) => setTimeout(resume, pauseMs));
     }
   };

@@ -89,19 +89,16 @@ export class SqliteEventStore implements port.EventStore {
     return this.database;
   }
 
-  append(
+  async append(
     parts: port.StreamAppend | readonly port.StreamAppend[],
     options: port.AppendOptions = {},
   ): Promise<port.AppendResult> {
-    return new Promise<readonly (ValidAppend | Error)[]>((resolve) => {
-      resolve([{ parts: validateAppend(parts, options), key: options.idempotencyKey }]);
-    })
-      .then((requests) => this.#appendAll(requests))
-      .then(([result]) => {
-        if (result instanceof Error) throw result;
-        if (result === undefined) throw new Error('The append has no result.');
-        return result;
-      });
+    const [result] = await this.#appendAll([
+      { parts: validateAppend(parts, options), key: options.idempotencyKey },
+    ]);
+    if (result instanceof Error) throw result;
+    if (result === undefined) throw new Error('The append has no result.');
+    return result;
   }
 
   appendBatch(
