@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AppendResult, RecordedEvent } from '../../engine/ports/event-store.ts';
 import {
@@ -201,5 +202,132 @@ describe('postgres append in one statement (append_events, append_batch)', () =>
     }
     expect(versions.get('shared-all')).toBe(60);
     expect((versions.get('shared-0') ?? 0) + (versions.get('shared-1') ?? 0)).toBe(60);
+  });
+  it('writes a plain batch as sets, answering and storing what the request-by-request path does', async () => {
+    // Two schemas with the same history: one batch goes through append_batch (which takes the
+    // set-based path for a batch of new, independent requests), the same batch through migration
+    // 3's request-by-request function. Answers and rows must agree, position for position.
+    const sets = createTestSchema('fnsets');
+    const loop = createTestSchema('fnloop');
+    const cleanups = [sets, loop];
+    made = {
+      ...sets,
+      cleanup: async () => {
+        await Promise.all(cleanups.map((c) => c.cleanup()));
+      },
+    };
+    for (const { url, schema } of cleanups) {
+      const store = await openPostgresEventStore({ connectionString: url, schema });
+      stores.push(store);
+      await store.append(
+        {
+          streamId: 'old',
+          expectedVersion: 'no_stream',
+          events: [{ id: 'o1', type: 'T', data: 1 }],
+        },
+        { idempotencyKey: 'k-old' },
+      );
+    }
+    const part = (streamId: string, expectedVersion: unknown, ids: string[], metadata = {}) => ({
+      streamId,
+      expectedVersion,
+      metadata,
+      events: ids.map((id, n) => ({ id, type: `T${n}`, data: { id, n }, metadata: { n } })),
+    });
+    const plain = [
+      { key: 'k-a', parts: [part('a', 'no_stream', ['a1', 'a2'], { kind: 'TK01' })] },
+      { key: null, parts: [part('old', 1, ['o2']), part('b', 'any', ['b1'])] },
+      { key: 'k-c', parts: [part('c', 'any', ['c1', 'c2', 'c3']), part('d', 'no_stream', ['d1'])] },
+    ];
+    // The same stream twice in one batch: the second request depends on the first.
+    const dependent = [
+      { key: 'k-e', parts: [part('e', 'no_stream', ['e1'])] },
+      { key: null, parts: [part('e', 1, ['e2'])] },
+    ];
+    const client = new pg.Client({ connectionString: sets.url });
+    await client.connect();
+    try {
+      // Calls of the request-by-request function while this batch ran: the counts of the
+      // session not yet flushed to the statistics, read before and after.
+      const inOrderCalls = async (schema: string) =>
+        Number(
+          (
+            await client.query<{ calls: string }>(
+              `select calls from pg_stat_xact_user_functions where schemaname = $1 and funcname = 'append_batch_in_order'`,
+              [schema],
+            )
+          ).rows[0]?.calls ?? 0,
+        );
+      const run = async (schema: string, fn: string, batch: unknown) => {
+        await client.query('begin');
+        await client.query(`set local track_functions = 'pl'`);
+        const before = await inOrderCalls(schema);
+        const { rows } = await client.query<{ answers: unknown[] }>(
+          `select "${schema}".${fn}($1::jsonb) as answers`,
+          [JSON.stringify(batch)],
+        );
+        const calls = (await inOrderCalls(schema)) - before;
+        await client.query('commit');
+        return { answers: rows[0]!.answers, inOrderCalls: calls };
+      };
+      const state = async (schema: string) => {
+        const q = async (sql: string): Promise<unknown[]> =>
+          (await client.query<Record<string, unknown>>(sql)).rows;
+        return {
+          streams: await q(
+            `select stream_id, version, metadata from "${schema}".streams order by stream_id`,
+          ),
+          events: await q(
+            `select position::text, id, stream_id, version, type, data, metadata from "${schema}".events order by position`,
+          ),
+          keys: await q(
+            `select key, result - 'checkpoint' as result, result->>'checkpoint' ~ '^[0-9]+:[0-9]+$' as checkpoint from "${schema}".idempotency order by key`,
+          ),
+        };
+      };
+      // The checkpoint names the writing transaction, which differs between the schemas.
+      const sansXid = (answers: unknown[]): unknown =>
+        JSON.parse(JSON.stringify(answers).replace(/"checkpoint":"[0-9]+:/g, '"checkpoint":"xid:'));
+
+      const bySets = await run(sets.schema, 'append_batch', plain);
+      const byLoop = await run(loop.schema, 'append_batch_in_order', plain);
+      expect(bySets.inOrderCalls, 'a plain batch is written as sets').toBe(0);
+      expect(sansXid(bySets.answers)).toEqual(sansXid(byLoop.answers));
+      expect(bySets.answers).toHaveLength(3);
+      expect(bySets.answers[2]).toMatchObject({
+        result: {
+          duplicate: false,
+          streams: [
+            {
+              streamId: 'c',
+              nextVersion: 3,
+              positions: [expect.any(String), expect.any(String), expect.any(String)],
+            },
+            { streamId: 'd', nextVersion: 1 },
+          ],
+        },
+      });
+      expect(await state(sets.schema)).toEqual(await state(loop.schema));
+
+      const dependentSets = await run(sets.schema, 'append_batch', dependent);
+      const dependentLoop = await run(loop.schema, 'append_batch_in_order', dependent);
+      expect(
+        dependentSets.inOrderCalls,
+        'a batch whose requests depend on each other goes in order',
+      ).toBe(1);
+      expect(sansXid(dependentSets.answers)).toEqual(sansXid(dependentLoop.answers));
+      // A batch that is plain but for one stored key answers the key's original result.
+      const retried = await run(sets.schema, 'append_batch', [
+        plain[0],
+        { key: null, parts: [part('f', 'any', ['f1'])] },
+      ]);
+      expect(retried.inOrderCalls).toBe(1);
+      expect(retried.answers[0]).toEqual({
+        result: { ...(bySets.answers[0] as { result: object }).result, duplicate: true },
+      });
+      expect(await state(sets.schema)).not.toEqual(await state(loop.schema));
+    } finally {
+      await client.end();
+    }
   });
 });

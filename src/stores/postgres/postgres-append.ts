@@ -1,6 +1,6 @@
 /**
  * Appending on PostgreSQL: one round trip per append or per group commit, each a call of the
- * PL/pgSQL functions of migration 2, and their answers and errors as the port's.
+ * PL/pgSQL functions of the migrations (`schema-sql.ts`), and their answers and errors as the port's.
  */
 import pg from 'pg';
 import type * as port from '../../engine/ports/event-store.ts';
@@ -64,9 +64,12 @@ export async function appendEvents(
 }
 
 /**
- * One round trip: `append_batch` locks every stream and key of the batch first, sorted, then runs
- * each request in a block of its own (a subtransaction, like a savepoint) and answers with a result
- * or an error per request; `prepared` keeps the requests that failed validation in their places.
+ * One round trip: `append_batch` locks every stream and key of the batch first, sorted. A batch of
+ * requests that do not depend on each other and all succeed (the common group commit: no stream or
+ * key shared, no key stored before, every expected version met) is then checked and written as
+ * sets, in two statements; any other runs request by request, each checked against the ones before
+ * it, and answers with a result or an error per request (migrations 3 and 4). `prepared` keeps the
+ * requests that failed validation in their places.
  */
 export async function appendBatchOf(
   pool: pg.Pool,

@@ -116,6 +116,30 @@ const indexedStreamVersions = `        -- One index lookup per stream: a join le
           order by p.ord) into bases
         from jsonb_array_elements(parts) with ordinality as p(part, ord);`;
 
+/**
+ * The requests of a batch as rows, in SQL: `req` (one per request, `i` its place), `part` (one per
+ * part, `j` its place, `actual` its stream's version now: one index lookup each, fenced by
+ * `limit 1` so the planner, which guesses 100 rows from any jsonb function, cannot scan) and `ev`
+ * (one per event, `k` its place in the part). One text for the check and the writes of migration 4.
+ */
+const batchRows = `with req as (
+          select r.i, r.v->>'key' as key, r.v->'parts' as parts
+          from jsonb_array_elements(requests) with ordinality as r(v, i)
+        ), part as (
+          select req.i, p.j, p.v->>'streamId' as stream_id, p.v->'expectedVersion' as expected,
+            coalesce(p.v->'metadata', '{}'::jsonb) as metadata, p.v->'events' as events,
+            coalesce(s.version, 0) as actual
+          from req
+          cross join lateral jsonb_array_elements(req.parts) with ordinality as p(v, j)
+          left join lateral (
+            select x.version from streams as x where x.stream_id = p.v->>'streamId' limit 1
+          ) as s on true
+        ), ev as (
+          select part.i, part.j, e.k, e.v->>'id' as id, part.stream_id, part.actual + e.k::integer as version,
+            e.v->>'type' as type, e.v->'data' as data, coalesce(e.v->'metadata', '{}'::jsonb) as metadata
+          from part cross join lateral jsonb_array_elements(part.events) with ordinality as e(v, k)
+        )`;
+
 /** Every migration, oldest first. */
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -445,6 +469,87 @@ ${expectedVersionMissed('            ')}
           null;
         end;
         return append_one_by_one(requests);
+      end
+      $body$`,
+    ],
+  },
+  {
+    version: 4,
+    name: 'a plain batch is checked and written in two statements',
+    statements: [
+      // The loop of migration 3 stays for the batches that need it: a request that depends on one
+      // before it in the batch (the same stream or key), an idempotency key already stored, an event
+      // id taken, an expected version missed, a part without events.
+      `alter function $schema.append_batch_at_once(jsonb) rename to append_batch_in_order`,
+      // The common batch, every request new and on streams of its own, as sets: one statement
+      // checks it, one writes streams, events and keys and builds the answers. Both run after
+      // append_batch took the batch's locks, each with a fresh snapshot (READ COMMITTED, VOLATILE).
+      // The answers are those of append_batch_in_order, field for field.
+      // jit off: the planner guesses 100 rows from every jsonb function, so a batch of 32 looks
+      // like millions of rows and JIT compilation would take longer than the statement.
+      `create function $schema.append_batch_at_once(requests jsonb) returns jsonb
+      language plpgsql set search_path = $schema, pg_temp set jit = off as $body$
+      declare
+        plain boolean;
+        answers jsonb;
+      begin
+        ${batchRows}
+        select coalesce(
+          (select count(*) = count(distinct stream_id)
+              and bool_and(jsonb_typeof(events) = 'array' and jsonb_array_length(events) > 0)
+              and bool_and(
+                expected is null
+                or expected = '"any"'::jsonb
+                or (expected = '"no_stream"'::jsonb and actual = 0)
+                or (expected = '"stream_exists"'::jsonb and actual > 0)
+                or (jsonb_typeof(expected) = 'number' and expected::numeric = actual))
+            from part)
+          and (select count(*) = count(distinct id) and bool_and(id is not null) from ev)
+          and (select count(key) = count(distinct key) from req)
+          and not exists (
+            select 1 from req
+            cross join lateral (select 1 from idempotency as x where x.key = req.key limit 1) as f)
+          and not exists (
+            select 1 from ev
+            cross join lateral (select 1 from events as x where x.id = ev.id limit 1) as f),
+          false) into plain;
+        if not plain then
+          return append_batch_in_order(requests);
+        end if;
+        ${batchRows}, upserted as (
+          insert into streams (stream_id, version, metadata)
+          select part.stream_id, part.actual + jsonb_array_length(part.events), part.metadata
+          from part
+          on conflict (stream_id) do update set version = excluded.version
+        ), inserted as (
+          -- Positions are handed out in insert order: request by request, part by part.
+          insert into events (id, stream_id, version, type, data, metadata)
+          select ev.id, ev.stream_id, ev.version, ev.type, ev.data, ev.metadata
+          from ev order by ev.i, ev.j, ev.k
+          returning id, position
+        ), placed as (
+          select ev.i, ev.j, ev.stream_id, max(ev.version) as next_version,
+            jsonb_agg(n.position::text order by ev.k) as positions, max(n.position) as last_position
+          from ev join inserted as n on n.id = ev.id
+          group by ev.i, ev.j, ev.stream_id
+        ), outcome as (
+          select req.i, req.key, jsonb_build_object(
+            'streams', jsonb_agg(jsonb_build_object(
+              'streamId', placed.stream_id, 'nextVersion', placed.next_version,
+              'positions', placed.positions) order by placed.j),
+            'checkpoint', pg_current_xact_id()::text || ':' || max(placed.last_position)::text
+          ) as result
+          from req join placed on placed.i = req.i
+          group by req.i, req.key
+        ), keyed as (
+          insert into idempotency (key, result)
+          select outcome.key, outcome.result from outcome where outcome.key is not null
+        )
+        select jsonb_agg(jsonb_build_object('result', outcome.result || '{"duplicate": false}'::jsonb)
+          order by outcome.i) into answers
+        from outcome;
+        perform pg_notify('factum_events', current_schema());
+        return answers;
       end
       $body$`,
     ],
