@@ -53,7 +53,9 @@ export class SqliteViewStore implements port.ViewStore {
   readonly #relaxViewSync: boolean;
   readonly #queries = new Map<string, Database.Statement>();
   readonly #s;
-  readonly #commit: Database.Transaction<(batches: readonly port.ProjectionCommit[]) => void>;
+  readonly #commit: Database.Transaction<
+    (batches: readonly port.ProjectionCommit[], texts: readonly (string | null)[][]) => void
+  >;
   readonly #swap: Database.Transaction<
     (pairs: readonly Pair[], live: string, shadow: string) => void
   >;
@@ -114,8 +116,9 @@ export class SqliteViewStore implements port.ViewStore {
     } catch (error) {
       throw toStoreError(error, db.name, 'open the view store');
     }
-    this.#commit = db.transaction((batches: readonly port.ProjectionCommit[]) =>
-      this.#commitRows(batches),
+    this.#commit = db.transaction(
+      (batches: readonly port.ProjectionCommit[], texts: readonly (string | null)[][]) =>
+        this.#commitRows(batches, texts),
     );
     this.#swap = db.transaction((pairs: readonly Pair[], live: string, shadow: string) => {
       for (const [liveView, shadowView] of pairs) {
@@ -151,9 +154,14 @@ export class SqliteViewStore implements port.ViewStore {
   }
 
   commit(batches: readonly port.ProjectionCommit[]): Promise<void> {
-    return this.#run('commit view rows', () =>
-      this.#relaxed(() => this.#commit.immediate(batches)),
-    );
+    return this.#run('commit view rows', () => {
+      // The rows' JSON text is made before the write lock is taken: the log's appends wait for
+      // as long as a view commit holds it.
+      const texts = batches.map((batch) =>
+        batch.changes.map((change) => (change.row === null ? null : viewRowJson(change.row))),
+      );
+      this.#relaxed(() => this.#commit.immediate(batches, texts));
+    });
   }
 
   /**
@@ -246,7 +254,10 @@ export class SqliteViewStore implements port.ViewStore {
     return Promise.resolve();
   }
 
-  #commitRows(batches: readonly port.ProjectionCommit[]): void {
+  #commitRows(
+    batches: readonly port.ProjectionCommit[],
+    texts: readonly (readonly (string | null)[])[],
+  ): void {
     // Inside the immediate transaction: no other writer can move a checkpoint or take a lease
     // over until it ends.
     checkExpectedCheckpoints(
@@ -265,9 +276,10 @@ export class SqliteViewStore implements port.ViewStore {
       if (id !== undefined) ids.set(view, id);
       return id;
     };
-    for (const batch of batches) {
-      for (const change of batch.changes) {
-        if (change.row === null) {
+    batches.forEach((batch, b) => {
+      batch.changes.forEach((change, c) => {
+        const text = texts[b]?.[c] ?? null;
+        if (text === null) {
           const id = idOf(change.view, false);
           if (id !== undefined) this.#s.delete.run(id, change.key);
         } else {
@@ -276,10 +288,10 @@ export class SqliteViewStore implements port.ViewStore {
             change.key,
             change.partition ?? null,
             change.owner ?? null,
-            viewRowJson(change.row),
+            text,
           );
         }
-      }
+      });
       if (batch.checkpoint !== undefined) {
         this.#s.setCheckpoint.run(
           batch.projection,
@@ -288,7 +300,7 @@ export class SqliteViewStore implements port.ViewStore {
           now,
         );
       }
-    }
+    });
   }
 
   /** The current token of a lease (undefined when there is none), read inside a commit. */
