@@ -102,6 +102,26 @@ describe('buildShadow', () => {
     expect(log.reads).toEqual([4]);
   });
 
+  it('lets the event loop turn between commits, though the stores answer at once', async () => {
+    const store = await logOf(12);
+    let progress = 0;
+    let done = false;
+    // The progress each turn of the event loop sees, until the rebuild is done.
+    const seen: number[] = [];
+    const turn = (): void => {
+      if (done) return;
+      seen.push(progress);
+      setImmediate(turn);
+    };
+    setImmediate(turn);
+    expect(await build(store, memoryViewStore(), (n) => (progress = n))).toBe(12);
+    done = true;
+    expect(
+      seen.filter((n) => n > 0 && n < 12),
+      'turns of the loop during the rebuild',
+    ).not.toEqual([]);
+  });
+
   it('fails with a commit that failed, and sends no commit after it', async () => {
     const store = await logOf(20);
     const views = memoryViewStore();

@@ -92,6 +92,10 @@ export async function buildShadow(build: ShadowBuild): Promise<number> {
         if (batch.events === batchSize) {
           await commit(batch);
           batch = fresh();
+          // Stores that answer at once (SQLite) would otherwise run the whole rebuild in one turn
+          // of the event loop: timers (lease renewals) and I/O (the HTTP server) run here between
+          // commits.
+          await new Promise<void>((resolve) => setImmediate(resolve));
         }
       }
     }
