@@ -40,6 +40,11 @@ export interface Engine {
   perform(input: PerformInput): Promise<Result<Performed, ProtocolError>>;
   /** What may happen to a transaction now: allowed acts marked waiting, child kinds that may start. */
   outlook(transactionId: string): Promise<TransactionOutlook>;
+  /**
+   * The kind of a transaction, undefined when there is none: from the state this process last
+   * saw (a kind never changes) or else from the log's stream metadata.
+   */
+  kindOf(transactionId: string): Promise<string | undefined>;
 }
 
 // Randomness drawn a few kilobytes at a time: one call into the system's generator per act is slow.
@@ -96,6 +101,12 @@ export function createEngine(options: EngineOptions): Engine {
     store,
     reader,
     perform: (input) => perform(context, input),
+    kindOf: async (id) => {
+      const seen = cache.lastSeen(id)?.state.kind;
+      if (typeof seen === 'string') return seen;
+      const kind = (await store.stream(id))?.metadata.kind;
+      return typeof kind === 'string' ? kind : undefined;
+    },
     outlook: (id) =>
       loadOutlook(
         model,

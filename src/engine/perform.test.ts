@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { ProtocolError, ProtocolErrorCode } from '../core/index.ts';
 import { defineModel, type Model, type WaitLink } from '../model/index.ts';
-import type { Engine } from './engine.ts';
+import { createEngine, type Engine } from './engine.ts';
+import { forwardingStore } from './forwarding-store.test-support.ts';
+import { memoryEventStore } from '../stores/memory/index.ts';
 import { treeStreamId } from './fact-events.ts';
 import { readLedger, receiveIntoLedger } from './ledger-effects.ts';
 import { ledgerEventData, ledgerStreamId } from './ledger-events.ts';
@@ -606,5 +608,30 @@ describe('perform: ledgers', () => {
     await done(engine, { transactionId: id, act: 'allow', revokes: 'declare', performer: alice });
     expect((await engine.reader.transaction(id))?.status).toBe('promised');
     expect(await balance(store)).toEqual({ onHand: 5, reserved: 1, available: 4 });
+  });
+});
+
+describe('engine.kindOf', () => {
+  it('names a transaction kind from what the engine saw, else from the log; none for no transaction', async () => {
+    const log = memoryEventStore();
+    let streamReads = 0;
+    const store = forwardingStore(log, {
+      stream: (streamId) => {
+        streamReads += 1;
+        return log.stream(streamId);
+      },
+    });
+    const engine = createEngine({ model: baseModel, store });
+    const id = (await done(engine, saleRequest())).transactionId;
+    expect(await engine.kindOf(id)).toBe('TK01');
+    expect(streamReads, 'the act just performed is remembered: no read').toBe(0);
+    // Another process's engine has not seen it: it asks the log.
+    const other = createEngine({ model: baseModel, store });
+    expect(await other.kindOf(id)).toBe('TK01');
+    expect(streamReads).toBe(1);
+    expect(await other.kindOf('no-such-transaction')).toBeUndefined();
+    // A stream that is not a transaction (a ledger) has no kind.
+    await receive(log, 'A', 5);
+    expect(await other.kindOf(ledgerStreamId('stock', 'A'))).toBeUndefined();
   });
 });

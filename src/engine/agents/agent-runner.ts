@@ -113,6 +113,7 @@ export class AgentRunner {
         return engine.perform(input);
       },
       outlook: (transactionId) => engine.outlook(transactionId),
+      kindOf: (transactionId) => engine.kindOf(transactionId),
     };
     // Fenced like a projection: an agent overlapping another (a paused process whose lease expired)
     // restarts from the stored checkpoint. Acts have ids derived from their facts, so what both ran

@@ -253,9 +253,8 @@ export function registerActRoutes(app: FastifyInstance, context: HttpContext): v
         fail(404, 'UnknownTransaction', `Transaction '${id}' does not exist.`, {
           transactionId: id,
         });
-      const info = await factum.store.stream(id);
-      const kindId = info?.metadata.kind;
-      if (info === undefined || typeof kindId !== 'string') return unknown();
+      const kindId = await factum.engine.kindOf(id);
+      if (kindId === undefined) return unknown();
       if (!canSee(caller, await owners.ownerOf(id))) return unknown();
       const spec = kindSpecOf(model, kindId);
       if (spec === undefined) return unknown();
