@@ -120,7 +120,8 @@ const indexedStreamVersions = `        -- One index lookup per stream: a join le
  * The requests of a batch as rows, in SQL: `req` (one per request, `i` its place), `part` (one per
  * part, `j` its place, `actual` its stream's version now: one index lookup each, fenced by
  * `limit 1` so the planner, which guesses 100 rows from any jsonb function, cannot scan) and `ev`
- * (one per event, `k` its place in the part). One text for the check and the writes of migration 4.
+ * (one per event, `k` its place in the part). One text for the check and the writes of migration 4,
+ * released with it: never edit it, write the next migration's own.
  */
 const batchRows = `with req as (
           select r.i, r.v->>'key' as key, r.v->'parts' as parts
