@@ -25,18 +25,25 @@ describe('postgres append in one statement (append_events, append_batch)', () =>
     made = undefined;
   });
 
-  it('answers each failing request of a batch with the port error and its details, writing nothing of it', async () => {
-    made = createTestSchema('fnbatch');
-    const store = await openPostgresEventStore({ connectionString: made.url, schema: made.schema });
+  /** A store on the schema, its log started by one event on a new stream, under a key. */
+  async function storeStartedWith(
+    { url, schema }: TestSchema,
+    streamId: string,
+    eventId: string,
+    key: string,
+  ): Promise<PostgresEventStore> {
+    const store = await openPostgresEventStore({ connectionString: url, schema });
     stores.push(store);
     await store.append(
-      {
-        streamId: 'taken',
-        expectedVersion: 'no_stream',
-        events: [{ id: 'used-1', type: 'T', data: 1 }],
-      },
-      { idempotencyKey: 'k-first' },
+      { streamId, expectedVersion: 'no_stream', events: [{ id: eventId, type: 'T', data: 1 }] },
+      { idempotencyKey: key },
     );
+    return store;
+  }
+
+  it('answers each failing request of a batch with the port error and its details, writing nothing of it', async () => {
+    made = createTestSchema('fnbatch');
+    const store = await storeStartedWith(made, 'taken', 'used-1', 'k-first');
     const results = await store.appendBatch([
       {
         parts: {
@@ -216,18 +223,7 @@ describe('postgres append in one statement (append_events, append_batch)', () =>
         await Promise.all(cleanups.map((c) => c.cleanup()));
       },
     };
-    for (const { url, schema } of cleanups) {
-      const store = await openPostgresEventStore({ connectionString: url, schema });
-      stores.push(store);
-      await store.append(
-        {
-          streamId: 'old',
-          expectedVersion: 'no_stream',
-          events: [{ id: 'o1', type: 'T', data: 1 }],
-        },
-        { idempotencyKey: 'k-old' },
-      );
-    }
+    for (const schema of cleanups) await storeStartedWith(schema, 'old', 'o1', 'k-old');
     const part = (streamId: string, expectedVersion: unknown, ids: string[], metadata = {}) => ({
       streamId,
       expectedVersion,
