@@ -42,6 +42,12 @@ interface CheckpointRecord {
 
 type Pair = readonly [live: string, shadow: string];
 
+/** A projection's commit with each changed row's JSON text made (null: the row is deleted). */
+interface SerialisedCommit {
+  readonly commit: port.ProjectionCommit;
+  readonly rows: readonly { readonly change: port.RowChange; readonly text: string | null }[];
+}
+
 const defaultBusyTimeoutMs = 5_000;
 
 /** Rows of a retired view deleted per transaction: short enough not to stall appends for long. */
@@ -53,9 +59,7 @@ export class SqliteViewStore implements port.ViewStore {
   readonly #relaxViewSync: boolean;
   readonly #queries = new Map<string, Database.Statement>();
   readonly #s;
-  readonly #commit: Database.Transaction<
-    (batches: readonly port.ProjectionCommit[], texts: readonly (string | null)[][]) => void
-  >;
+  readonly #commit: Database.Transaction<(commits: readonly SerialisedCommit[]) => void>;
   readonly #swap: Database.Transaction<
     (pairs: readonly Pair[], live: string, shadow: string) => void
   >;
@@ -116,9 +120,8 @@ export class SqliteViewStore implements port.ViewStore {
     } catch (error) {
       throw toStoreError(error, db.name, 'open the view store');
     }
-    this.#commit = db.transaction(
-      (batches: readonly port.ProjectionCommit[], texts: readonly (string | null)[][]) =>
-        this.#commitRows(batches, texts),
+    this.#commit = db.transaction((commits: readonly SerialisedCommit[]) =>
+      this.#commitRows(commits),
     );
     this.#swap = db.transaction((pairs: readonly Pair[], live: string, shadow: string) => {
       for (const [liveView, shadowView] of pairs) {
@@ -157,10 +160,14 @@ export class SqliteViewStore implements port.ViewStore {
     return this.#run('commit view rows', () => {
       // The rows' JSON text is made before the write lock is taken: the log's appends wait for
       // as long as a view commit holds it.
-      const texts = batches.map((batch) =>
-        batch.changes.map((change) => (change.row === null ? null : viewRowJson(change.row))),
-      );
-      this.#relaxed(() => this.#commit.immediate(batches, texts));
+      const commits = batches.map((commit): SerialisedCommit => ({
+        commit,
+        rows: commit.changes.map((change) => ({
+          change,
+          text: change.row === null ? null : viewRowJson(change.row),
+        })),
+      }));
+      this.#relaxed(() => this.#commit.immediate(commits));
     });
   }
 
@@ -254,14 +261,11 @@ export class SqliteViewStore implements port.ViewStore {
     return Promise.resolve();
   }
 
-  #commitRows(
-    batches: readonly port.ProjectionCommit[],
-    texts: readonly (readonly (string | null)[])[],
-  ): void {
+  #commitRows(commits: readonly SerialisedCommit[]): void {
     // Inside the immediate transaction: no other writer can move a checkpoint or take a lease
     // over until it ends.
     checkExpectedCheckpoints(
-      batches,
+      commits.map(({ commit }) => commit),
       (projection) => {
         const record = this.#s.getCheckpoint.get(projection) as CheckpointRecord | undefined;
         return record?.checkpoint ?? null;
@@ -276,9 +280,8 @@ export class SqliteViewStore implements port.ViewStore {
       if (id !== undefined) ids.set(view, id);
       return id;
     };
-    batches.forEach((batch, b) => {
-      batch.changes.forEach((change, c) => {
-        const text = texts[b]?.[c] ?? null;
+    for (const { commit, rows } of commits) {
+      for (const { change, text } of rows) {
         if (text === null) {
           const id = idOf(change.view, false);
           if (id !== undefined) this.#s.delete.run(id, change.key);
@@ -291,16 +294,16 @@ export class SqliteViewStore implements port.ViewStore {
             text,
           );
         }
-      });
-      if (batch.checkpoint !== undefined) {
+      }
+      if (commit.checkpoint !== undefined) {
         this.#s.setCheckpoint.run(
-          batch.projection,
-          batch.checkpoint,
-          batch.position.toString(),
+          commit.projection,
+          commit.checkpoint,
+          commit.position.toString(),
           now,
         );
       }
-    });
+    }
   }
 
   /** The current token of a lease (undefined when there is none), read inside a commit. */
