@@ -28,7 +28,7 @@ import { rebuildInChild } from './workloads/w3-rebuild.ts';
 const rebuildGroups: ProfileGroups = [
   [
     'log read: rows to events (JSON.parse of data, metadata)',
-    (f) => /^(toRecordedEvent|recordedEvent|eventOf)$/.test(f.name),
+    (f) => /^recordedEvent$/.test(f.name),
   ],
   [
     'log read: the query (better-sqlite3 step, pg query)',

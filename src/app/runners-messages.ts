@@ -12,8 +12,6 @@ import type { ProjectionStatus } from '../engine/views/projection-runner.ts';
 import type { LiveEntry, LiveViewsCommit } from '../http/live-entries.ts';
 import type { ErrorData } from '../engine/ports/store-error-data.ts';
 
-export { errorData, plainError, type ErrorData } from '../engine/ports/store-error-data.ts';
-
 /** What the worker starts from. */
 export interface RunnersWorkerData {
   /** The model's file, loaded by the worker as the server loaded it. */

@@ -13,13 +13,8 @@ import type { PerformInput } from '../engine/perform-input.ts';
 import type { Performed } from '../engine/perform.ts';
 import type { ProjectionStatus } from '../engine/views/projection-runner.ts';
 import type { LiveHub } from '../http/sse-hub.ts';
-import {
-  errorData,
-  plainError,
-  type FromRunners,
-  type RunnersWorkerData,
-  type ToRunners,
-} from './runners-messages.ts';
+import { errorData, storeErrorFrom } from '../engine/ports/store-error-data.ts';
+import { type FromRunners, type RunnersWorkerData, type ToRunners } from './runners-messages.ts';
 
 /** What the worker needs and whom it reports to. */
 export interface RunnersThreadOptions extends RunnersWorkerData {
@@ -90,12 +85,12 @@ export function runnersThread(options: RunnersThreadOptions): RunnersThread {
         onRuleRun?.(message.report);
         return;
       case 'error':
-        onError?.(message.source, plainError(message.error));
+        onError?.(message.source, storeErrorFrom(message.error));
         return;
       case 'reply': {
         const waiting = replies.get(message.id);
         replies.delete(message.id);
-        if (message.error !== undefined) waiting?.reject(plainError(message.error));
+        if (message.error !== undefined) waiting?.reject(storeErrorFrom(message.error));
         else waiting?.resolve(message.status);
         return;
       }
@@ -114,7 +109,7 @@ export function runnersThread(options: RunnersThreadOptions): RunnersThread {
         if (message.type === 'started') {
           started = true;
           resolve();
-        } else if (message.type === 'failed') reject(plainError(message.error));
+        } else if (message.type === 'failed') reject(storeErrorFrom(message.error));
         else onMessage(message);
       });
       thread.on('error', (error) => {

@@ -9,17 +9,12 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { PerformInput } from '../engine/perform-input.ts';
 import { createFactum, type Factum } from '../engine/factum.ts';
 import type { Subscription } from '../engine/ports/event-store.ts';
-import { storeErrorFrom } from '../engine/ports/store-error-data.ts';
+import { errorData, storeErrorFrom } from '../engine/ports/store-error-data.ts';
 import { liveEntryOf, liveViewsCommitOf, type LiveEntry } from '../http/live-entries.ts';
 import { ownerResolver } from '../http/owners.ts';
 import { loadModel } from '../model/load-model.ts';
 import { openStores, type OpenStores } from './open-stores.ts';
-import {
-  errorData,
-  type FromRunners,
-  type RunnersWorkerData,
-  type ToRunners,
-} from './runners-messages.ts';
+import { type FromRunners, type RunnersWorkerData, type ToRunners } from './runners-messages.ts';
 import type { Performed } from '../engine/perform.ts';
 import type { ProtocolError, Result } from '../core/index.ts';
 

@@ -41,7 +41,7 @@ export function errorData(error: unknown): ErrorData {
 }
 
 /** The data of an error back as an Error with its name and code, whatever its class was (pure). */
-export function plainError(data: ErrorData): Error {
+function plainError(data: ErrorData): Error {
   return Object.assign(new Error(data.message), { name: data.name, code: data.code });
 }
 

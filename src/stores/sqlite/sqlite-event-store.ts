@@ -17,8 +17,8 @@ import { migrate } from './migrations.ts';
 import type { ValidAppend } from './sqlite-append.ts';
 import { batchWriter, type BatchWrite } from './sqlite-batch-writer.ts';
 import { toStoreError } from './sqlite-errors.ts';
-import type { EventRow, EventTuple, SqliteStatements } from './sqlite-rows.ts';
-import { prepareStatements, recordedEvent, toRecordedEvent } from './sqlite-rows.ts';
+import type { EventTuple, SqliteStatements } from './sqlite-rows.ts';
+import { prepareStatements, recordedEvent } from './sqlite-rows.ts';
 
 /** How hard SQLite works to make a commit survive a power cut (`PRAGMA synchronous`). */
 export type SqliteSynchronous = 'OFF' | 'NORMAL' | 'FULL' | 'EXTRA';
@@ -124,9 +124,9 @@ export class SqliteEventStore implements port.EventStore {
       const limit = options.maxCount === undefined ? -1 : Math.max(0, options.maxCount);
       const rows = this.#run(
         'read a stream',
-        () => this.#statements.readStream.all(streamId, from, limit) as EventRow[],
+        () => this.#statements.readStream.all(streamId, from, limit) as EventTuple[],
       );
-      resolve(rows.map(toRecordedEvent));
+      resolve(rows.map(recordedEvent));
     });
   }
 

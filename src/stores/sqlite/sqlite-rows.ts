@@ -6,21 +6,9 @@ import type { JsonObject, JsonValue } from '../../core/index.ts';
 import type { AppendResult, RecordedEvent } from '../../engine/ports/event-store.ts';
 import { positionCheckpoint } from '../contract/position-checkpoint.ts';
 
-/** A row of the `events` table as better-sqlite3 returns it. */
-export interface EventRow {
-  readonly position: number | bigint;
-  readonly id: string;
-  readonly stream_id: string;
-  readonly version: number;
-  readonly type: string;
-  readonly data: string;
-  readonly metadata: string;
-  readonly recorded_at: string;
-}
-
 /**
- * A row of the `events` table read in raw mode: its columns in `eventColumns` order, an array
- * rather than an object whose every property better-sqlite3 would define (the log read in order).
+ * A row of the `events` table, read in raw mode: its columns in `eventColumns` order, an array
+ * rather than an object whose every property better-sqlite3 would define.
  */
 export type EventTuple = readonly [
   position: number | bigint,
@@ -75,9 +63,11 @@ export function prepareStatements(db: Database.Database): SqliteStatements {
     insertIdempotency: db.prepare(
       'INSERT INTO idempotency (key, result, created_at) VALUES (?, ?, ?)',
     ),
-    readStream: db.prepare(
-      `SELECT ${eventColumns} FROM events WHERE stream_id = ? AND version >= ? ORDER BY version LIMIT ?`,
-    ),
+    readStream: db
+      .prepare(
+        `SELECT ${eventColumns} FROM events WHERE stream_id = ? AND version >= ? ORDER BY version LIMIT ?`,
+      )
+      .raw(),
     readAll: db
       .prepare(`SELECT ${eventColumns} FROM events WHERE position > ? ORDER BY position LIMIT ?`)
       .raw(),
@@ -86,27 +76,16 @@ export function prepareStatements(db: Database.Database): SqliteStatements {
 }
 
 /** Turns an `events` row into a recorded event (pure). */
-export function toRecordedEvent(row: EventRow): RecordedEvent {
-  return eventOf(
-    row.position,
-    row.id,
-    row.stream_id,
-    row.version,
-    row.type,
-    row.data,
-    row.metadata,
-    row.recorded_at,
-  );
-}
-
-/** Turns an `events` row read in raw mode into a recorded event (pure). */
-export function recordedEvent(row: EventTuple): RecordedEvent {
-  return eventOf(...row);
-}
-
-function eventOf(
-  ...[rowPosition, id, streamId, version, type, data, metadata, recordedAt]: EventTuple
-): RecordedEvent {
+export function recordedEvent([
+  rowPosition,
+  id,
+  streamId,
+  version,
+  type,
+  data,
+  metadata,
+  recordedAt,
+]: EventTuple): RecordedEvent {
   const position = BigInt(rowPosition);
   return {
     id,
