@@ -274,9 +274,17 @@ describeInBrowser('Rent-A-Car in the dashboard', () => {
 
       await rita.goto(`${server.url}/#/tx/${encodeURIComponent(rental)}`);
       await until(rita, `${treeNode(rental)} [data-status]`, 'accepted');
-      const sentences = await rita.locator('.timeline .fact-sentence').allTextContents();
-      expect(sentences).toContain('Carla (rental completer) declined the rental.');
-      expect(sentences).toContain('Rita (renter) accepted the rental.');
+      // The timeline is fetched apart from the tree: wait for it, not only for the tree's status.
+      await expect
+        .poll(() => rita.locator('.timeline .fact-sentence').allTextContents(), {
+          timeout: 10_000,
+        })
+        .toEqual(
+          expect.arrayContaining([
+            'Carla (rental completer) declined the rental.',
+            'Rita (renter) accepted the rental.',
+          ]),
+        );
       expect(await text(rita, '.timeline .why')).toBe('“No family car free on those dates”');
       await session.screen(rita, 'rental-timeline');
       // The desk sees the whole tree, the driver's part too (the renter sees only her own).
